@@ -1,0 +1,398 @@
+package nmm
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// EI is the excitatory–inhibitory next-generation neural mass of
+// Delicado, Huguet & Clusella (2025): two Montbrió–Pazó–Roxin populations
+// (E and I) of quadratic integrate-and-fire neurons coupled through
+// first-order (exponential) synapses. It produces gamma oscillations by the
+// PING mechanism (E excites I, I silences E) above a supercritical Hopf
+// bifurcation in the drive IE.
+//
+// Equations (times in ms, rates in 1/ms = kHz, v and η dimensionless):
+//
+//	τE  drE/dt = ΔE/(π τE) + 2 rE vE
+//	τE  dvE/dt = vE² + ηE + IE − (π τE rE)² + τE JEE sE − τE JEI sI + τE (Eps sE + c)
+//	τsE dsE/dt = −sE + rE
+//	τI  drI/dt = ΔI/(π τI) + 2 rI vI
+//	τI  dvI/dt = vI² + ηI + II − (π τI rI)² + τI JIE sE − τI JII sI + τI (Eps sE + c)
+//	τsI dsI/dt = −sI + rI
+//
+// State: y = (rE, vE, sE, rI, vI, sI); r and s in kHz, v dimensionless.
+// J_XY is the weight from population Y to population X (JEI: I→E,
+// inhibitory, enters with a minus sign; JIE: E→I); all J ≥ 0.
+//
+// Network port ([Coupled]): the coupling variable is sE (index 2), and the
+// afferent input c = ε Σ_m W[n][m] sE^m (ε = the network's global coupling G,
+// W row-normalised) enters both the vE and the vI equation as τ·c, as in the
+// authors' code. A network node should have Eps = 0.
+//
+// Self-coupling Eps (ε of the homogeneous network): because the rows of a
+// row-normalised W sum to 1, the synchronous state of the network obeys the
+// single-node equations with an input c = ε sE, i.e. JEE → JEE + ε and
+// JIE → JIE + ε (science.md §3.3). Eps adds exactly that term, Eps·sE, to the
+// input of both populations, in Deriv and DerivCoupled alike (so
+// DerivCoupled(dst, t, y, 0) = Deriv(dst, t, y) and Jac includes Eps).
+// Eps = 0 is the isolated node; Eps = ε is the homogeneous (uniform-mode)
+// dynamics of the network with global coupling ε.
+//
+// References:
+//   - R. M. Delicado, G. Huguet, P. Clusella, Emergent spatiotemporal dynamics
+//     in large-scale brain networks with next generation neural mass models,
+//     arXiv:2512.03907 (2025); equations and parameters as in the authors'
+//     code (RosaDelic/LargeScaleBrainModelAnalysis).
+//   - E. Montbrió, D. Pazó, A. Roxin, Phys. Rev. X 5, 021028 (2015).
+type EI struct {
+	TauE   float64 // τE, E membrane time constant (ms); > 0
+	TauI   float64 // τI, I membrane time constant (ms); > 0
+	TauSE  float64 // τsE, E synaptic time constant (ms); > 0
+	TauSI  float64 // τsI, I synaptic time constant (ms); > 0
+	EtaE   float64 // ηE, centre of the E excitability distribution (dimensionless); finite
+	EtaI   float64 // ηI, centre of the I excitability distribution (dimensionless); finite
+	DeltaE float64 // ΔE, half-width of the E Lorentzian (dimensionless); ≥ 0
+	DeltaI float64 // ΔI, half-width of the I Lorentzian (dimensionless); ≥ 0
+	JEE    float64 // JEE, E→E synaptic weight (dimensionless); ≥ 0
+	JEI    float64 // JEI, I→E synaptic weight (enters with a minus sign); ≥ 0
+	JIE    float64 // JIE, E→I synaptic weight; ≥ 0
+	JII    float64 // JII, I→I synaptic weight (enters with a minus sign); ≥ 0
+	IE     float64 // I_ext^E, external drive of the E population (dimensionless); finite
+	II     float64 // I_ext^I, external drive of the I population (dimensionless); finite
+	Eps    float64 // ε, self-coupling through sE into both populations (homogeneous network); finite
+}
+
+// DefaultEI returns the parameters of Delicado, Huguet & Clusella (2025)
+// (science.md §3.1, from the authors' code): τE = τI = 8 ms, τsE = 1 ms,
+// τsI = 5 ms, ηE = ηI = −5, ΔE = ΔI = 1, JEE = JII = 5, JEI = JIE = 13,
+// IE = II = 0, Eps = 0 (isolated node). The node is at rest for IE = 0 and
+// oscillates (PING gamma) for IE above ≈ 5.993.
+func DefaultEI() EI {
+	return EI{
+		TauE: 8, TauI: 8, TauSE: 1, TauSI: 5,
+		EtaE: -5, EtaI: -5, DeltaE: 1, DeltaI: 1,
+		JEE: 5, JEI: 13, JIE: 13, JII: 5,
+	}
+}
+
+// Indices of the EI state variables.
+const (
+	EIrE = iota // E rate (kHz)
+	EIvE        // E mean voltage
+	EIsE        // E synaptic activity (kHz)
+	EIrI        // I rate (kHz)
+	EIvI        // I mean voltage
+	EIsI        // I synaptic activity (kHz)
+)
+
+// Dim returns 6.
+func (m *EI) Dim() int { return 6 }
+
+// Vars returns "rE", "vE", "sE", "rI", "vI", "sI".
+func (m *EI) Vars() []string { return []string{"rE", "vE", "sE", "rI", "vI", "sI"} }
+
+// Units returns the units of the state variables (rates in kHz = 1/ms).
+func (m *EI) Units() []string {
+	return []string{"kHz", "dimensionless", "kHz", "kHz", "dimensionless", "kHz"}
+}
+
+// CouplingVar returns 2: sE is sent to other nodes.
+func (m *EI) CouplingVar() int { return EIsE }
+
+// Validate checks the parameters.
+func (m *EI) Validate() error {
+	pos := []struct {
+		name string
+		v    float64
+	}{{"TauE", m.TauE}, {"TauI", m.TauI}, {"TauSE", m.TauSE}, {"TauSI", m.TauSI}}
+	for _, p := range pos {
+		if !(p.v > 0) || math.IsInf(p.v, 0) {
+			return fmt.Errorf("nmm: EI parameter %s = %v ms, want finite > 0", p.name, p.v)
+		}
+	}
+	nonneg := []struct {
+		name string
+		v    float64
+	}{{"DeltaE", m.DeltaE}, {"DeltaI", m.DeltaI}, {"JEE", m.JEE}, {"JEI", m.JEI}, {"JIE", m.JIE}, {"JII", m.JII}}
+	for _, p := range nonneg {
+		if !(p.v >= 0) || math.IsInf(p.v, 0) {
+			return fmt.Errorf("nmm: EI parameter %s = %v, want finite ≥ 0", p.name, p.v)
+		}
+	}
+	fin := []struct {
+		name string
+		v    float64
+	}{{"EtaE", m.EtaE}, {"EtaI", m.EtaI}, {"IE", m.IE}, {"II", m.II}, {"Eps", m.Eps}}
+	for _, p := range fin {
+		if math.IsNaN(p.v) || math.IsInf(p.v, 0) {
+			return fmt.Errorf("nmm: EI parameter %s = %v, want finite", p.name, p.v)
+		}
+	}
+	return nil
+}
+
+// Deriv implements ode.System (the node with its self-coupling Eps and no
+// network input).
+func (m *EI) Deriv(dst []float64, t float64, y []float64) { m.DerivCoupled(dst, t, y, 0) }
+
+// DerivCoupled implements [Coupled]: c is added to the self-coupling
+// Eps·sE in both voltage equations (see [EI]).
+func (m *EI) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
+	rE, vE, sE, rI, vI, sI := y[0], y[1], y[2], y[3], y[4], y[5]
+	in := m.Eps*sE + c
+	tE, tI := m.TauE, m.TauI
+	pE, pI := math.Pi*tE*rE, math.Pi*tI*rI
+	dst[0] = (m.DeltaE/(math.Pi*tE) + 2*rE*vE) / tE
+	dst[1] = (vE*vE+m.EtaE+m.IE-pE*pE)/tE + m.JEE*sE - m.JEI*sI + in
+	dst[2] = (rE - sE) / m.TauSE
+	dst[3] = (m.DeltaI/(math.Pi*tI) + 2*rI*vI) / tI
+	dst[4] = (vI*vI+m.EtaI+m.II-pI*pI)/tI + m.JIE*sE - m.JII*sI + in
+	dst[5] = (rI - sI) / m.TauSI
+}
+
+// Jac implements [Jacobian]: the analytic Jacobian (6×6) including Eps.
+func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
+	rE, vE, rI, vI := y[0], y[1], y[3], y[4]
+	tE, tI := m.TauE, m.TauI
+	dst.Zero()
+	dst.Set(0, 0, 2*vE/tE)
+	dst.Set(0, 1, 2*rE/tE)
+	dst.Set(1, 0, -2*math.Pi*math.Pi*tE*rE)
+	dst.Set(1, 1, 2*vE/tE)
+	dst.Set(1, 2, m.JEE+m.Eps)
+	dst.Set(1, 5, -m.JEI)
+	dst.Set(2, 0, 1/m.TauSE)
+	dst.Set(2, 2, -1/m.TauSE)
+	dst.Set(3, 3, 2*vI/tI)
+	dst.Set(3, 4, 2*rI/tI)
+	dst.Set(4, 3, -2*math.Pi*math.Pi*tI*rI)
+	dst.Set(4, 4, 2*vI/tI)
+	dst.Set(4, 2, m.JIE+m.Eps)
+	dst.Set(4, 5, -m.JII)
+	dst.Set(5, 3, 1/m.TauSI)
+	dst.Set(5, 5, -1/m.TauSI)
+}
+
+// CouplingJac implements [CouplingJacobian]: ∂f/∂c = (0, 1, 0, 0, 1, 0)
+// (τ·c/τ in both voltage equations).
+func (m *EI) CouplingJac(dst []float64, t float64, y []float64) {
+	for i := range dst[:6] {
+		dst[i] = 0
+	}
+	dst[1], dst[4] = 1, 1
+}
+
+// EIFixedPoint is an equilibrium of [EI] with its linear stability.
+type EIFixedPoint struct {
+	Y           []float64    // state (rE, vE, sE, rI, vI, sI), rates in kHz
+	Eigenvalues []complex128 // eigenvalues of the Jacobian (1/ms), sorted by decreasing real part
+	Stable      bool         // all eigenvalues have negative real part
+	Kind        string       // "stable node", "stable focus", "saddle", "saddle-focus", "unstable node", "unstable focus"
+}
+
+// FixedPoints returns all equilibria of the node (with its self-coupling
+// Eps), sorted by increasing rE, each with the eigenvalues of the analytic
+// Jacobian.
+//
+// Method: at an equilibrium s = r and v = −Δ/(2π τ r), so the six equations
+// reduce to two in (rE, rI) > 0:
+//
+//	gE = vE² + ηE + IE − (π τE rE)² + τE (JEE+Eps) rE − τE JEI rI = 0
+//	gI = vI² + ηI + II − (π τI rI)² + τI (JIE+Eps) rE − τI JII rI = 0
+//
+// For each rE on a fine logarithmic grid the equation gI = 0 is solved for
+// rI (its left side is strictly decreasing in rI > 0, so the root is unique);
+// the sign changes of gE along that curve are refined by bisection and then
+// by Newton on the full system. ΔE and ΔI must be > 0.
+func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if !(m.DeltaE > 0) || !(m.DeltaI > 0) {
+		return nil, fmt.Errorf("nmm: EI.FixedPoints needs DeltaE > 0 and DeltaI > 0 (got %v, %v)", m.DeltaE, m.DeltaI)
+	}
+	// rI(rE): gI is strictly decreasing in rI (vI² = ΔI²/(2πτI rI)² decreases,
+	// −(πτI rI)² and −τI JII rI decrease), from +∞ at rI→0 to −∞.
+	solveRI := func(rE float64) float64 {
+		a := m.EtaI + m.II + m.TauI*(m.JIE+m.Eps)*rE
+		g := func(rI float64) float64 {
+			vI := -m.DeltaI / (2 * math.Pi * m.TauI * rI)
+			p := math.Pi * m.TauI * rI
+			return vI*vI + a - p*p - m.TauI*m.JII*rI
+		}
+		lo, hi := 1e-12, 1e-3
+		for g(hi) > 0 {
+			hi *= 2
+		}
+		for g(lo) < 0 && lo > 1e-300 {
+			lo /= 10
+		}
+		for range 200 {
+			mid := 0.5 * (lo + hi)
+			if g(mid) > 0 {
+				lo = mid
+			} else {
+				hi = mid
+			}
+			if hi-lo <= 1e-16*hi {
+				break
+			}
+		}
+		return 0.5 * (lo + hi)
+	}
+	gE := func(rE float64) float64 {
+		rI := solveRI(rE)
+		vE := -m.DeltaE / (2 * math.Pi * m.TauE * rE)
+		p := math.Pi * m.TauE * rE
+		return vE*vE + m.EtaE + m.IE - p*p + m.TauE*(m.JEE+m.Eps)*rE - m.TauE*m.JEI*rI
+	}
+	// Grid in rE from 1e-7 kHz upward until gE is negative and decreasing
+	// (the −(π τE rE)² term dominates for large rE).
+	var roots []float64
+	const perDecade = 400
+	rPrev := 1e-7
+	gPrev := gE(rPrev)
+	for k := 1; ; k++ {
+		r := 1e-7 * math.Pow(10, float64(k)/perDecade)
+		g := gE(r)
+		if (gPrev > 0) != (g > 0) {
+			lo, hi, glo := rPrev, r, gPrev
+			for range 200 {
+				mid := 0.5 * (lo + hi)
+				gm := gE(mid)
+				if (gm > 0) == (glo > 0) {
+					lo, glo = mid, gm
+				} else {
+					hi = mid
+				}
+				if hi-lo <= 1e-15*hi {
+					break
+				}
+			}
+			roots = append(roots, 0.5*(lo+hi))
+		}
+		rPrev, gPrev = r, g
+		// beyond this rE the quadratic term dominates every positive term
+		// of gE for all rI ≥ 0
+		p := math.Pi * m.TauE * r
+		if r > 1e-3 && p*p > 4*(math.Abs(m.EtaE+m.IE)+m.TauE*math.Abs(m.JEE+m.Eps)*r+1) {
+			break
+		}
+		if k > 14*perDecade {
+			break
+		}
+	}
+	fps := make([]EIFixedPoint, 0, len(roots))
+	jac := mat.NewDense(6, 6, nil)
+	for _, rE := range roots {
+		rI := solveRI(rE)
+		y := []float64{rE, -m.DeltaE / (2 * math.Pi * m.TauE * rE), rE, rI, -m.DeltaI / (2 * math.Pi * m.TauI * rI), rI}
+		m.polish(y, jac)
+		m.Jac(jac, 0, y)
+		ev := eigenvalues(jac)
+		st, kind := classify(ev)
+		fps = append(fps, EIFixedPoint{Y: y, Eigenvalues: ev, Stable: st, Kind: kind})
+	}
+	return fps, nil
+}
+
+// polish applies a few Newton steps on the full system (keeps the input if
+// a step fails to reduce the residual).
+func (m *EI) polish(y []float64, jac *mat.Dense) {
+	f := make([]float64, 6)
+	trial := make([]float64, 6)
+	norm := func(v []float64) float64 {
+		s := 0.0
+		for _, x := range v {
+			s += x * x
+		}
+		return math.Sqrt(s)
+	}
+	m.Deriv(f, 0, y)
+	res := norm(f)
+	for range 8 {
+		if res < 1e-15 {
+			return
+		}
+		m.Jac(jac, 0, y)
+		var dx mat.VecDense
+		if err := dx.SolveVec(jac, mat.NewVecDense(6, f)); err != nil {
+			return
+		}
+		for i := range y {
+			trial[i] = y[i] - dx.AtVec(i)
+		}
+		m.Deriv(f, 0, trial)
+		r := norm(f)
+		if !(r < res) {
+			return
+		}
+		copy(y, trial)
+		res = r
+	}
+}
+
+// eigenvalues returns the eigenvalues of a, sorted by decreasing real part
+// (then by decreasing imaginary part).
+func eigenvalues(a *mat.Dense) []complex128 {
+	var eig mat.Eigen
+	if !eig.Factorize(a, mat.EigenNone) {
+		n, _ := a.Dims()
+		ev := make([]complex128, n)
+		for i := range ev {
+			ev[i] = complex(math.NaN(), 0)
+		}
+		return ev
+	}
+	ev := eig.Values(nil)
+	slices.SortFunc(ev, func(x, y complex128) int {
+		if c := cmp.Compare(real(y), real(x)); c != 0 {
+			return c
+		}
+		return cmp.Compare(imag(y), imag(x))
+	})
+	return ev
+}
+
+// classify names an equilibrium from its eigenvalues (sorted by decreasing
+// real part): stable if all real parts are negative; node/focus after the
+// leading eigenvalue (real or complex); "saddle"/"saddle-focus" when real
+// parts of both signs occur (saddle-focus: some unstable eigenvalue complex).
+func classify(ev []complex128) (stable bool, kind string) {
+	const tiny = 1e-12
+	nPos, nNeg, posComplex := 0, 0, false
+	for _, e := range ev {
+		switch {
+		case real(e) > tiny:
+			nPos++
+			if imag(e) != 0 {
+				posComplex = true
+			}
+		case real(e) < -tiny:
+			nNeg++
+		}
+	}
+	lead := ev[0]
+	focus := "node"
+	if imag(lead) != 0 {
+		focus = "focus"
+	}
+	switch {
+	case nNeg == len(ev):
+		return true, "stable " + focus
+	case nPos == len(ev):
+		return false, "unstable " + focus
+	case nPos > 0 && nNeg > 0:
+		if posComplex {
+			return false, "saddle-focus"
+		}
+		return false, "saddle"
+	default:
+		return false, "non-hyperbolic"
+	}
+}
