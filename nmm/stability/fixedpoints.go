@@ -1,0 +1,378 @@
+package stability
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Kinds of equilibria returned by [Classify].
+const (
+	StableNode    = "stable node"    // all eigenvalues real and negative
+	StableFocus   = "stable focus"   // all Re λ < 0, at least one complex pair
+	Saddle        = "saddle"         // eigenvalues with Re λ > 0 and with Re λ < 0
+	UnstableNode  = "unstable node"  // all eigenvalues real and positive
+	UnstableFocus = "unstable focus" // all Re λ > 0, at least one complex pair
+	Centre        = "centre"         // all eigenvalues purely imaginary, non-zero
+	NonHyperbolic = "non-hyperbolic" // some Re λ = 0 (within tolerance), not a centre
+)
+
+// FixedPoint is an equilibrium y* (f(y*) = 0) with the eigenvalues of the
+// Jacobian there.
+type FixedPoint struct {
+	Y           []float64    // the state y*
+	Eigenvalues []complex128 // eigenvalues of ∂f/∂y at y*, by decreasing real part
+	Stable      bool         // all Re λ < 0 (linearly asymptotically stable)
+	Kind        string       // one of the kinds above (StableNode, …)
+}
+
+// Settings are the options of the Newton solver and the classification.
+// A nil *Settings or a zero field means the default named in the field's
+// comment.
+type Settings struct {
+	T        float64 // time at which the (autonomous) system is evaluated; default 0
+	Tol      float64 // convergence: ‖f(y)‖∞ ≤ Tol·max(1, ‖y‖∞) and step ≤ Tol·max(1, ‖y‖∞); default 1e-10
+	MaxIter  int     // maximum Newton iterations per seed; default 100
+	DedupTol float64 // equilibria closer than DedupTol·max(1, ‖y‖∞) are one; default 1e-6
+	// ZeroTol: |Re λ| ≤ ZeroTol·max(1, |λ|max) counts as zero (non-hyperbolic),
+	// and |Im λ| ≤ ZeroTol·max(1, |λ|max) as real; default 1e-9.
+	ZeroTol float64
+	// Valid, if non-nil, rejects converged states outside the model's
+	// domain (e.g. r < 0 for a firing rate).
+	Valid func(y []float64) bool
+}
+
+func (s *Settings) defaults() Settings {
+	var d Settings
+	if s != nil {
+		d = *s
+	}
+	if d.Tol <= 0 {
+		d.Tol = 1e-10
+	}
+	if d.MaxIter <= 0 {
+		d.MaxIter = 100
+	}
+	if d.DedupTol <= 0 {
+		d.DedupTol = 1e-6
+	}
+	if d.ZeroTol <= 0 {
+		d.ZeroTol = 1e-9
+	}
+	return d
+}
+
+// ErrNoConvergence reports that Newton's method did not converge from a seed.
+var ErrNoConvergence = errors.New("stability: Newton iteration did not converge")
+
+// Jac writes the Jacobian ∂f_i/∂y_j of sys at (t, y) into dst (n×n): the
+// model's analytic Jacobian if sys implements nmm.Jacobian, otherwise
+// central finite differences (gonum diff/fd) with step 1e-6·max(1, |y_j|)
+// — second-order accurate, about 1e-9 relative error for smooth f.
+func Jac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
+	if j, ok := sys.(nmm.Jacobian); ok {
+		j.Jac(dst, t, y)
+		return
+	}
+	FDJac(dst, sys, t, y)
+}
+
+// FDJac writes the central finite-difference Jacobian of sys at (t, y) into
+// dst, ignoring any analytic Jacobian.
+func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
+	scale := 1.0
+	for _, v := range y {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	fd.Jacobian(dst, func(f, x []float64) { sys.Deriv(f, t, x) }, y,
+		&fd.JacobianSettings{Formula: fd.Central, Step: 1e-6 * scale})
+}
+
+// Eigenvalues returns the eigenvalues of the square matrix a sorted by
+// decreasing real part, then decreasing imaginary part. It returns an error
+// if the eigen-decomposition fails (non-finite entries).
+func Eigenvalues(a mat.Matrix) ([]complex128, error) {
+	var e mat.Eigen
+	if !e.Factorize(a, mat.EigenNone) {
+		return nil, errors.New("stability: eigenvalue decomposition failed")
+	}
+	ev := e.Values(nil)
+	sortEigen(ev)
+	return ev, nil
+}
+
+func sortEigen(ev []complex128) {
+	slices.SortFunc(ev, func(a, b complex128) int {
+		switch {
+		case real(a) > real(b):
+			return -1
+		case real(a) < real(b):
+			return 1
+		case imag(a) > imag(b):
+			return -1
+		case imag(a) < imag(b):
+			return 1
+		}
+		return 0
+	})
+}
+
+// Classify names an equilibrium from its eigenvalues (see the kind
+// constants) and reports whether it is linearly stable (all Re λ < 0).
+// zeroTol is the relative tolerance below which a real or imaginary part
+// counts as zero (scaled by max(1, max|λ|)); 0 means 1e-9.
+func Classify(ev []complex128, zeroTol float64) (kind string, stable bool) {
+	if zeroTol <= 0 {
+		zeroTol = 1e-9
+	}
+	scale := 1.0
+	for _, l := range ev {
+		scale = math.Max(scale, cmplxAbs(l))
+	}
+	tol := zeroTol * scale
+	var pos, neg, zero, complexPair, imagNonZero int
+	for _, l := range ev {
+		switch {
+		case real(l) > tol:
+			pos++
+		case real(l) < -tol:
+			neg++
+		default:
+			zero++
+			if math.Abs(imag(l)) > tol {
+				imagNonZero++
+			}
+		}
+		if math.Abs(imag(l)) > tol {
+			complexPair++
+		}
+	}
+	switch {
+	case len(ev) == 0:
+		return NonHyperbolic, false
+	case zero > 0:
+		if zero == len(ev) && imagNonZero == zero {
+			return Centre, false
+		}
+		return NonHyperbolic, false
+	case pos > 0 && neg > 0:
+		return Saddle, false
+	case neg > 0 && complexPair > 0:
+		return StableFocus, true
+	case neg > 0:
+		return StableNode, true
+	case complexPair > 0:
+		return UnstableFocus, false
+	default:
+		return UnstableNode, false
+	}
+}
+
+func cmplxAbs(z complex128) float64 { return math.Hypot(real(z), imag(z)) }
+
+// Analyze returns the fixed point record of y (assumed an equilibrium of
+// sys): a copy of y, the eigenvalues of the Jacobian and the classification.
+func Analyze(sys ode.System, y []float64, s *Settings) (FixedPoint, error) {
+	set := s.defaults()
+	n := sys.Dim()
+	jac := mat.NewDense(n, n, nil)
+	Jac(jac, sys, set.T, y)
+	ev, err := Eigenvalues(jac)
+	if err != nil {
+		return FixedPoint{}, fmt.Errorf("%w at y = %v", err, y)
+	}
+	kind, stable := Classify(ev, set.ZeroTol)
+	return FixedPoint{Y: slices.Clone(y), Eigenvalues: ev, Stable: stable, Kind: kind}, nil
+}
+
+// Newton solves f(y) = 0 by Newton's method from y0 with a backtracking
+// line search on ‖f‖₂ (damping), and returns the root. It stops with
+// success when both the residual ‖f‖∞ and the last step are below
+// Tol·max(1, ‖y‖∞), and returns an error wrapping [ErrNoConvergence] when
+// the Jacobian is singular, the state becomes non-finite, or MaxIter is
+// reached.
+func Newton(sys ode.System, y0 []float64, s *Settings) ([]float64, error) {
+	set := s.defaults()
+	n := sys.Dim()
+	if len(y0) != n {
+		return nil, fmt.Errorf("stability: seed has length %d, want %d", len(y0), n)
+	}
+	w := newNewtonWork(n)
+	y := slices.Clone(y0)
+	if err := w.solve(sys, y, &set); err != nil {
+		return y, err
+	}
+	return y, nil
+}
+
+type newtonWork struct {
+	f, ft, dy, yt []float64
+	jac           *mat.Dense
+	lu            mat.LU
+	dyv           *mat.VecDense
+	fv            *mat.VecDense
+}
+
+func newNewtonWork(n int) *newtonWork {
+	w := &newtonWork{f: make([]float64, n), ft: make([]float64, n), dy: make([]float64, n), yt: make([]float64, n), jac: mat.NewDense(n, n, nil)}
+	w.dyv = mat.NewVecDense(n, w.dy)
+	w.fv = mat.NewVecDense(n, w.f)
+	return w
+}
+
+func (w *newtonWork) solve(sys ode.System, y []float64, set *Settings) error {
+	t := set.T
+	sys.Deriv(w.f, t, y)
+	norm2 := floats.Dot(w.f, w.f)
+	for it := 0; it < set.MaxIter; it++ {
+		scale := math.Max(1, floats.Norm(y, math.Inf(1)))
+		res := floats.Norm(w.f, math.Inf(1))
+		if !finite(res) {
+			return fmt.Errorf("%w: non-finite residual at y = %v", ErrNoConvergence, y)
+		}
+		Jac(w.jac, sys, t, y)
+		w.lu.Factorize(w.jac)
+		if w.lu.Det() == 0 || w.lu.Cond() > 1e15 {
+			if res <= set.Tol*scale {
+				return nil // converged onto a singular equilibrium
+			}
+			return fmt.Errorf("%w: singular Jacobian at y = %v", ErrNoConvergence, y)
+		}
+		if err := w.lu.SolveVecTo(w.dyv, false, w.fv); err != nil {
+			return fmt.Errorf("%w: %v", ErrNoConvergence, err)
+		}
+		// y_new = y − λ dy, halving λ until ‖f‖ decreases (Armijo-like)
+		lambda := 1.0
+		var nt float64
+		for k := 0; ; k++ {
+			for i := range y {
+				w.yt[i] = y[i] - lambda*w.dy[i]
+			}
+			sys.Deriv(w.ft, t, w.yt)
+			nt = floats.Dot(w.ft, w.ft)
+			if (finite(nt) && nt <= (1-1e-4*lambda)*norm2) || k >= 30 {
+				break
+			}
+			lambda /= 2
+		}
+		if !finite(nt) {
+			return fmt.Errorf("%w: non-finite state near y = %v", ErrNoConvergence, y)
+		}
+		step := lambda * floats.Norm(w.dy, math.Inf(1))
+		copy(y, w.yt)
+		copy(w.f, w.ft)
+		norm2 = nt
+		scale = math.Max(1, floats.Norm(y, math.Inf(1)))
+		if step <= set.Tol*scale && floats.Norm(w.f, math.Inf(1)) <= set.Tol*scale {
+			return nil
+		}
+		if floats.Norm(w.f, math.Inf(1)) <= 1e-3*set.Tol*scale {
+			return nil // residual at rounding level
+		}
+	}
+	return fmt.Errorf("%w after %d iterations (y = %v)", ErrNoConvergence, set.MaxIter, y)
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// FixedPoints runs damped Newton ([Newton]) from every seed, keeps the
+// converged, valid, distinct equilibria and returns them with their
+// eigenvalues and classification, sorted by the first state variable.
+// Seeds that do not converge are skipped; an empty result is not an error.
+// The search is only as complete as the seeds; for the MPR model use
+// [MPRFixedPoints], which is exact.
+func FixedPoints(sys ode.System, seeds [][]float64, s *Settings) ([]FixedPoint, error) {
+	set := s.defaults()
+	n := sys.Dim()
+	w := newNewtonWork(n)
+	var roots [][]float64
+	y := make([]float64, n)
+	for k, seed := range seeds {
+		if len(seed) != n {
+			return nil, fmt.Errorf("stability: seed %d has length %d, want %d", k, len(seed), n)
+		}
+		copy(y, seed)
+		if err := w.solve(sys, y, &set); err != nil {
+			continue
+		}
+		if set.Valid != nil && !set.Valid(y) {
+			continue
+		}
+		roots = addDistinct(roots, y, set.DedupTol)
+	}
+	return analyzeAll(sys, roots, &set)
+}
+
+func addDistinct(roots [][]float64, y []float64, tol float64) [][]float64 {
+	scale := math.Max(1, floats.Norm(y, math.Inf(1)))
+	for _, r := range roots {
+		if floats.Distance(r, y, math.Inf(1)) <= tol*scale {
+			return roots
+		}
+	}
+	return append(roots, slices.Clone(y))
+}
+
+func analyzeAll(sys ode.System, roots [][]float64, set *Settings) ([]FixedPoint, error) {
+	slices.SortFunc(roots, func(a, b []float64) int {
+		for i := range a {
+			if a[i] < b[i] {
+				return -1
+			}
+			if a[i] > b[i] {
+				return 1
+			}
+		}
+		return 0
+	})
+	out := make([]FixedPoint, 0, len(roots))
+	for _, r := range roots {
+		fp, err := Analyze(sys, r, set)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, fp)
+	}
+	return out, nil
+}
+
+// GridSeeds returns the seeds of a regular grid with k points per axis on
+// the box lo[i] ≤ y_i ≤ hi[i] (k^n seeds; keep n·log k small).
+func GridSeeds(lo, hi []float64, k int) [][]float64 {
+	n := len(lo)
+	if k < 1 || len(hi) != n {
+		return nil
+	}
+	total := 1
+	for range n {
+		total *= k
+	}
+	out := make([][]float64, 0, total)
+	idx := make([]int, n)
+	for range total {
+		y := make([]float64, n)
+		for i := range n {
+			if k == 1 {
+				y[i] = (lo[i] + hi[i]) / 2
+			} else {
+				y[i] = lo[i] + (hi[i]-lo[i])*float64(idx[i])/float64(k-1)
+			}
+		}
+		out = append(out, y)
+		for i := range n {
+			idx[i]++
+			if idx[i] < k {
+				break
+			}
+			idx[i] = 0
+		}
+	}
+	return out
+}
