@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Self-test of the notebook runner: it must FAIL on the deliberately broken
+# notebooks in notebooks/testdata/ and name exactly the broken cells with the
+# compiler's / runtime's message. Prints "selftest: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+expect() { # expect DESCRIPTION REGEX (against $out)
+  if grep -qE -- "$2" <<<"$out"; then ok "$1"; else bad "$1: no line matching /$2/"; fi
+}
+reject() {
+  if grep -qE -- "$2" <<<"$out"; then bad "$1: unexpected /$2/"; else ok "$1"; fi
+}
+
+out=$(scripts/run-notebooks.sh notebooks/testdata/broken.ipynb 2>&1)
+rc=$?
+if [ "$rc" -ne 0 ]; then ok "runner exits non-zero on broken.ipynb"; else bad "runner passed broken.ipynb"; fi
+expect "compile error cell named" 'FAIL notebooks/testdata/broken.ipynb cell 3 \(undefinedThing\(\)\): error output'
+expect "compile error: compiler message" 'undefined: undefinedThing'
+expect "panic cell named" 'FAIL notebooks/testdata/broken.ipynb cell 4 \(s := '
+expect "panic message" 'panic: runtime error: index out of range \[3\] with length 3'
+expect "log.Fatal cell named" 'FAIL notebooks/testdata/broken.ipynb cell 5 \(log.Fatal'
+expect "failing %test cell named" 'FAIL notebooks/testdata/broken.ipynb cell 6 \(%test\)'
+expect "failing %test message" '1\+1 = 2, want 3 \(deliberate\)'
+reject "good cells not reported" 'cell [27] '
+expect "summary line" '^notebooks: 0 passed, 1 failed'
+
+out=$(/usr/bin/python3 scripts/nbcheck.py notebooks/testdata/unexecuted.ipynb 2>&1)
+rc=$?
+if [ "$rc" -ne 0 ]; then ok "nbcheck exits non-zero on an unexecuted cell"; else bad "nbcheck passed unexecuted.ipynb"; fi
+expect "unexecuted cell named" 'cell 2 \(fmt.Println\("never ran"\)\): not executed'
+reject "stderr warning with exit 0 is not a failure" 'cell [13] '
+
+echo "selftest: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
