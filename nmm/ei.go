@@ -192,7 +192,7 @@ type EIFixedPoint struct {
 	Y           []float64    // state (rE, vE, sE, rI, vI, sI), rates in kHz
 	Eigenvalues []complex128 // eigenvalues of the Jacobian (1/ms), sorted by decreasing real part
 	Stable      bool         // all eigenvalues have negative real part
-	Kind        string       // "stable node", "stable focus", "saddle", "saddle-focus", "unstable node", "unstable focus"
+	Kind        string       // as in package stability: "stable node", "stable focus", "saddle", "unstable node", "unstable focus", "non-hyperbolic"
 }
 
 // FixedPoints returns all equilibria of the node (with its self-coupling
@@ -359,38 +359,38 @@ func eigenvalues(a *mat.Dense) []complex128 {
 	return ev
 }
 
-// classify names an equilibrium from its eigenvalues (sorted by decreasing
-// real part): stable if all real parts are negative; node/focus after the
-// leading eigenvalue (real or complex); "saddle"/"saddle-focus" when real
-// parts of both signs occur (saddle-focus: some unstable eigenvalue complex).
+// classify names an equilibrium from its eigenvalues with the kinds of
+// package stability: "stable node" (all real, negative), "stable focus"
+// (all Re λ < 0, some complex), "saddle" (real parts of both signs),
+// "unstable node", "unstable focus", "non-hyperbolic" (some Re λ ≈ 0).
 func classify(ev []complex128) (stable bool, kind string) {
-	const tiny = 1e-12
-	nPos, nNeg, posComplex := 0, 0, false
+	scale := 1.0
+	for _, e := range ev {
+		scale = math.Max(scale, math.Hypot(real(e), imag(e)))
+	}
+	tiny := 1e-9 * scale
+	nPos, nNeg, complexPair := 0, 0, false
 	for _, e := range ev {
 		switch {
 		case real(e) > tiny:
 			nPos++
-			if imag(e) != 0 {
-				posComplex = true
-			}
 		case real(e) < -tiny:
 			nNeg++
 		}
+		if math.Abs(imag(e)) > tiny {
+			complexPair = true
+		}
 	}
-	lead := ev[0]
-	focus := "node"
-	if imag(lead) != 0 {
-		focus = "focus"
+	shape := "node"
+	if complexPair {
+		shape = "focus"
 	}
 	switch {
 	case nNeg == len(ev):
-		return true, "stable " + focus
+		return true, "stable " + shape
 	case nPos == len(ev):
-		return false, "unstable " + focus
-	case nPos > 0 && nNeg > 0:
-		if posComplex {
-			return false, "saddle-focus"
-		}
+		return false, "unstable " + shape
+	case nPos > 0 && nNeg > 0 && nPos+nNeg == len(ev):
 		return false, "saddle"
 	default:
 		return false, "non-hyperbolic"

@@ -249,5 +249,5 @@ func ExampleEI_FixedPoints() {
 			1000*fp.Y[EIrE], 1000*fp.Y[EIrI], fp.Kind, real(fp.Eigenvalues[0]))
 	}
 	// Output:
-	// rE = 8.3482 Hz, rI = 9.3171 Hz, stable node, leading eigenvalue -0.2541 /ms
+	// rE = 8.3482 Hz, rI = 9.3171 Hz, stable focus, leading eigenvalue -0.2541 /ms
 }
