@@ -1,0 +1,306 @@
+package data
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// MaxRegions bounds the number of regions a reader accepts (larger
+// declarations are treated as malformed input rather than allocated).
+const MaxRegions = 5000
+
+// maxValues bounds the number of values of one text matrix (256 MiB).
+const maxValues = 1 << 25
+
+// maxLine bounds the length of one text line.
+const maxLine = 64 << 20
+
+// ParseError reports malformed input: the file (or member) name, the
+// 1-based line (0 if not line-oriented) and what is wrong.
+type ParseError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("data: %s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("data: %s: %v", e.File, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func perr(file string, line int, format string, a ...any) error {
+	return &ParseError{File: file, Line: line, Err: fmt.Errorf(format, a...)}
+}
+
+func newScanner(r io.Reader) *bufio.Scanner {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	return sc
+}
+
+func parseFloat(file string, line int, s string) (float64, error) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, perr(file, line, "bad number %q", truncate(s))
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, perr(file, line, "non-finite number %q", truncate(s))
+	}
+	return v, nil
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// readMatrix reads a dense square or rectangular matrix, one row per line,
+// fields split by sep (a comma) or, if sep is 0, by white space. Empty lines
+// are skipped. All rows must have the same length.
+func readMatrix(file string, r io.Reader, sep rune) (*mat.Dense, error) {
+	sc := newScanner(r)
+	var data []float64
+	cols := -1
+	rows := 0
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		var fields []string
+		if sep == 0 {
+			fields = strings.Fields(text)
+		} else {
+			fields = strings.Split(strings.TrimSuffix(text, string(sep)), string(sep))
+		}
+		if cols < 0 {
+			cols = len(fields)
+			if cols > maxValues {
+				return nil, perr(file, line, "%d columns, too many", cols)
+			}
+		} else if len(fields) != cols {
+			return nil, perr(file, line, "%d fields, want %d as in the first row", len(fields), cols)
+		}
+		if len(data)+cols > maxValues {
+			return nil, perr(file, line, "more than %d values", maxValues)
+		}
+		for _, f := range fields {
+			v, err := parseFloat(file, line, strings.TrimSpace(f))
+			if err != nil {
+				return nil, err
+			}
+			data = append(data, v)
+		}
+		rows++
+	}
+	if err := sc.Err(); err != nil {
+		return nil, perr(file, line+1, "%v", err)
+	}
+	if rows == 0 || cols <= 0 {
+		return nil, perr(file, 0, "no data")
+	}
+	return mat.NewDense(rows, cols, data), nil
+}
+
+func readSquare(file string, r io.Reader, sep rune) (*mat.Dense, error) {
+	a, err := readMatrix(file, r, sep)
+	if err != nil {
+		return nil, err
+	}
+	if n, m := a.Dims(); n != m {
+		return nil, perr(file, 0, "matrix is %d×%d, want square", n, m)
+	} else if n > MaxRegions {
+		return nil, perr(file, 0, "%d regions, more than %d", n, MaxRegions)
+	}
+	return a, nil
+}
+
+// ReadMatrixCSV reads a headerless comma-separated numeric matrix (one row
+// per line; a trailing comma is allowed), as in the ENIGMA Toolbox HCP
+// connectivity files. The matrix need not be square.
+func ReadMatrixCSV(r io.Reader) (*mat.Dense, error) { return readMatrix("csv", r, ',') }
+
+// ReadMatrixText reads a white-space separated numeric matrix (one row per
+// line), as in TVB's weights.txt.
+func ReadMatrixText(r io.Reader) (*mat.Dense, error) { return readMatrix("text", r, 0) }
+
+// ReadLabelsCSV reads comma-separated labels (on one or several lines;
+// surrounding spaces and quotes are removed). Empty input is an error.
+func ReadLabelsCSV(r io.Reader) ([]string, error) {
+	sc := newScanner(r)
+	var labels []string
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		for _, f := range strings.Split(strings.TrimSuffix(text, ","), ",") {
+			l := strings.Trim(strings.TrimSpace(f), `"'`)
+			if l == "" {
+				return nil, perr("labels", line, "empty label")
+			}
+			if len(labels) >= MaxRegions {
+				return nil, perr("labels", line, "more than %d labels", MaxRegions)
+			}
+			labels = append(labels, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, perr("labels", line+1, "%v", err)
+	}
+	if len(labels) == 0 {
+		return nil, perr("labels", 0, "no labels")
+	}
+	return labels, nil
+}
+
+// ReadAAL90 reads the AAL-90 connectome of Deco et al. 2017 in the format of
+// Clusella et al. 2023 (pclus/transverse-instabilities, data/sc2017.dat):
+// the first line is N, then lines "i j w" give Weights[i][j] = w with
+// 0-based indices (missing pairs are 0). aal, which may be nil, is the
+// region table aal.dat (a '#' header, then per region: index, name, MNI x,
+// y, z in mm, lobe, hemisphere, 1-based index); without it the labels are
+// "0", "1", ….
+func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
+	const file = "sc2017.dat"
+	s := newScanner(sc)
+	line := 0
+	n := -1
+	var w *mat.Dense
+	for s.Scan() {
+		line++
+		f := strings.Fields(s.Text())
+		if len(f) == 0 {
+			continue
+		}
+		if n < 0 {
+			if len(f) != 1 {
+				return nil, perr(file, line, "first line has %d fields, want the number of regions", len(f))
+			}
+			v, err := strconv.Atoi(f[0])
+			if err != nil || v < 1 || v > MaxRegions {
+				return nil, perr(file, line, "number of regions %q, want an integer in [1, %d]", truncate(f[0]), MaxRegions)
+			}
+			n = v
+			w = mat.NewDense(n, n, nil)
+			continue
+		}
+		if len(f) != 3 {
+			return nil, perr(file, line, "%d fields, want \"i j w\"", len(f))
+		}
+		i, err1 := strconv.Atoi(f[0])
+		j, err2 := strconv.Atoi(f[1])
+		if err1 != nil || err2 != nil || i < 0 || j < 0 || i >= n || j >= n {
+			return nil, perr(file, line, "indices %q %q, want integers in [0, %d]", truncate(f[0]), truncate(f[1]), n-1)
+		}
+		v, err := parseFloat(file, line, f[2])
+		if err != nil {
+			return nil, err
+		}
+		w.Set(i, j, v)
+	}
+	if err := s.Err(); err != nil {
+		return nil, perr(file, line+1, "%v", err)
+	}
+	if n < 0 {
+		return nil, perr(file, 0, "empty file")
+	}
+	c := &Connectome{Name: "aal90", Weights: w, Labels: make([]string, n)}
+	for i := range c.Labels {
+		c.Labels[i] = strconv.Itoa(i)
+	}
+	if aal == nil {
+		return c, nil
+	}
+	const afile = "aal.dat"
+	s = newScanner(aal)
+	line = 0
+	k := 0
+	c.Centres = make([][3]float64, n)
+	c.Lobe = make([]string, n)
+	c.Hemisphere = make([]string, n)
+	for s.Scan() {
+		line++
+		text := strings.TrimSpace(s.Text())
+		if text == "" || text[0] == '#' {
+			continue
+		}
+		f := strings.Fields(text)
+		if len(f) != 8 {
+			return nil, perr(afile, line, "%d fields, want 8 (index name x y z lobe hemisphere index)", len(f))
+		}
+		if k >= n {
+			return nil, perr(afile, line, "more than %d regions", n)
+		}
+		c.Labels[k] = f[1]
+		for d := 0; d < 3; d++ {
+			v, err := parseFloat(afile, line, f[2+d])
+			if err != nil {
+				return nil, err
+			}
+			c.Centres[k][d] = v
+		}
+		c.Lobe[k], c.Hemisphere[k] = f[5], f[6]
+		k++
+	}
+	if err := s.Err(); err != nil {
+		return nil, perr(afile, line+1, "%v", err)
+	}
+	if k != n {
+		return nil, perr(afile, 0, "%d regions, want %d as in sc2017.dat", k, n)
+	}
+	return c, nil
+}
+
+// readCentres reads TVB's centres.txt: per line a label and x y z (extra
+// fields are ignored).
+func readCentres(file string, r io.Reader) ([]string, [][3]float64, error) {
+	s := newScanner(r)
+	var labels []string
+	var cs [][3]float64
+	line := 0
+	for s.Scan() {
+		line++
+		f := strings.Fields(s.Text())
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) < 4 {
+			return nil, nil, perr(file, line, "%d fields, want \"label x y z\"", len(f))
+		}
+		if len(labels) >= MaxRegions {
+			return nil, nil, perr(file, line, "more than %d regions", MaxRegions)
+		}
+		var c [3]float64
+		for d := 0; d < 3; d++ {
+			v, err := parseFloat(file, line, f[1+d])
+			if err != nil {
+				return nil, nil, err
+			}
+			c[d] = v
+		}
+		labels = append(labels, strings.TrimFunc(f[0], unicode.IsSpace))
+		cs = append(cs, c)
+	}
+	if err := s.Err(); err != nil {
+		return nil, nil, perr(file, line+1, "%v", err)
+	}
+	return labels, cs, nil
+}
