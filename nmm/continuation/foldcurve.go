@@ -1,0 +1,278 @@
+package continuation
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/stability"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Problem2 is a two-parameter family of right-hand sides f(y; p, q); Set
+// changes both parameters of Sys (e.g. func(p, q float64) { m.EtaBar, m.J = p, q }).
+type Problem2 struct {
+	Sys ode.System
+	Set func(p, q float64)
+	T   float64 // evaluation time (default 0)
+}
+
+// FoldSettings are the options of [FoldCurve]: Settings (PMin, PMax bound
+// the first parameter p; Ds > 0 starts in the direction of increasing q)
+// plus the bounds of the second parameter q.
+type FoldSettings struct {
+	Settings
+	QMin, QMax float64 // bounds of q; QMin < QMax required
+}
+
+// FoldPoint is a point (y, p, q) of a fold curve.
+type FoldPoint struct {
+	P, Q float64   // parameters
+	Y    []float64 // the (degenerate) equilibrium
+	// Index: for a cusp, it lies between Points[Index] and Points[Index+1].
+	Index int
+}
+
+// FoldCurveResult is a continued curve of saddle-node points.
+type FoldCurveResult struct {
+	Points []FoldPoint // in order of arclength
+	Cusps  []FoldPoint // cusp points (codimension two) on the curve
+	Stop   string      // "bound" or "max points"
+}
+
+// foldCurve is G(y, p, q) = (f(y; p, q), det ∂f/∂y) with x = (y, p, q).
+type foldCurve struct {
+	prob   Problem2
+	n      int
+	fy     *mat.Dense
+	lu     mat.LU
+	gp, gm []float64
+	xt     []float64
+}
+
+func (c *foldCurve) eqs() int { return c.n + 1 }
+
+func (c *foldCurve) eval(dst, x []float64) {
+	n := c.n
+	c.prob.Set(x[n], x[n+1])
+	c.prob.Sys.Deriv(dst[:n], c.prob.T, x[:n])
+	stability.Jac(c.fy, c.prob.Sys, c.prob.T, x[:n])
+	c.lu.Factorize(c.fy)
+	dst[n] = c.lu.Det()
+}
+
+// jac is the central finite-difference Jacobian of G (the corrector only
+// needs an approximate Jacobian: the residual G = 0 is exact).
+func (c *foldCurve) jac(dst *mat.Dense, x []float64) {
+	copy(c.xt, x)
+	for j := range x {
+		h := 1e-6 * math.Max(1, math.Abs(x[j]))
+		c.xt[j] = x[j] + h
+		c.eval(c.gp, c.xt)
+		c.xt[j] = x[j] - h
+		c.eval(c.gm, c.xt)
+		c.xt[j] = x[j]
+		for i := range c.gp {
+			dst.Set(i, j, (c.gp[i]-c.gm[i])/(2*h))
+		}
+	}
+}
+
+// cuspTest returns wᵀ f_yy[v, v], the quadratic normal-form coefficient of
+// the fold at x (up to a positive factor), where v and w are the right and
+// left null vectors of ∂f/∂y (unit, w oriented along wRef when wRef is not
+// nil; the chosen w is written to wOut). It vanishes at a cusp
+// (Kuznetsov 2004, §8.2).
+func (c *foldCurve) cuspTest(x, wRef, wOut []float64) (float64, error) {
+	n := c.n
+	c.prob.Set(x[n], x[n+1])
+	stability.Jac(c.fy, c.prob.Sys, c.prob.T, x[:n])
+	var svd mat.SVD
+	if !svd.Factorize(c.fy, mat.SVDFull) {
+		return 0, errors.New("continuation: SVD failed")
+	}
+	var u, vt mat.Dense
+	svd.UTo(&u)
+	svd.VTo(&vt)
+	v := mat.Col(nil, n-1, &vt)
+	w := mat.Col(nil, n-1, &u)
+	if wRef != nil && floats.Dot(w, wRef) < 0 {
+		floats.Scale(-1, w)
+	}
+	copy(wOut, w)
+	// f_yy[v, v] by a central second difference
+	h := 1e-4 * math.Max(1, floats.Norm(x[:n], math.Inf(1)))
+	yp, ym, f0 := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range yp {
+		yp[i] = x[i] + h*v[i]
+		ym[i] = x[i] - h*v[i]
+	}
+	c.prob.Sys.Deriv(f0, c.prob.T, x[:n])
+	c.prob.Sys.Deriv(c.gp[:n], c.prob.T, yp)
+	c.prob.Sys.Deriv(c.gm[:n], c.prob.T, ym)
+	a := 0.0
+	for i := range w {
+		a += w[i] * (c.gp[i] - 2*f0[i] + c.gm[i]) / (h * h)
+	}
+	return a, nil
+}
+
+// FoldCurve continues a saddle-node point in two parameters: it traces the
+// curve f(y; p, q) = 0, det ∂f/∂y = 0 by pseudo-arclength continuation from
+// a fold (y0, p0) at q = q0 — typically a [SpecialPoint] found by
+// [Equilibria] at fixed q0 — within PMin ≤ p ≤ PMax, QMin ≤ q ≤ QMax, and
+// locates cusp points, where the fold's quadratic coefficient wᵀ f_yy[v, v]
+// changes sign. For the MPR model in (η̄, J) it traces both saddle-node
+// curves of science.md §0.3 through the cusp. The parameters of prob.Sys
+// are left at (p0, q0).
+func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*FoldCurveResult, error) {
+	var fs FoldSettings
+	if s != nil {
+		fs = *s
+	}
+	set, err := fs.Settings.defaults()
+	if err != nil {
+		return nil, err
+	}
+	if !(fs.QMin < fs.QMax) {
+		return nil, fmt.Errorf("continuation: bounds QMin = %v, QMax = %v, want QMin < QMax", fs.QMin, fs.QMax)
+	}
+	if prob.Sys == nil || prob.Set == nil {
+		return nil, errors.New("continuation: Problem2 needs Sys and Set")
+	}
+	n := prob.Sys.Dim()
+	if len(y0) != n {
+		return nil, fmt.Errorf("continuation: y0 has length %d, want %d", len(y0), n)
+	}
+	if s == nil || s.DsMax <= 0 {
+		set.DsMax = math.Min(set.DsMax, (fs.QMax-fs.QMin)/50)
+	}
+	defer prob.Set(p0, q0)
+	c := &foldCurve{prob: prob, n: n, fy: mat.NewDense(n, n, nil), gp: make([]float64, n+1), gm: make([]float64, n+1), xt: make([]float64, n+2)}
+	tr := newTracer(c, set.Tol, set.MaxIter)
+	m1 := n + 2
+	x := append(slices.Clone(y0), p0, q0)
+	// correct onto the fold curve at fixed q0
+	dir := make([]float64, m1)
+	dir[n+1] = 1
+	if _, err := tr.correct(x, slices.Clone(x), dir); err != nil {
+		return nil, fmt.Errorf("continuation: no fold near (y0, p0) at q0 = %v: %w", q0, err)
+	}
+	dir[n+1] = math.Copysign(1, set.Ds)
+	t := make([]float64, m1)
+	if err := tr.tangent(t, x, dir); err != nil {
+		return nil, err
+	}
+	res := &FoldCurveResult{}
+	add := func(x []float64) {
+		res.Points = append(res.Points, FoldPoint{P: x[n], Q: x[n+1], Y: slices.Clone(x[:n])})
+	}
+	add(x)
+	w := make([]float64, n)
+	wn := make([]float64, n)
+	wTmp := make([]float64, n)
+	a, err := c.cuspTest(x, nil, w)
+	if err != nil {
+		return nil, err
+	}
+	ds := math.Abs(set.Ds)
+	xn, tn, xp := make([]float64, m1), make([]float64, m1), make([]float64, m1)
+	seg := &segment{tr: tr, xp: make([]float64, m1)}
+	lo := []float64{set.PMin, fs.QMin}
+	hi := []float64{set.PMax, fs.QMax}
+	for len(res.Points) < set.MaxPoints {
+		if set.Context != nil {
+			if err := set.Context.Err(); err != nil {
+				return res, err
+			}
+		}
+		for i := range xp {
+			xp[i] = x[i] + ds*t[i]
+		}
+		copy(xn, xp)
+		iters, err := tr.correct(xn, xp, t)
+		if err == nil {
+			err = tr.tangent(tn, xn, t)
+			if err == nil && floats.Dot(t, tn) < 0.95 && ds > set.DsMin {
+				err = errors.New("continuation: tangent turned too sharply")
+			}
+		}
+		if err != nil {
+			if ds <= set.DsMin {
+				return res, fmt.Errorf("%w (p = %v, q = %v): %v", ErrStepSize, x[n], x[n+1], err)
+			}
+			ds = math.Max(ds/2, set.DsMin)
+			continue
+		}
+		seg.x0, seg.t0 = x, t
+		s1 := floats.Dot(t, xn) - floats.Dot(t, x)
+		stop := false
+		for k := range 2 {
+			v := xn[n+k]
+			if v >= lo[k] && v <= hi[k] {
+				continue
+			}
+			bound := hi[k]
+			if v < lo[k] {
+				bound = lo[k]
+			}
+			phi := func(s float64) (float64, error) {
+				if err := seg.at(xn, s); err != nil {
+					return 0, err
+				}
+				return xn[n+k] - bound, nil
+			}
+			sb, err := refine(phi, 0, s1, x[n+k]-bound, v-bound, set.RefineTol)
+			if err == nil {
+				_, err = phi(sb)
+			}
+			if err != nil {
+				return res, err
+			}
+			s1, stop = sb, true
+			break
+		}
+		an, err := c.cuspTest(xn, w, wn)
+		if err != nil {
+			return res, err
+		}
+		if (a > 0) != (an > 0) && a != 0 && an != 0 {
+			xc := make([]float64, m1)
+			w0 := slices.Clone(w)
+			phi := func(s float64) (float64, error) {
+				if err := seg.at(xc, s); err != nil {
+					return 0, err
+				}
+				return c.cuspTest(xc, w0, wTmp)
+			}
+			sc, err := refine(phi, 0, s1, a, an, set.RefineTol)
+			if err == nil {
+				err = seg.at(xc, sc)
+			}
+			if err != nil {
+				return res, fmt.Errorf("continuation: refining a cusp: %w", err)
+			}
+			res.Cusps = append(res.Cusps, FoldPoint{P: xc[n], Q: xc[n+1], Y: slices.Clone(xc[:n]), Index: len(res.Points) - 1})
+		}
+		add(xn)
+		if stop {
+			res.Stop = "bound"
+			return res, nil
+		}
+		copy(x, xn)
+		copy(t, tn)
+		copy(w, wn)
+		a = an
+		switch {
+		case iters <= 2:
+			ds = math.Min(ds*1.5, set.DsMax)
+		case iters >= 5:
+			ds = math.Max(ds/1.5, set.DsMin)
+		}
+	}
+	res.Stop = "max points"
+	return res, nil
+}
