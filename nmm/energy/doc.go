@@ -44,7 +44,7 @@
 //	dH/dt = [ (Δ/π) ∂H/∂R + (dη/dt')/R ] / τ,
 //	∂H/∂R = π² − (v² + η)/R² − J/R.
 //
-// The scaling R = Jρ, v = Ju, t' = t''/J, η = J²η'' maps the model onto
+// The scaling R = Jρ, v = Ju, t' = t”/J, η = J²η” maps the model onto
 // itself with Δ → Δ/J², so heterogeneity is a perturbation of relative size
 // Δ/J² (near-Hamiltonian at strong coupling); at η = 0 the focus damping
 // ratio is |Re λ|/|Im λ| ≈ π²Δ/(√2 J²) ([StrongCouplingDampingRatio]).

@@ -347,6 +347,37 @@ func bisect(f func(float64) float64, a, b, E float64) float64 {
 	return 0.5 * (a + b)
 }
 
+// Bounded returns the energy and turning points of the orbit through
+// (r, v) if it is a bounded (periodic, Δ = 0) orbit around the centre. Points
+// above the homoclinic energy, and points left of the saddle (their level
+// set runs into r → 0 although E may be below the centre energy), give an
+// error wrapping ErrUnbounded; r ≤ 0 gives ErrDomain.
+func (h Hamiltonian) Bounded(r, v float64) (E, rmin, rmax float64, err error) {
+	if err := h.Validate(); err != nil {
+		return 0, 0, 0, err
+	}
+	if err := checkState(r, v); err != nil {
+		return 0, 0, 0, err
+	}
+	if _, err := h.centreR(); err != nil {
+		return 0, 0, 0, err
+	}
+	E = h.H(r, v)
+	rmin, rmax, err = h.TurningPoints(E)
+	if errors.Is(err, ErrBelowCentre) {
+		s, _ := h.Saddle()
+		return E, 0, 0, fmt.Errorf("%w: (r, v) = (%v, %v) lies outside the homoclinic loop (left of the saddle at r = %v); its orbit runs into r → 0", ErrUnbounded, r, v, s.R)
+	}
+	if err != nil {
+		return E, 0, 0, err
+	}
+	if tol := 1e-9 * rmax; r < rmin-tol || r > rmax+tol {
+		s, _ := h.Saddle()
+		return E, 0, 0, fmt.Errorf("%w: (r, v) = (%v, %v) lies outside the homoclinic loop (left of the saddle at r = %v); its orbit runs into r → 0", ErrUnbounded, r, v, s.R)
+	}
+	return E, rmin, rmax, nil
+}
+
 // Period returns the period of the Δ = 0 orbit of energy E (physical time),
 // by quadrature of dt = dR/(2Rv) with v = √(R(E − U(R))):
 //

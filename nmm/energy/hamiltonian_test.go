@@ -180,6 +180,7 @@ func TestErrors(t *testing.T) {
 		{"no centre", func() error { _, err := (Hamiltonian{Tau: 1, Eta: -5, J: 1}).Centre(); return err }(), ErrNoCentre},
 		{"no centre J<0", func() error { _, err := (Hamiltonian{Tau: 1, Eta: 0, J: -1}).Centre(); return err }(), ErrNoCentre},
 		{"orbit r0<=0", func() error { _, err := Orbit(h, 0, 0, 1, ode.NewRK4(1e-3), nil); return err }(), ErrDomain},
+		{"orbit left of saddle", func() error { _, err := Orbit(h, 0.3, 0, 1, ode.NewRK4(1e-3), nil); return err }(), ErrUnbounded},
 		{"orbit above saddle", func() error { _, err := Orbit(h, c.R, 3, 1, ode.NewRK4(1e-3), nil); return err }(), ErrUnbounded},
 	}
 	for _, tc := range cases {

@@ -162,9 +162,9 @@ type OrbitStats struct {
 // h from (r0, v0) over [0, T] with the stepper st, and measures the energy
 // drift, the period and the extreme rates (found as zero crossings of v,
 // refined on the stepper's dense output or a cubic Hermite interpolant).
-// obs, if not nil, receives every accepted step. Errors: the parameters'
-// Validate error, ErrDomain for r0 ≤ 0, ErrUnbounded when H(r0, v0) lies above
-// the homoclinic energy (the orbit would blow up), integration errors.
+// obs, if not nil, receives every accepted step. Errors: those of
+// [Hamiltonian.Bounded] (r0 ≤ 0; ErrUnbounded when (r0, v0) is not on a
+// bounded orbit, which would blow up), integration errors.
 //
 // Use tight tolerances: ode.NewDoPri5(1e-12, 1e-12) conserves H to ≈1e-10
 // over 100 periods.
@@ -178,11 +178,8 @@ func Orbit(h Hamiltonian, r0, v0, T float64, st ode.Stepper, obs ode.Observer) (
 	if !(T > 0) || math.IsInf(T, 0) {
 		return OrbitStats{}, fmt.Errorf("%w: duration T = %v, want finite > 0", ErrDomain, T)
 	}
-	H0 := h.H(r0, v0)
-	if Es, _, ok := h.Homoclinic(); ok && H0 > Es {
-		return OrbitStats{}, fmt.Errorf("%w: H(r0, v0) = %v > H_s = %v", ErrUnbounded, H0, Es)
-	}
-	if _, err := h.centreR(); err != nil {
+	H0, _, _, err := h.Bounded(r0, v0)
+	if err != nil {
 		return OrbitStats{}, err
 	}
 	m := &nmm.MPR{Tau: h.Tau, EtaBar: h.Eta, J: h.J}
@@ -194,7 +191,7 @@ func Orbit(h Hamiltonian, r0, v0, T float64, st ode.Stepper, obs ode.Observer) (
 	}
 	var firstPeak, lastPeak, firstTrough, lastTrough float64
 	var stepMin, stepMax = r0, r0
-	err := tr.run(0, T, []float64{r0, v0}, ode.DefaultMaxSteps,
+	err = tr.run(0, T, []float64{r0, v0}, ode.DefaultMaxSteps,
 		func(t float64, y []float64) error {
 			s.Steps++
 			if d := math.Abs(h.H(y[0], y[1])-H0) / scale; d > s.HDrift || math.IsNaN(d) {
