@@ -1,0 +1,116 @@
+package msf
+
+import (
+	"math"
+	"math/cmplx"
+	"testing"
+	"time"
+
+	"github.com/ngnmm/ngnmm/nmm"
+)
+
+func eiProblem(ie, eps float64) *Problem {
+	m := nmm.DefaultEI()
+	m.IE = ie
+	return &Problem{Node: &m, G: eps}
+}
+
+var eiY0 = []float64{0.01, -2, 0.01, 0.01, -2, 0.01}
+
+// science.md §3.4 (Delicado–Huguet–Clusella model on the AAL-90
+// connectome): (IE, ε) = (12, 8): synchronous 71.93 Hz cycle, uniform
+// exponents 0, −0.147 ± 0.116i; transverse max Re μ = +0.0141 ms⁻¹ at
+// Λ = 0.094, Im μ = 0.096 rad/ms (≈ 15 Hz), 87 of 89 transverse modes
+// unstable. (5, 12): 27.38 Hz, all transverse exponents negative, max
+// −0.0378 at Λ = 0.739. Tolerances from issue 7: Re μ ± 5e-4 ms⁻¹, Λ ± 0.02,
+// frequency ± 1 Hz.
+func TestEIDispersionScience(t *testing.T) {
+	lam := eigW(t, loadAAL(t))
+	cases := []struct {
+		ie, eps, fHz, re, lam, im float64
+		unstable                  int
+	}{
+		{12, 8, 71.93, 0.0141, 0.094, 0.096, 87},
+		{5, 12, 27.38, -0.0378, 0.739, 0, 0},
+	}
+	for _, c := range cases {
+		p := eiProblem(c.ie, c.eps)
+		st, err := p.FindState(eiY0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Kind != Periodic {
+			t.Fatalf("(%v, %v): %v, want periodic", c.ie, c.eps, st.Kind)
+		}
+		a, err := p.Analyze(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := a.Dispersion(lam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mt := d.Modes[d.MaxTransverse]
+		f := 1000 / st.Period
+		mf := math.Abs(imag(mt.Leading())) / (2 * math.Pi) * 1000
+		t.Logf("(%v,%v): f = %.3f Hz, uniform %.5f; max transverse Λ = %.4f, μ = %.5f (%.2f Hz); unstable %d of %d",
+			c.ie, c.eps, f, d.Uniform, real(mt.Lambda), mt.Leading(), mf, d.Unstable, len(lam)-1)
+		if math.Abs(f-c.fHz) > 0.01 {
+			t.Errorf("frequency %.4f Hz, want %.2f", f, c.fHz)
+		}
+		if math.Abs(real(mt.Leading())-c.re) > 5e-4 {
+			t.Errorf("max transverse Re μ = %.5f, want %.4f ± 5e-4", real(mt.Leading()), c.re)
+		}
+		if math.Abs(real(mt.Lambda)-c.lam) > 0.02 {
+			t.Errorf("Λ of the maximum = %.4f, want %.3f ± 0.02", real(mt.Lambda), c.lam)
+		}
+		if math.Abs(mf-c.im/(2*math.Pi)*1000) > 1 {
+			t.Errorf("modulation frequency %.3f Hz, want %.2f ± 1 Hz", mf, c.im/(2*math.Pi)*1000)
+		}
+		if d.Unstable != c.unstable {
+			t.Errorf("%d unstable transverse modes, want %d", d.Unstable, c.unstable)
+		}
+		if c.ie == 12 {
+			if math.Abs(real(d.Uniform[0])) > 1e-6 || cmplx.Abs(d.Uniform[1]-complex(-0.147, 0.116)) > 1e-3 {
+				t.Errorf("uniform exponents %v, want 0, −0.147 ± 0.116i", d.Uniform[:3])
+			}
+		}
+	}
+}
+
+// Issue 7: one dispersion relation of a periodic state at all 90
+// eigenvalues, cycle search included, ≤ 0.1 s (best of 3 runs).
+func TestEIDispersionSpeed(t *testing.T) {
+	lam := eigW(t, loadAAL(t))
+	best := time.Hour
+	for range 3 {
+		start := time.Now()
+		p := eiProblem(12, 8)
+		st, _ := p.FindState(eiY0, nil)
+		a, err := p.Analyze(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Dispersion(lam); err != nil {
+			t.Fatal(err)
+		}
+		best = min(best, time.Since(start))
+	}
+	t.Logf("dispersion relation at 90 eigenvalues incl. cycle search: %v", best)
+	if best > 100*time.Millisecond {
+		t.Errorf("took %v, want ≤ 0.1 s", best)
+	}
+}
+
+func BenchmarkEIDispersion128(b *testing.B) {
+	lam := eigW(b, loadAAL(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		p := eiProblem(12, 8)
+		st, _ := p.FindState(eiY0, nil)
+		a, _ := p.Analyze(st, nil)
+		if _, err := a.Dispersion(lam); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

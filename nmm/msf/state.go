@@ -1,0 +1,377 @@
+package msf
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Kind classifies a homogeneous state.
+type Kind int
+
+const (
+	// None: no stationary or periodic homogeneous state was found (the
+	// homogeneous dynamics is chaotic, quasi-periodic, too slowly converging,
+	// or diverged).
+	None Kind = iota
+	// Stationary: a fixed point of the homogeneous system.
+	Stationary
+	// Periodic: a periodic orbit (limit cycle) of the homogeneous system.
+	Periodic
+)
+
+// String returns "none", "stationary" or "periodic".
+func (k Kind) String() string {
+	switch k {
+	case Stationary:
+		return "stationary"
+	case Periodic:
+		return "periodic"
+	}
+	return "none"
+}
+
+// State is a homogeneous (synchronous) state of the network.
+type State struct {
+	Kind Kind
+	// Y is the fixed point, or the point of the cycle where the coupling
+	// variable crosses the middle of its range upwards.
+	Y []float64
+	// Period is the period of a periodic state (time unit of the node); 0
+	// otherwise.
+	Period float64
+	// Note says why no state was found (Kind None).
+	Note string
+}
+
+// Options are the numerical settings of FindState and Analyze. Zero fields
+// mean the defaults, which suit nodes with time in ms such as [nmm.EI].
+type Options struct {
+	// Dt is the largest RK4 step (default 0.02). Along a cycle the step is
+	// Period/ceil(Period/Dt).
+	Dt float64
+	// Transient is integrated before looking at the state (default 500).
+	Transient float64
+	// Window is the time span inspected after the transient (default 300);
+	// periods longer than Window/3 are not detected.
+	Window float64
+	// Tol is the Newton tolerance on the residual, relative to 1 + |y|∞
+	// (default 1e-10).
+	Tol float64
+}
+
+func (o *Options) defaults() (Options, error) {
+	var r Options
+	if o != nil {
+		r = *o
+	}
+	if r.Dt == 0 {
+		r.Dt = 0.02
+	}
+	if r.Transient == 0 {
+		r.Transient = 500
+	}
+	if r.Window == 0 {
+		r.Window = 300
+	}
+	if r.Tol == 0 {
+		r.Tol = 1e-10
+	}
+	switch {
+	case !(r.Dt > 0) || math.IsInf(r.Dt, 0):
+		return r, fmt.Errorf("msf: Options.Dt = %v, want finite > 0", r.Dt)
+	case !(r.Transient >= 0) || math.IsInf(r.Transient, 0):
+		return r, fmt.Errorf("msf: Options.Transient = %v, want finite ≥ 0", r.Transient)
+	case !(r.Window > 3*r.Dt) || math.IsInf(r.Window, 0):
+		return r, fmt.Errorf("msf: Options.Window = %v, want finite > 3 Dt", r.Window)
+	case !(r.Tol > 0):
+		return r, fmt.Errorf("msf: Options.Tol = %v, want > 0", r.Tol)
+	}
+	return r, nil
+}
+
+// rk4 integrates the homogeneous system with fixed steps, without
+// allocating (work slices owned by the caller).
+type rk4 struct {
+	h              *Homogeneous
+	k1, k2, k3, k4 []float64
+	tmp            []float64
+}
+
+func newRK4(h *Homogeneous) *rk4 {
+	n := h.Dim()
+	return &rk4{h: h, k1: make([]float64, n), k2: make([]float64, n), k3: make([]float64, n), k4: make([]float64, n), tmp: make([]float64, n)}
+}
+
+func (r *rk4) step(y []float64, t, dt float64) {
+	r.h.Deriv(r.k1, t, y)
+	for i := range y {
+		r.tmp[i] = y[i] + 0.5*dt*r.k1[i]
+	}
+	r.h.Deriv(r.k2, t+0.5*dt, r.tmp)
+	for i := range y {
+		r.tmp[i] = y[i] + 0.5*dt*r.k2[i]
+	}
+	r.h.Deriv(r.k3, t+0.5*dt, r.tmp)
+	for i := range y {
+		r.tmp[i] = y[i] + dt*r.k3[i]
+	}
+	r.h.Deriv(r.k4, t+dt, r.tmp)
+	for i := range y {
+		y[i] += dt / 6 * (r.k1[i] + 2*r.k2[i] + 2*r.k3[i] + r.k4[i])
+	}
+}
+
+func finite(y []float64) bool {
+	for _, v := range y {
+		if v-v != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// FindState integrates the homogeneous system from y0 for Transient, then
+// classifies what it sees during Window:
+//
+//   - stationary: the state no longer moves; the fixed point is polished by
+//     Newton's method on f(y, G y[k]) = 0;
+//   - periodic: the state returns (twice, to within 10⁻³ of its range) to
+//     where the coupling variable crossed the middle of its range upwards;
+//     the cycle (point and period) is then refined by Newton shooting with
+//     a phase condition orthogonal to the flow (monodromy from the
+//     variational equations), so period doubled cycles are found too;
+//   - otherwise a slowly converging focus is tried by Newton from the mean
+//     state, and failing that the result is Kind None with a Note.
+//
+// FindState returns an error only for invalid input.
+func (p *Problem) FindState(y0 []float64, opt *Options) (*State, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	o, err := opt.defaults()
+	if err != nil {
+		return nil, err
+	}
+	n := p.Node.Dim()
+	if len(y0) != n {
+		return nil, fmt.Errorf("msf: len(y0) = %d, want %d", len(y0), n)
+	}
+	h := p.Homogeneous()
+	ig := newRK4(h)
+	y := append([]float64(nil), y0...)
+	nTr := int(math.Ceil(o.Transient / o.Dt))
+	t := 0.0
+	for i := 0; i < nTr; i++ {
+		ig.step(y, t, o.Dt)
+		t += o.Dt
+		if i%64 == 0 && !finite(y) {
+			return &State{Kind: None, Note: fmt.Sprintf("homogeneous state diverged at t = %g", t)}, nil
+		}
+	}
+	if !finite(y) {
+		return &State{Kind: None, Note: "homogeneous state diverged during the transient"}, nil
+	}
+	nW := int(math.Ceil(o.Window / o.Dt))
+	win := make([]float64, (nW+1)*n)
+	copy(win, y)
+	for i := 1; i <= nW; i++ {
+		ig.step(y, t, o.Dt)
+		t += o.Dt
+		copy(win[i*n:], y)
+	}
+	if !finite(y) {
+		return &State{Kind: None, Note: "homogeneous state diverged"}, nil
+	}
+	lo := append([]float64(nil), y...)
+	hi := append([]float64(nil), y...)
+	mean := make([]float64, n)
+	for i := 0; i <= nW; i++ {
+		for j := 0; j < n; j++ {
+			v := win[i*n+j]
+			lo[j] = math.Min(lo[j], v)
+			hi[j] = math.Max(hi[j], v)
+			mean[j] += v / float64(nW+1)
+		}
+	}
+	moving := false
+	for j := 0; j < n; j++ {
+		if hi[j]-lo[j] > 1e-7*(1+math.Abs(hi[j])) {
+			moving = true
+		}
+	}
+	jw := p.newJacobians()
+	if !moving {
+		if fp, ok := p.fixedPoint(y, jw, o.Tol); ok {
+			return &State{Kind: Stationary, Y: fp}, nil
+		}
+	}
+	if moving {
+		if st, ok := p.findCycle(win, nW, lo, hi, o, jw); ok {
+			return st, nil
+		}
+		if fp, ok := p.fixedPoint(mean, jw, o.Tol); ok && p.stableFixedPoint(fp, jw) {
+			return &State{Kind: Stationary, Y: fp}, nil
+		}
+	}
+	return &State{Kind: None, Note: "no fixed point or periodic orbit found (chaotic, quasi-periodic or slowly converging homogeneous dynamics)"}, nil
+}
+
+// fixedPoint polishes a fixed point of the homogeneous system by Newton's
+// method; ok reports convergence.
+func (p *Problem) fixedPoint(y0 []float64, jw *jacobians, tol float64) ([]float64, bool) {
+	n := jw.n
+	y := append([]float64(nil), y0...)
+	f := make([]float64, n)
+	jac := make([]float64, n*n)
+	b := make([]float64, n)
+	h := p.Homogeneous()
+	for it := 0; it < 50; it++ {
+		h.Deriv(f, 0, y)
+		res, ymax := 0.0, 0.0
+		for i := range f {
+			res = math.Max(res, math.Abs(f[i]))
+			ymax = math.Max(ymax, math.Abs(y[i]))
+		}
+		if !finite(f) {
+			return nil, false
+		}
+		if res < tol*(1+ymax) {
+			return y, true
+		}
+		jw.eval(jac, b, 0, y)
+		for i := 0; i < n; i++ {
+			jac[i*n+jw.k] += p.G * b[i]
+		}
+		var dx mat.VecDense
+		if err := dx.SolveVec(mat.NewDense(n, n, jac), mat.NewVecDense(n, f)); err != nil {
+			return nil, false
+		}
+		for i := range y {
+			y[i] -= dx.AtVec(i)
+		}
+	}
+	return nil, false
+}
+
+func (p *Problem) stableFixedPoint(y []float64, jw *jacobians) bool {
+	n := jw.n
+	jac := make([]float64, n*n)
+	b := make([]float64, n)
+	jw.eval(jac, b, 0, y)
+	m := make([]complex128, n*n)
+	modeMatrix(m, jac, b, n, jw.k, complex(p.G, 0))
+	ev := make([]complex128, n)
+	if !ceig(ev, m, n) {
+		return false
+	}
+	return real(ev[0]) < 0
+}
+
+// findCycle looks for upward crossings of the coupling variable through the
+// middle of its range in the window, finds the shortest return that repeats,
+// and refines it by Newton shooting.
+func (p *Problem) findCycle(win []float64, nW int, lo, hi []float64, o Options, jw *jacobians) (*State, bool) {
+	n, k := jw.n, jw.k
+	level := 0.5 * (lo[k] + hi[k])
+	type cross struct {
+		t float64
+		y []float64
+	}
+	var cs []cross
+	for i := 1; i <= nW; i++ {
+		a, b := win[(i-1)*n+k], win[i*n+k]
+		if a < level && b >= level {
+			w := (level - a) / (b - a)
+			y := make([]float64, n)
+			for j := range y {
+				y[j] = (1-w)*win[(i-1)*n+j] + w*win[i*n+j]
+			}
+			cs = append(cs, cross{t: (float64(i-1) + w) * o.Dt, y: y})
+		}
+	}
+	if len(cs) < 3 {
+		return nil, false
+	}
+	dist := func(a, b []float64) float64 {
+		d := 0.0
+		for j := range a {
+			r := hi[j] - lo[j]
+			if r <= 0 {
+				r = 1
+			}
+			d = math.Max(d, math.Abs(a[j]-b[j])/r)
+		}
+		return d
+	}
+	last := len(cs) - 1
+	for m := 1; 2*m <= last; m++ {
+		if dist(cs[last].y, cs[last-m].y) < 1e-3 && dist(cs[last-m].y, cs[last-2*m].y) < 1e-3 {
+			T := cs[last].t - cs[last-m].t
+			y, T, ok := p.shoot(cs[last].y, T, o, jw)
+			if ok {
+				return &State{Kind: Periodic, Y: y, Period: T}, true
+			}
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// shoot refines a cycle guess (y, T) by Newton's method on
+// φ_T(y) − y = 0 with the phase condition f(y_guess)·(y − y_guess) = 0.
+func (p *Problem) shoot(y0 []float64, T float64, o Options, jw *jacobians) ([]float64, float64, bool) {
+	n := jw.n
+	y := append([]float64(nil), y0...)
+	steps := int(math.Ceil(T/o.Dt - 1e-9))
+	orb := newOrbit(p, jw, steps)
+	f := make([]float64, n)
+	fe := make([]float64, n)
+	h := p.Homogeneous()
+	a := mat.NewDense(n+1, n+1, nil)
+	rhs := mat.NewVecDense(n+1, nil)
+	var dx mat.VecDense
+	for it := 0; it < 20; it++ {
+		if !(T > 0) {
+			return nil, 0, false
+		}
+		end := orb.compute(y, T)
+		if !finite(end) {
+			return nil, 0, false
+		}
+		res, ymax := 0.0, 0.0
+		for i := range y {
+			res = math.Max(res, math.Abs(end[i]-y[i]))
+			ymax = math.Max(ymax, math.Abs(y[i]))
+		}
+		if res < o.Tol*(1+ymax) {
+			return y, T, true
+		}
+		phi := orb.monodromyReal(complex(1, 0))
+		h.Deriv(f, 0, y)
+		h.Deriv(fe, 0, end)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				v := phi[i*n+j]
+				if i == j {
+					v--
+				}
+				a.Set(i, j, v)
+			}
+			a.Set(i, n, fe[i])
+			a.Set(n, i, f[i])
+			rhs.SetVec(i, y[i]-end[i])
+		}
+		a.Set(n, n, 0)
+		rhs.SetVec(n, 0)
+		if err := dx.SolveVec(a, rhs); err != nil {
+			return nil, 0, false
+		}
+		for i := range y {
+			y[i] += dx.AtVec(i)
+		}
+		T += dx.AtVec(n)
+	}
+	return nil, 0, false
+}
