@@ -73,8 +73,8 @@ type Stepper interface {
 
 // Adaptive is implemented by steppers with an error-controlled step and dense
 // output (DoPri5). Interpolate writes the state at time t, which must lie in
-// the last accepted step [tPrev, tNow], into dst. SetMaxStep limits the next
-// step sizes (Solve uses it to land on the end time).
+// the last accepted step [tPrev, tNow], into dst. LastStep returns that
+// interval (tPrev = tNow before the first step).
 type Adaptive interface {
 	Stepper
 	Interpolate(dst []float64, t float64)
@@ -111,6 +111,18 @@ type Settings struct {
 	Context context.Context
 	// Progress receives (t - t0, t1 - t0) now and then (nil: none).
 	Progress progress.Func
+	// Breakpoints are times at which the right-hand side may jump (a pulse
+	// switching on or off, a change of parameter through a time-dependent
+	// input). Solve makes the stepper land exactly on each breakpoint in
+	// [t0, t1] and restart after it: no step straddles a breakpoint, the
+	// stages of the step ending at one are evaluated at its left limit
+	// (their times are clamped one ulp below it) and those after it at its
+	// right limit (one ulp above). A breakpoint at t0 makes the first
+	// evaluations use the right limit at t0, one at t1 the last use the
+	// left limit. Order and duplicates do not matter; times outside
+	// [t0, t1] are ignored. A fixed-step method takes a shorter step to
+	// land on a breakpoint off its grid and restarts its grid there.
+	Breakpoints []float64
 }
 
 // DefaultMaxSteps is the step limit used when Settings.MaxSteps is 0.

@@ -2,83 +2,98 @@ package ode
 
 import "fmt"
 
-// RK4 is the classical fourth-order Runge–Kutta method with fixed step Dt.
+// RK4 is the classical fourth-order Runge–Kutta method with fixed step Dt:
+//
+//	k1 = f(t, y)             k2 = f(t + h/2, y + h/2 k1)
+//	k3 = f(t + h/2, y + h/2 k2)   k4 = f(t + h, y + h k3)
+//	y_{n+1} = y_n + h/6 (k1 + 2 k2 + 2 k3 + k4)
+//
+// Reference: E. Hairer, S. P. Nørsett, G. Wanner, Solving Ordinary
+// Differential Equations I, 2nd ed., Springer (1993), §II.1, Table 1.2.
 type RK4 struct {
 	Dt float64 // step size (> 0)
 
 	sys               System
-	t                 float64
+	clk               clock
 	y, k1, k2, k3, k4 []float64
 	tmp               []float64
-	evals, steps      int
+	steps             int
 }
 
 // NewRK4 returns an RK4 stepper with step dt.
 func NewRK4(dt float64) *RK4 { return &RK4{Dt: dt} }
 
-// Init implements Stepper.
+// Init implements Stepper. It returns an error if Dt is not a finite
+// positive number and panics if len(y0) ≠ sys.Dim().
 func (s *RK4) Init(sys System, t0 float64, y0 []float64) error {
-	if !(s.Dt > 0) {
-		return fmt.Errorf("ode: RK4 step Dt = %v, want > 0", s.Dt)
+	if err := checkDt("RK4", s.Dt); err != nil {
+		return err
 	}
-	n := sys.Dim()
-	if len(y0) != n {
-		panic("ode: y0 length mismatch")
-	}
-	s.sys, s.t = sys, t0
-	if cap(s.y) < n {
-		s.y, s.k1, s.k2, s.k3, s.k4, s.tmp = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	}
-	s.y, s.k1, s.k2, s.k3, s.k4, s.tmp = s.y[:n], s.k1[:n], s.k2[:n], s.k3[:n], s.k4[:n], s.tmp[:n]
+	n := checkInit(sys, y0)
+	s.sys = sys
+	s.y, s.k1, s.k2, s.k3, s.k4, s.tmp = grow(s.y, n), grow(s.k1, n), grow(s.k2, n), grow(s.k3, n), grow(s.k4, n), grow(s.tmp, n)
 	copy(s.y, y0)
-	s.evals, s.steps = 0, 0
+	s.clk.init(t0)
+	s.steps = 0
 	return nil
 }
 
 // Step implements Stepper.
 func (s *RK4) Step() error {
-	h, t, y := s.Dt, s.t, s.y
-	s.sys.Deriv(s.k1, t, y)
+	h, land := s.clk.next(s.Dt)
+	t := s.clk.t
+	y, k1, k2, k3, k4, tmp := s.y, s.k1, s.k2, s.k3, s.k4, s.tmp
+	k2, k3, k4, tmp = k2[:len(y)], k3[:len(y)], k4[:len(y)], tmp[:len(y)]
+	s.sys.Deriv(k1, s.clk.at(t), y)
 	for i := range y {
-		s.tmp[i] = y[i] + 0.5*h*s.k1[i]
+		tmp[i] = y[i] + 0.5*h*k1[i]
 	}
-	s.sys.Deriv(s.k2, t+0.5*h, s.tmp)
+	s.sys.Deriv(k2, s.clk.at(t+0.5*h), tmp)
 	for i := range y {
-		s.tmp[i] = y[i] + 0.5*h*s.k2[i]
+		tmp[i] = y[i] + 0.5*h*k2[i]
 	}
-	s.sys.Deriv(s.k3, t+0.5*h, s.tmp)
+	s.sys.Deriv(k3, s.clk.at(t+0.5*h), tmp)
 	for i := range y {
-		s.tmp[i] = y[i] + h*s.k3[i]
+		tmp[i] = y[i] + h*k3[i]
 	}
-	s.sys.Deriv(s.k4, t+h, s.tmp)
+	s.sys.Deriv(k4, s.clk.at(t+h), tmp)
 	for i := range y {
-		y[i] += h / 6 * (s.k1[i] + 2*s.k2[i] + 2*s.k3[i] + s.k4[i])
+		y[i] += h / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
 	}
+	s.clk.advance(s.Dt, land)
 	s.steps++
-	s.evals += 4
-	s.t = t + h
-	return checkFinite(s.sys, s.t, y)
+	return checkFinite(s.sys, s.clk.t, y)
 }
 
 // State implements Stepper.
-func (s *RK4) State() (float64, []float64) { return s.t, s.y }
+func (s *RK4) State() (float64, []float64) { return s.clk.t, s.y }
 
 // Stats implements Statser.
-func (s *RK4) Stats() Stats { return Stats{Steps: s.steps, Evals: s.evals} }
+func (s *RK4) Stats() Stats { return Stats{Steps: s.steps, Evals: 4 * s.steps} }
+
+func (s *RK4) segment(end float64, disc bool) { s.clk.segment(end, disc) }
+func (s *RK4) restart()                       { s.clk.restart() }
 
 // checkFinite returns an error wrapping ErrNonFinite naming the first
-// non-finite variable of y at time t.
+// non-finite variable of y at time t (by its label if sys is a Labeler).
 func checkFinite(sys System, t float64, y []float64) error {
 	for i, v := range y {
 		if v-v != 0 { // NaN or ±Inf
-			name := fmt.Sprintf("y[%d]", i)
-			if l, ok := sys.(Labeler); ok {
-				if vs := l.Vars(); i < len(vs) {
-					name = vs[i]
-				}
-			}
-			return fmt.Errorf("%w: %s = %v at t = %g", ErrNonFinite, name, v, t)
+			return nonFinite(sys, t, y, i)
 		}
 	}
 	return nil
+}
+
+func nonFinite(sys System, t float64, y []float64, i int) error {
+	return fmt.Errorf("%w: %s = %v at t = %g", ErrNonFinite, varName(sys, i), y[i], t)
+}
+
+func varName(sys System, i int) string {
+	if l, ok := sys.(Labeler); ok {
+		if vs := l.Vars(); i < len(vs) {
+			return vs[i]
+		}
+	}
+	return fmt.Sprintf("y[%d]", i)
 }
