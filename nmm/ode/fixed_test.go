@@ -13,8 +13,8 @@ func riccatiExact(t float64) []float64 { return []float64{1 / (1 + t*t)} }
 // oscillator: x' = v, v' = −x, (x, v)(0) = (1, 0), exact (cos t, −sin t).
 type oscillator struct{}
 
-func (oscillator) Dim() int                                   { return 2 }
-func (oscillator) Vars() []string                             { return []string{"x", "v"} }
+func (oscillator) Dim() int                                    { return 2 }
+func (oscillator) Vars() []string                              { return []string{"x", "v"} }
 func (oscillator) Deriv(dst []float64, t float64, y []float64) { dst[0], dst[1] = y[1], -y[0] }
 
 func oscExact(t float64) []float64 { return []float64{math.Cos(t), -math.Sin(t)} }
