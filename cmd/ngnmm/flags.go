@@ -49,6 +49,16 @@ func (p *pulses) Set(s string) error {
 	return nil
 }
 
+// Breakpoints returns the switching times of the pulses (for
+// ode.Settings.Breakpoints, so that no step straddles a jump).
+func (p pulses) Breakpoints() []float64 {
+	var b []float64
+	for _, q := range p {
+		b = append(b, q.T0, q.T1)
+	}
+	return b
+}
+
 // Input returns the time-dependent drive of the pulses (nil if none). It
 // does not allocate.
 func (p pulses) Input() func(t float64) float64 {
@@ -70,11 +80,14 @@ func (p pulses) Input() func(t float64) float64 {
 // steppers maps the --method names to constructors: fixed-step methods use
 // dt, adaptive ones rtol (and atol = rtol·1e-3).
 var steppers = map[string]func(dt, rtol float64) ode.Stepper{
-	"rk4": func(dt, _ float64) ode.Stepper { return ode.NewRK4(dt) },
+	"euler":  func(dt, _ float64) ode.Stepper { return ode.NewEuler(dt) },
+	"heun":   func(dt, _ float64) ode.Stepper { return ode.NewHeun(dt) },
+	"rk4":    func(dt, _ float64) ode.Stepper { return ode.NewRK4(dt) },
+	"dopri5": func(_, rtol float64) ode.Stepper { return ode.NewDoPri5(rtol, 1e-3*rtol) },
 }
 
 // adaptiveMethods lists the --method names whose step is error-controlled.
-var adaptiveMethods = map[string]bool{}
+var adaptiveMethods = map[string]bool{"dopri5": true}
 
 func methodNames() string {
 	var ns []string

@@ -63,8 +63,9 @@ Flags:
   --dt        step of fixed-step methods (time unit of τ; default 0.001)
   --method    integrator: ` + "{{methods}}" + ` (default rk4)
   --rtol      relative tolerance of adaptive methods (default 1e-9; atol = rtol·1e-3)
-  --pulse     AMP:T0:T1, add the current AMP on T0 ≤ t < T1 (repeatable);
-              MPR 2015 Fig. 2: --pulse 3:0:30
+  --pulse     AMP:T0:T1, add the current AMP on T0 ≤ t < T1 (repeatable;
+              the integrators land exactly on T0 and T1); MPR 2015 Fig. 2:
+              --pulse 3:0:30
   --sample    output interval (time unit of τ; default 0.01; 0: every step);
               fixed-step methods need a multiple of --dt
 
@@ -275,7 +276,7 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 		_, err := w.Write(buf)
 		return err
 	})
-	_, err = ode.Solve(m, st, 0, *T, y0, &ode.Settings{SampleEvery: *sample}, obs)
+	_, err = ode.Solve(m, st, 0, *T, y0, &ode.Settings{SampleEvery: *sample, Breakpoints: ps.Breakpoints()}, obs)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
