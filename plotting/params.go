@@ -1,5 +1,3 @@
-// Package plotting turns ngnmm results into interactive echarts charts for
-// notebooks and static gonum/plot figures (PNG, SVG) for papers.
 package plotting
 
 import "os"

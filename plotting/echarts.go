@@ -1,0 +1,448 @@
+package plotting
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// AssetsEnv is the environment variable that overrides where charts load
+// echarts.min.js from: a URL or path of a folder, absolute or relative to the
+// page (resolved against document.baseURI), e.g. "assets/" next to exported
+// HTML, "/files/assets/" in a Jupyter server, "http://127.0.0.1:8765/assets/".
+// The value is baked into a chart's output when its cell runs.
+const AssetsEnv = "NGNMM_ECHARTS_ASSETS"
+
+// DefaultAssetsHost is go-echarts' default CDN folder of echarts.min.js,
+// used when neither AssetsHost nor NGNMM_ECHARTS_ASSETS is set.
+const DefaultAssetsHost = "https://go-echarts.github.io/go-echarts-assets/assets/"
+
+// AssetsHost, if not empty, overrides NGNMM_ECHARTS_ASSETS and the default CDN.
+var AssetsHost string
+
+// Assets returns the folder charts load echarts.min.js from: AssetsHost,
+// else $NGNMM_ECHARTS_ASSETS, else DefaultAssetsHost; always ending in "/".
+func Assets() string {
+	h := AssetsHost
+	if h == "" {
+		h = os.Getenv(AssetsEnv)
+	}
+	if h == "" {
+		h = DefaultAssetsHost
+	}
+	if !strings.HasSuffix(h, "/") {
+		h += "/"
+	}
+	return h
+}
+
+// EchartsChart is implemented by every go-echarts chart (*charts.Line,
+// *charts.Scatter, *charts.HeatMap, …). Use it with EchartsHTML and
+// DisplayEcharts to show a chart built directly with go-echarts.
+type EchartsChart interface {
+	Validate()
+	JSON() map[string]any
+}
+
+// Chart returns the figure as a go-echarts chart (a *charts.Line,
+// *charts.Scatter or *charts.HeatMap), for customisation with go-echarts'
+// options before showing it with DisplayEcharts.
+func (f *Figure) Chart() (EchartsChart, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	global := []charts.GlobalOpts{
+		charts.WithTitleOpts(opts.Title{Title: f.Title, Left: "center"}),
+		charts.WithInitializationOpts(opts.Initialization{AssetsHost: Assets()}),
+		charts.WithAnimation(false),
+	}
+	if f.Kind != KindHeatmap {
+		global = append(global,
+			charts.WithXAxisOpts(axisX(f.X)),
+			charts.WithYAxisOpts(axisY(f.Y)),
+			charts.WithColorsOpts(opts.Colors(f.colors())),
+			charts.WithGridOpts(opts.Grid{Left: "70", Right: "40", Top: "60", Bottom: "80"}),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(f.Series) > 1), Top: "28"}),
+			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: f.tooltipTrigger()}),
+		)
+	}
+	switch f.Kind {
+	case KindLines, KindPhase:
+		c := charts.NewLine()
+		if f.Kind == KindLines {
+			global = append(global, charts.WithDataZoomOpts(
+				opts.DataZoom{Type: "slider", XAxisIndex: []int{0}, FilterMode: "none"},
+				opts.DataZoom{Type: "inside", XAxisIndex: []int{0}, FilterMode: "none"}))
+		}
+		c.SetGlobalOptions(global...)
+		for _, s := range f.Series {
+			c.AddSeries(s.Name, nil,
+				charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Symbol: "none"}),
+				charts.WithLineStyleOpts(lineStyle(s)))
+			c.MultiSeries[len(c.MultiSeries)-1].Data = f.xyData(s)
+		}
+		return c, nil
+	case KindScatter:
+		c := charts.NewScatter()
+		c.SetGlobalOptions(global...)
+		for _, s := range f.Series {
+			c.AddSeries(s.Name, nil, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 5}))
+			c.MultiSeries[len(c.MultiSeries)-1].Data = f.xyData(s)
+		}
+		return c, nil
+	case KindHeatmap:
+		c := charts.NewHeatMap()
+		rows, cols := len(f.Matrix), len(f.Matrix[0])
+		global = append(global,
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: f.X.Title(), NameLocation: "middle", NameGap: 30, Data: labels(f.ColLabels, cols)}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "middle", NameGap: 45, Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows)}),
+			charts.WithGridOpts(opts.Grid{Left: "70", Right: "110", Top: "50", Bottom: "60"}),
+			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		)
+		c.SetGlobalOptions(global...)
+		c.AddSeries(f.Value.Title(), nil)
+		c.MultiSeries[0].Data = heatData(f.Matrix)
+		return c, nil
+	}
+	return nil, fmt.Errorf("plotting: unknown figure kind %v", f.Kind)
+}
+
+func labels(l []string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		if i < len(l) {
+			out[i] = l[i]
+		} else {
+			out[i] = strconv.Itoa(i)
+		}
+	}
+	return out
+}
+
+func axisX(a Axis) opts.XAxis {
+	x := opts.XAxis{Type: axisType(a), Name: a.Title(), NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}
+	if a.fixed() {
+		x.Min, x.Max = a.Min, a.Max
+	}
+	return x
+}
+
+func axisY(a Axis) opts.YAxis {
+	y := opts.YAxis{Type: axisType(a), Name: a.Title(), NameLocation: "middle", NameGap: 50, Scale: opts.Bool(true)}
+	if a.fixed() {
+		y.Min, y.Max = a.Min, a.Max
+	}
+	return y
+}
+
+func axisType(a Axis) string {
+	if a.Log {
+		return "log"
+	}
+	return "value"
+}
+
+func lineStyle(s Series) opts.LineStyle {
+	ls := opts.LineStyle{Width: 1.5}
+	if s.Dashed {
+		ls.Type = "dashed"
+	}
+	return ls
+}
+
+// xyJSON marshals a series as [[x,y],…] (x with 10, y with 7 significant
+// digits) and null for points that cannot be drawn (gaps).
+type xyJSON struct {
+	s          Series
+	idx        []int // points to send; nil = all
+	logX, logY bool
+}
+
+func (d xyJSON) MarshalJSON() ([]byte, error) {
+	n := len(d.s.Y)
+	if d.idx != nil {
+		n = len(d.idx)
+	}
+	b := make([]byte, 0, 2+n*20)
+	b = append(b, '[')
+	for k := 0; k < n; k++ {
+		i := k
+		if d.idx != nil {
+			i = d.idx[k]
+		}
+		if k > 0 {
+			b = append(b, ',')
+		}
+		x, y := xAt(d.s, i), d.s.Y[i]
+		b = append(b, '[')
+		b = appendNum(b, x, d.logX, 10)
+		b = append(b, ',')
+		b = appendNum(b, y, d.logY, 7)
+		b = append(b, ']')
+	}
+	return append(b, ']'), nil
+}
+
+// appendNum appends v with digits significant digits (enough for a screen,
+// and x keeps more so that long runs can be zoomed), or null if v cannot be
+// drawn.
+func appendNum(b []byte, v float64, log bool, digits int) []byte {
+	if !drawable(v, log) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', digits, 64)
+}
+
+func (f *Figure) xyData(s Series) xyJSON {
+	d := xyJSON{s: s, logX: f.X.Log, logY: f.Y.Log}
+	max := f.MaxPoints
+	if max <= 0 {
+		max = 4000
+	}
+	if len(s.Y) > max {
+		switch f.Kind {
+		case KindLines:
+			d.idx = minMaxIndices(s.Y, max)
+		case KindPhase:
+			d.idx = strideIndices(len(s.Y), max)
+		}
+	}
+	return d
+}
+
+// minMaxIndices returns, for each of max/2 consecutive buckets of y, the
+// indices of its minimum and maximum (in index order), plus the first and
+// last index; non-finite values are kept so that gaps stay gaps.
+func minMaxIndices(y []float64, max int) []int {
+	nb := max / 2
+	if nb < 1 {
+		nb = 1
+	}
+	n := len(y)
+	idx := make([]int, 0, 2*nb+2)
+	for b := 0; b < nb; b++ {
+		lo, hi := b*n/nb, (b+1)*n/nb
+		if lo >= hi {
+			continue
+		}
+		imin, imax, gap := -1, -1, -1
+		for i := lo; i < hi; i++ {
+			v := y[i]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				if gap < 0 {
+					gap = i
+				}
+				continue
+			}
+			if imin < 0 || v < y[imin] {
+				imin = i
+			}
+			if imax < 0 || v > y[imax] {
+				imax = i
+			}
+		}
+		pts := []int{imin, imax, gap}
+		if b == 0 {
+			pts = append(pts, 0)
+		}
+		if b == nb-1 {
+			pts = append(pts, n-1)
+		}
+		idx = appendSorted(idx, pts)
+	}
+	return idx
+}
+
+// appendSorted appends the non-negative, distinct values of pts to idx in increasing order.
+func appendSorted(idx, pts []int) []int {
+	start := len(idx)
+	for _, p := range pts {
+		if p < 0 {
+			continue
+		}
+		dup := false
+		for _, q := range idx[start:] {
+			dup = dup || q == p
+		}
+		if !dup {
+			idx = append(idx, p)
+		}
+	}
+	seg := idx[start:]
+	for i := 1; i < len(seg); i++ { // insertion sort of ≤ 5 values
+		for j := i; j > 0 && seg[j] < seg[j-1]; j-- {
+			seg[j], seg[j-1] = seg[j-1], seg[j]
+		}
+	}
+	return idx
+}
+
+func strideIndices(n, max int) []int {
+	step := (n + max - 1) / max
+	idx := make([]int, 0, max+1)
+	for i := 0; i < n; i += step {
+		idx = append(idx, i)
+	}
+	if idx[len(idx)-1] != n-1 {
+		idx = append(idx, n-1)
+	}
+	return idx
+}
+
+// heatJSON marshals a matrix as echarts heatmap data [[col,row,value],…],
+// skipping non-finite entries.
+type heatJSON [][]float64
+
+func heatData(m [][]float64) heatJSON { return heatJSON(m) }
+
+func (m heatJSON) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 16*len(m)*len(m))
+	b = append(b, '[')
+	first := true
+	for i, row := range m {
+		for j, v := range row {
+			if !drawable(v, false) {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(j), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(i), 10)
+			b = append(b, ',')
+			b = strconv.AppendFloat(b, v, 'g', 7, 64)
+			b = append(b, ']')
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// Option returns the echarts option object of the figure as JSON (what
+// echarts' setOption receives).
+func (f *Figure) Option() ([]byte, error) {
+	c, err := f.Chart()
+	if err != nil {
+		return nil, err
+	}
+	obj := chartJSON(c)
+	if f.Kind == KindHeatmap {
+		lo, hi := f.matrixRange()
+		obj["visualMap"] = []map[string]any{{
+			"type": "continuous", "min": lo, "max": hi, "calculable": true,
+			"orient": "vertical", "right": 10, "top": "middle",
+			"text": []string{"", f.Value.Title()}, "textGap": 8,
+			"inRange": map[string]any{"color": HeatPalette},
+		}}
+	}
+	return json.Marshal(obj)
+}
+
+func chartJSON(c EchartsChart) map[string]any {
+	c.Validate()
+	return c.JSON()
+}
+
+// HTML returns the figure as an HTML fragment: a <div> and a small script
+// that loads echarts.min.js from Assets() and draws the chart. It works in
+// classic Notebook (RequireJS), JupyterLab / Notebook 7 and exported HTML
+// (plain <script>), and never embeds a whole page.
+func (f *Figure) HTML() (string, error) {
+	opt, err := f.Option()
+	if err != nil {
+		return "", err
+	}
+	w, h := f.Width, f.Height
+	if w <= 0 || h <= 0 {
+		w, h = 900, 420
+		if f.Kind == KindHeatmap {
+			w, h = 640, 600
+		}
+	}
+	colors := f.colors()
+	if f.Kind == KindHeatmap {
+		colors = HeatPalette
+	}
+	return chartHTML(opt, w, h, colors), nil
+}
+
+// EchartsHTML returns the HTML fragment (see Figure.HTML) of a chart built
+// directly with go-echarts, width×height pixels.
+func EchartsHTML(c EchartsChart, width, height int) (string, error) {
+	opt, err := json.Marshal(chartJSON(c))
+	if err != nil {
+		return "", fmt.Errorf("plotting: echarts option: %w", err)
+	}
+	return chartHTML(opt, width, height, nil), nil
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "ngnmm-chart-" + hex.EncodeToString(b[:])
+}
+
+// chartHTML is the div + loader. The div carries class "ngnmm-echarts" and
+// data-ngnmm-colors (the series colours), which the browser check of
+// `make test` uses to find each chart and look for its colours.
+func chartHTML(option []byte, width, height int, colors []string) string {
+	id := newID()
+	host, _ := json.Marshal(Assets())
+	idJS, _ := json.Marshal(id)
+	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
+<script type="text/javascript">
+(function () {
+  var id = %s, host = %s, option = %s, base;
+  try { base = new URL(host, document.baseURI).href; } catch (e) { base = host; }
+  function draw(echarts) {
+    var el = document.getElementById(id);
+    if (!el || el.getAttribute("data-ngnmm-drawn")) return;
+    var chart = echarts.init(el, null, {renderer: "canvas"});
+    chart.setOption(option);
+    el.setAttribute("data-ngnmm-drawn", "1");
+    if (window.ResizeObserver) new ResizeObserver(function () { chart.resize(); }).observe(el);
+  }
+  function fail(err) {
+    var el = document.getElementById(id);
+    if (el) el.innerHTML = "<pre style='color:#a00;white-space:pre-wrap'>echarts.min.js could not be loaded from " + base +
+      " (" + err + "). Set NGNMM_ECHARTS_ASSETS to a folder with echarts.min.js and re-run the cell.</pre>";
+  }
+  if (window.echarts && window.echarts.init) { draw(window.echarts); return; }
+  if (typeof window.requirejs === "function" && typeof window.define === "function" && window.define.amd) {
+    // Classic Notebook: the UMD bundle registers as an AMD module, so load it through RequireJS.
+    window.requirejs.config({paths: {"ngnmm-echarts": base + "echarts.min"}});
+    window.requirejs(["ngnmm-echarts"], draw, fail);
+    return;
+  }
+  // JupyterLab, Notebook 7, exported HTML: one plain <script> per asset folder, shared by all charts.
+  var loads = window.__ngnmmEcharts = window.__ngnmmEcharts || {};
+  if (!loads[base]) loads[base] = new Promise(function (ok, ko) {
+    var s = document.createElement("script");
+    s.src = base + "echarts.min.js";
+    s.onload = function () { ok(window.echarts); };
+    s.onerror = function () { ko("network error"); };
+    document.head.appendChild(s);
+  });
+  loads[base].then(draw, fail);
+})();
+</script>`, id, html.EscapeString(strings.Join(colors, ",")), width, height, idJS, host, option)
+}
+
+// tooltipTrigger: curves against x show all series at the hovered x.
+func (f *Figure) tooltipTrigger() string {
+	if f.Kind == KindLines {
+		return "axis"
+	}
+	return "item"
+}
