@@ -99,3 +99,16 @@ func (m *MPR) Jac(dst *mat.Dense, t float64, y []float64) {
 func (m *MPR) CouplingJac(dst []float64, t float64, y []float64) {
 	dst[0], dst[1] = 0, 1
 }
+
+// Pulse returns a rectangular drive for the Input field of a model: amp on
+// t0 ≤ t < t1, 0 elsewhere (MPR 2015 Fig. 2: Pulse(3, 0, 30)). It does not
+// allocate. Pass t0 and t1 as ode.Settings.Breakpoints so that no
+// integration step straddles a jump.
+func Pulse(amp, t0, t1 float64) func(t float64) float64 {
+	return func(t float64) float64 {
+		if t >= t0 && t < t1 {
+			return amp
+		}
+		return 0
+	}
+}

@@ -152,3 +152,12 @@ func BenchmarkMPRDeriv(b *testing.B) {
 		m.Deriv(dst, 1, y)
 	}
 }
+
+func TestPulse(t *testing.T) {
+	p := Pulse(3, 0, 30)
+	for _, c := range [][2]float64{{-1e-9, 0}, {0, 3}, {29.999, 3}, {30, 0}, {100, 0}} {
+		if got := p(c[0]); got != c[1] {
+			t.Errorf("Pulse(3,0,30)(%v) = %v, want %v", c[0], got, c[1])
+		}
+	}
+}

@@ -256,3 +256,23 @@ func BenchmarkEquilibriaMPR(b *testing.B) {
 		}
 	}
 }
+
+func TestCurves(t *testing.T) {
+	br := &Branch{Points: []Point{
+		{P: 0, Y: []float64{1}, Stable: true},
+		{P: 1, Y: []float64{2}, Stable: true},
+		{P: 2, Y: []float64{3}, Stable: false},
+		{P: 3, Y: []float64{4}, Stable: false},
+	}}
+	p, s, u := br.Curves(0)
+	nan := math.NaN()
+	want := [][]float64{{0, 1, 2, 3}, {1, 2, 3, nan}, {nan, 2, 3, 4}}
+	for k, got := range [][]float64{p, s, u} {
+		for j := range got {
+			if got[j] != want[k][j] && !(math.IsNaN(got[j]) && math.IsNaN(want[k][j])) {
+				t.Errorf("curve %d = %v, want %v", k, got, want[k])
+				break
+			}
+		}
+	}
+}
