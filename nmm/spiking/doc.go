@@ -1,0 +1,72 @@
+// Package spiking simulates networks of quadratic integrate-and-fire (QIF)
+// neurons, the microscopic model behind the Montbrió–Pazó–Roxin mean field
+// (package nmm, type MPR), fast enough for 10⁵ neurons over thousands of
+// membrane time constants.
+//
+// # Overview
+//
+// [QIF] describes the network: N neurons
+//
+//	τ dV_j/dt = V_j² + η_j + I + I(t) + J τ R(t) (all-to-all)
+//
+// with excitabilities η_j drawn from a Lorentzian of centre η̄ and half-width
+// Δ (deterministic quantiles η_j = η̄ + Δ tan[π/2 (2j−N−1)/(N+1)], or seeded
+// Cauchy samples), and a spike emitted when V_j reaches +∞ (V_j then
+// restarts from −∞). [New] prepares a simulation ([Sim]); [Sim.Run] advances
+// it and streams the population rate, binned, to an observer, so memory does
+// not grow with the run length. [Sim.Record] collects the binned rate into
+// an nmm.TimeSeries.
+//
+// Two integration schemes ([Scheme]):
+//
+//   - [Theta] (default): each neuron is advanced by the exact solution of
+//     its equation for the input held constant over the step, a Möbius map
+//     of V (the θ-neuron V = tan(θ/2) propagator of science.md §0.5). With
+//     a = η_j + I + I(t) + J τ R and φ = √a·dt/τ,
+//     V' = (C V + a S)/(C − S V), C = cos φ, S = sin φ/√a (cosh, sinh for
+//     a < 0); a spike occurred iff C − S V < 0, plus one per full turn
+//     (φ ≥ π: fast neurons firing several times per step are counted
+//     exactly). No threshold cut-off, unconditionally stable; the only
+//     approximation is that the recurrent input is the previous step's rate,
+//     so errors are O(dt) in the coupling and steps of 10⁻³–10⁻² τ suffice.
+//   - [Reset]: the MPR 2015 method. Euler steps of τ dV/dt = V² + input,
+//     threshold V_p (default 100) and reset −V_p; after crossing V_p the
+//     neuron is frozen for the refractory time 2τ/V_p (≈ the time the true
+//     QIF takes from V_p to +∞ and from −∞ to −V_p) and its spike is
+//     registered in the middle of that interval. Needs dt ≈ 10⁻⁴ τ.
+//
+// Coupling: every registered spike adds J/N to all voltages (all-to-all),
+// implemented as the current J τ R_{n−1} with R_{n−1} the spike count of
+// the previous step / (N dt) — the same for dt → 0 (science.md §5.8). With
+// QIF.InDegree = K > 0 each neuron instead receives K presynaptic partners
+// drawn at random (seeded, without replacement, no self-connection) and each
+// of their spikes adds J/K.
+//
+// # Conventions
+//
+// Time is in the unit of τ (τ = 1: dimensionless, rates in 1/τ). The
+// population rate of a bin of width b is (spikes in the bin)/(N b), reported
+// at the bin centre. The median voltage (optional) estimates the MPR mean
+// voltage v (the Lorentzian has no mean, science.md §5.5).
+//
+// # Determinism and parallelism
+//
+// All randomness (Cauchy samples, initial voltages, sparse graph) comes from
+// the *rand.Rand passed to [New]. Neurons are updated in parallel over
+// Options.Workers goroutines; each neuron's update is independent of the
+// partition and spike counts are summed as integers, so results are
+// bit-for-bit identical for any number of workers. Steps allocate nothing.
+//
+// # References
+//
+//   - E. Montbrió, D. Pazó, A. Roxin, Macroscopic description for networks
+//     of spiking neurons, Phys. Rev. X 5, 021028 (2015),
+//     doi:10.1103/PhysRevX.5.021028 (network, Lorentzian quantiles, V_p
+//     reset with refractory period).
+//   - B. Ermentrout, N. Kopell, Parabolic bursting in an excitable system
+//     coupled with a slow oscillation, SIAM J. Appl. Math. 46, 233 (1986)
+//     (θ-neuron).
+//   - V. Klinshov, S. Kirillov, Shot noise in next-generation neural mass
+//     models for finite-size networks, Phys. Rev. E 106, L062302 (2022)
+//     (finite-size fluctuations of the network rate, see package shotnoise).
+package spiking

@@ -1,0 +1,652 @@
+package spiking
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+
+	"github.com/ngnmm/ngnmm/nmm"
+)
+
+// vBig bounds |V| in the θ scheme (V = ±∞ is the spike; ±vBig stands for
+// it without overflowing).
+const vBig = 1e150
+
+// zFast bounds |a|·h² for the series evaluation of the θ propagator; larger
+// arguments use the trigonometric/hyperbolic functions.
+const zFast = 1.0
+
+// Series coefficients: cos√z = Σ cC[k] (−z)^k … written with signs:
+// C(z) = Σ (−1)^k z^k/(2k)!, S(z)/h = Σ (−1)^k z^k/(2k+1)!.
+var cC, cS [12]float64
+
+func init() {
+	f := 1.0 // (2k)!
+	for k := 0; k < len(cC); k++ {
+		if k > 0 {
+			f *= float64(2*k-1) * float64(2*k)
+		}
+		sg := 1.0
+		if k%2 == 1 {
+			sg = -1
+		}
+		cC[k] = sg / f
+		cS[k] = sg / (f * float64(2*k+1))
+	}
+}
+
+// seriesTerms returns the number of terms K such that zmax^K/(2K)! < 2⁻⁵³.
+func seriesTerms(zmax float64) int {
+	zmax = math.Abs(zmax)
+	t := 1.0
+	for k := 1; k < len(cC); k++ {
+		t *= zmax / (float64(2*k-1) * float64(2*k))
+		if t < 0x1p-54 {
+			return k
+		}
+	}
+	return len(cC)
+}
+
+// Sim is a running QIF network simulation created by [New].
+type Sim struct {
+	q   QIF
+	opt Options
+
+	n        int
+	dt, h    float64 // step and step/τ
+	eta, v   []float64
+	maxAbsEta float64
+
+	// Reset scheme.
+	ref         []int32
+	nRef, nHalf int32
+	vp          float64
+
+	// Sparse coupling: CSR targets and received spike counts.
+	start, post []int32
+	cnt         []int32
+	synW        float64 // J/(K h): input per received spike in the next step
+
+	jGlobal float64 // J/(N h): input per spike of the previous step (all-to-all)
+
+	// Parallel update.
+	nw     int
+	lo, hi []int
+	wcount []int
+	wlist  [][]int32
+	list   bool
+	jobs   []chan stepArgs
+	done   chan struct{}
+
+	t0        float64
+	steps     int64
+	lastCount int
+	total     int64
+
+	stepsPerBin int
+	bin         float64
+	binCount    int
+	binSteps    int
+
+	rasterStride, rasterM int
+	raster                []Spike
+	med                   []float64
+}
+
+type stepArgs struct {
+	c float64
+	k int
+}
+
+// New prepares a simulation of network q starting at time 0. rng supplies
+// all randomness (Cauchy samples, then the sparse graph, then the order of
+// the initial voltages); it may be nil only if none is needed (quantile η,
+// all-to-all, explicit V0).
+func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Scheme != Theta && opt.Scheme != Reset {
+		return nil, fmt.Errorf("spiking: Options.Scheme = %d, want Theta or Reset", int(opt.Scheme))
+	}
+	if opt.Dt == 0 {
+		opt.Dt = 1e-3 * q.Tau
+		if opt.Scheme == Reset {
+			opt.Dt = 1e-4 * q.Tau
+		}
+	}
+	if !(opt.Dt > 0) || math.IsInf(opt.Dt, 0) {
+		return nil, fmt.Errorf("spiking: Options.Dt = %v, want finite > 0", opt.Dt)
+	}
+	if opt.Vp == 0 {
+		opt.Vp = 100
+	}
+	if !(opt.Vp > 0) || math.IsInf(opt.Vp, 0) {
+		return nil, fmt.Errorf("spiking: Options.Vp = %v, want finite > 0", opt.Vp)
+	}
+	h := opt.Dt / q.Tau
+	if opt.Scheme == Reset && h*opt.Vp > 1 {
+		return nil, fmt.Errorf("spiking: Options.Dt = %v too large for the Reset scheme: want Dt·Vp/τ ≤ 1 (Dt ≤ %v)", opt.Dt, q.Tau/opt.Vp)
+	}
+	if opt.Bin == 0 {
+		opt.Bin = 0.01 * q.Tau
+	}
+	if !(opt.Bin > 0) || math.IsInf(opt.Bin, 0) {
+		return nil, fmt.Errorf("spiking: Options.Bin = %v, want finite > 0", opt.Bin)
+	}
+	if opt.RasterNeurons < 0 || opt.RasterNeurons > q.N {
+		return nil, fmt.Errorf("spiking: Options.RasterNeurons = %d, want 0 … N = %d", opt.RasterNeurons, q.N)
+	}
+	if opt.V0 != nil && len(opt.V0) != q.N {
+		return nil, fmt.Errorf("spiking: Options.V0 has length %d, want N = %d", len(opt.V0), q.N)
+	}
+	if !(opt.InitRate >= 0) || math.IsInf(opt.InitRate, 0) || !finite(opt.InitV) {
+		return nil, fmt.Errorf("spiking: Options.InitRate, InitV = %v, %v, want finite, InitRate ≥ 0", opt.InitRate, opt.InitV)
+	}
+	if opt.Workers < 0 {
+		return nil, fmt.Errorf("spiking: Options.Workers = %d, want ≥ 0", opt.Workers)
+	}
+	s := &Sim{q: q, opt: opt, n: q.N, dt: opt.Dt, h: h, vp: opt.Vp}
+	var err error
+	if s.eta, err = newEta(&q, rng); err != nil {
+		return nil, err
+	}
+	for _, e := range s.eta {
+		s.maxAbsEta = math.Max(s.maxAbsEta, math.Abs(e))
+	}
+	if q.InDegree > 0 {
+		if rng == nil {
+			return nil, errRand("sparse coupling (InDegree > 0)")
+		}
+		s.start, s.post = randomGraph(q.N, q.InDegree, rng)
+		s.cnt = make([]int32, q.N)
+		s.synW = q.J / (float64(q.InDegree) * h)
+	} else {
+		s.jGlobal = q.J / (float64(q.N) * h)
+	}
+	s.v = make([]float64, q.N)
+	if opt.V0 != nil {
+		copy(s.v, opt.V0)
+		for j, x := range s.v {
+			if math.IsNaN(x) {
+				return nil, fmt.Errorf("spiking: Options.V0[%d] = NaN", j)
+			}
+		}
+	} else {
+		if rng == nil {
+			return nil, errRand("random initial voltages (V0 = nil)")
+		}
+		r0, v0 := opt.InitRate, opt.InitV
+		if r0 == 0 {
+			r0, v0 = 1/(math.Pi*q.Tau), 0
+		}
+		perm := rng.Perm(q.N)
+		w := math.Pi * q.Tau * r0
+		for j := range s.v {
+			u := (float64(perm[j]) + 0.5) / float64(q.N)
+			s.v[j] = v0 + w*math.Tan(math.Pi*(u-0.5))
+		}
+	}
+	if opt.Scheme == Reset {
+		s.ref = make([]int32, q.N)
+		nr := math.Round(2 / (opt.Vp * h))
+		if nr < 1 {
+			nr = 1
+		}
+		if nr > math.MaxInt32/2 {
+			return nil, fmt.Errorf("spiking: refractory period 2τ/Vp = %v is %v steps of Dt = %v, too many", 2*q.Tau/opt.Vp, nr, opt.Dt)
+		}
+		s.nRef = int32(nr)
+		s.nHalf = s.nRef - max(1, s.nRef/2)
+		for j, x := range s.v {
+			s.v[j] = math.Max(-opt.Vp, math.Min(opt.Vp, x))
+		}
+	} else {
+		for j, x := range s.v {
+			s.v[j] = math.Max(-vBig, math.Min(vBig, x))
+		}
+	}
+	s.stepsPerBin = max(1, int(math.Round(opt.Bin/opt.Dt)))
+	s.bin = float64(s.stepsPerBin) * opt.Dt
+	if opt.RasterNeurons > 0 {
+		s.rasterM = opt.RasterNeurons
+		s.rasterStride = q.N / opt.RasterNeurons
+	}
+	if opt.MedianVoltage {
+		s.med = make([]float64, q.N)
+	}
+	// Partition: contiguous ranges of at least 1024 neurons per worker.
+	nw := opt.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	nw = max(1, min(nw, (q.N+1023)/1024))
+	s.nw = nw
+	s.list = s.cnt != nil || s.rasterM > 0
+	for w := 0; w < nw; w++ {
+		lo, hi := w*q.N/nw, (w+1)*q.N/nw
+		s.lo, s.hi = append(s.lo, lo), append(s.hi, hi)
+		if s.list {
+			s.wlist = append(s.wlist, make([]int32, 0, hi-lo))
+		} else {
+			s.wlist = append(s.wlist, nil)
+		}
+	}
+	s.wcount = make([]int, nw)
+	return s, nil
+}
+
+// N returns the number of neurons.
+func (s *Sim) N() int { return s.n }
+
+// Time returns the current simulated time.
+func (s *Sim) Time() float64 { return s.t0 + float64(s.steps)*s.dt }
+
+// Dt returns the time step.
+func (s *Sim) Dt() float64 { return s.dt }
+
+// Bin returns the actual rate bin width (a whole number of steps).
+func (s *Sim) Bin() float64 { return s.bin }
+
+// Eta returns the excitabilities (a view: do not modify).
+func (s *Sim) Eta() []float64 { return s.eta }
+
+// Voltages copies the current V_j into dst (allocated if short) and returns
+// it. For Reset, refractory neurons report +Vp before their spike is
+// registered and −Vp after.
+func (s *Sim) Voltages(dst []float64) []float64 {
+	if cap(dst) < s.n {
+		dst = make([]float64, s.n)
+	}
+	dst = dst[:s.n]
+	copy(dst, s.v)
+	return dst
+}
+
+// Spikes returns the total number of spikes registered so far.
+func (s *Sim) Spikes() int64 { return s.total }
+
+// Raster returns the spikes recorded so far for the neurons selected by
+// Options.RasterNeurons, in time order (within a step, by neuron index).
+// The slice is the simulation's own; it grows with the run.
+func (s *Sim) Raster() []Spike { return s.raster }
+
+// RasterNeurons returns the indices of the recorded neurons.
+func (s *Sim) RasterNeurons() []int {
+	var idx []int
+	for i := 0; i < s.rasterM; i++ {
+		idx = append(idx, i*s.rasterStride)
+	}
+	return idx
+}
+
+// ErrNonFinite reports a non-finite common input (e.g. from QIF.Input).
+var ErrNonFinite = errors.New("spiking: non-finite input")
+
+// Run advances the simulation by duration T (rounded to a whole number of
+// steps) and calls obs (if not nil) for every completed rate bin. A bin may
+// straddle two calls of Run. An error from obs stops the run and is
+// returned. Steps allocate nothing (the raster, if requested, grows).
+func (s *Sim) Run(T float64, obs func(Sample) error) error {
+	if !(T >= 0) || math.IsInf(T, 0) {
+		return fmt.Errorf("spiking: Run duration T = %v, want finite ≥ 0", T)
+	}
+	nsteps := int64(math.Round(T / s.dt))
+	if s.nw > 1 {
+		s.startWorkers()
+		defer s.stopWorkers()
+	}
+	every := max(1, nsteps/200)
+	tstart := s.Time()
+	for k := int64(0); k < nsteps; k++ {
+		t := s.Time()
+		c := s.q.I
+		if s.q.Input != nil {
+			c += s.q.Input(t + s.dt/2)
+		}
+		c += s.jGlobal * float64(s.lastCount)
+		if !finite(c) {
+			return fmt.Errorf("%w at t = %v: common input %v (I + Input(t) + J τ R)", ErrNonFinite, t, c)
+		}
+		count := s.parallelStep(c)
+		s.steps++
+		tEnd := s.Time()
+		if s.list {
+			s.afterStep(tEnd)
+		}
+		s.lastCount = count
+		s.total += int64(count)
+		s.binCount += count
+		s.binSteps++
+		if s.binSteps == s.stepsPerBin {
+			smp := Sample{T: tEnd - s.bin/2, Rate: float64(s.binCount) / (float64(s.n) * s.bin), V: math.NaN()}
+			if s.med != nil {
+				copy(s.med, s.v)
+				smp.V = median(s.med)
+			}
+			s.binCount, s.binSteps = 0, 0
+			if obs != nil {
+				if err := obs(smp); err != nil {
+					return err
+				}
+			}
+		}
+		if (k+1)%every == 0 {
+			s.opt.Progress.Report(tEnd-tstart, T)
+			if s.opt.Context != nil {
+				if err := s.opt.Context.Err(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// afterStep scatters sparse spikes to their targets and records the raster.
+func (s *Sim) afterStep(t float64) {
+	for w := 0; w < s.nw; w++ {
+		for _, j := range s.wlist[w] {
+			if s.cnt != nil {
+				for _, tg := range s.post[s.start[j]:s.start[j+1]] {
+					s.cnt[tg]++
+				}
+			}
+			if s.rasterM > 0 && int(j)%s.rasterStride == 0 && int(j)/s.rasterStride < s.rasterM {
+				s.raster = append(s.raster, Spike{T: t, Neuron: int(j)})
+			}
+		}
+	}
+}
+
+// parallelStep updates all neurons with common input c and returns the
+// number of spikes registered in the step.
+func (s *Sim) parallelStep(c float64) int {
+	k := 0
+	if s.opt.Scheme == Theta {
+		amax := s.maxAbsEta + math.Abs(c)
+		if s.cnt != nil {
+			amax += math.Abs(s.q.J) / s.h // bound on K·synW
+		}
+		k = seriesTerms(amax * s.h * s.h)
+	}
+	a := stepArgs{c: c, k: k}
+	for w := 1; w < s.nw; w++ {
+		s.jobs[w] <- a
+	}
+	s.work(0, a)
+	for w := 1; w < s.nw; w++ {
+		<-s.done
+	}
+	total := 0
+	for _, n := range s.wcount {
+		total += n
+	}
+	return total
+}
+
+func (s *Sim) startWorkers() {
+	s.jobs = make([]chan stepArgs, s.nw)
+	s.done = make(chan struct{}, s.nw)
+	for w := 1; w < s.nw; w++ {
+		s.jobs[w] = make(chan stepArgs)
+		go func(w int, jobs chan stepArgs) {
+			for a := range jobs {
+				s.work(w, a)
+				s.done <- struct{}{}
+			}
+		}(w, s.jobs[w])
+	}
+}
+
+func (s *Sim) stopWorkers() {
+	for w := 1; w < s.nw; w++ {
+		close(s.jobs[w])
+	}
+	s.jobs = nil
+}
+
+func (s *Sim) work(w int, a stepArgs) {
+	lo, hi := s.lo[w], s.hi[w]
+	if s.opt.Scheme == Theta {
+		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.k)
+	} else {
+		s.wcount[w] = s.resetRange(w, lo, hi, a.c)
+	}
+}
+
+// thetaRange advances neurons lo..hi−1 by the exact propagator.
+func (s *Sim) thetaRange(w, lo, hi int, c float64, K int) int {
+	h := s.h
+	h2 := h * h
+	eta := s.eta[lo:hi]
+	v := s.v[lo:hi:hi]
+	var cnt []int32
+	if s.cnt != nil {
+		cnt = s.cnt[lo:hi:hi]
+	}
+	synW := s.synW
+	list := s.wlist[w][:0]
+	spikes := 0
+	cc, cs := cC[:K:K], cS[:K:K]
+	for i := range eta {
+		a := eta[i] + c
+		if cnt != nil {
+			a += synW * float64(cnt[i])
+			cnt[i] = 0
+		}
+		x := v[i]
+		z := a * h2
+		var num, den float64
+		n := 0
+		if K <= 4 && z <= zFast && z >= -zFast {
+			// Unrolled 4-term series.
+			z2 := z * z
+			C := (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z)
+			S := (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z)
+			S *= h
+			num = C*x + a*S
+			den = C - S*x
+		} else if K <= 6 && z <= zFast && z >= -zFast {
+			// Unrolled 6-term series (K ≤ 6 terms suffice for this step).
+			z2 := z * z
+			C := (cC[0] + cC[1]*z) + z2*((cC[2]+cC[3]*z)+z2*(cC[4]+cC[5]*z))
+			S := (cS[0] + cS[1]*z) + z2*((cS[2]+cS[3]*z)+z2*(cS[4]+cS[5]*z))
+			S *= h
+			num = C*x + a*S
+			den = C - S*x
+		} else if z <= zFast && z >= -zFast {
+			C, S := cc[K-1], cs[K-1]
+			for k := K - 2; k >= 0; k-- {
+				C = C*z + cc[k]
+				S = S*z + cs[k]
+			}
+			S *= h
+			num = C*x + a*S
+			den = C - S*x
+		} else {
+			num, den, n = slowTheta(a, h, x)
+		}
+		if den < 0 {
+			n++
+		}
+		var y float64
+		if den != 0 {
+			y = num / den
+		} else {
+			y = -vBig
+			n = max(n, 1)
+		}
+		if y > vBig {
+			y = vBig
+		} else if y < -vBig {
+			y = -vBig
+		}
+		v[i] = y
+		if n > 0 {
+			spikes += n
+			if list != nil {
+				list = append(list, int32(lo+i))
+			}
+		}
+	}
+	if s.list {
+		s.wlist[w] = list
+	}
+	return spikes
+}
+
+// slowTheta propagates V over a step with |a|h² > zFast. For a > 0 it also
+// returns the number of full turns (spikes) in the step beyond the last
+// partial one.
+func slowTheta(a, h, x float64) (num, den float64, turns int) {
+	if a > 0 {
+		q := math.Sqrt(a)
+		phi := q * h
+		k := math.Floor(phi / math.Pi)
+		sn, cs := math.Sincos(phi - k*math.Pi)
+		S := sn / q
+		return cs*x + a*S, cs - S*x, int(k)
+	}
+	q := math.Sqrt(-a)
+	T := math.Tanh(q * h)
+	return x - q*T, 1 - T*x/q, 0
+}
+
+// resetRange advances neurons lo..hi−1 by one Euler step with threshold
+// and refractory period.
+func (s *Sim) resetRange(w, lo, hi int, c float64) int {
+	h, vp := s.h, s.vp
+	eta := s.eta[lo:hi]
+	v := s.v[lo:hi:hi]
+	ref := s.ref[lo:hi:hi]
+	var cnt []int32
+	if s.cnt != nil {
+		cnt = s.cnt[lo:hi:hi]
+	}
+	synW := s.synW
+	nRef, nHalf := s.nRef, s.nHalf
+	list := s.wlist[w][:0]
+	spikes := 0
+	for i := range eta {
+		a := eta[i] + c
+		if cnt != nil {
+			a += synW * float64(cnt[i])
+			cnt[i] = 0
+		}
+		if r := ref[i]; r > 0 {
+			r--
+			ref[i] = r
+			if r == nHalf {
+				spikes++
+				v[i] = -vp
+				if list != nil {
+					list = append(list, int32(lo+i))
+				}
+			}
+			continue
+		}
+		x := v[i]
+		x += h * (x*x + a)
+		if x >= vp {
+			x = vp
+			ref[i] = nRef
+		}
+		v[i] = x
+	}
+	if s.list {
+		s.wlist[w] = list
+	}
+	return spikes
+}
+
+// median returns the median of x, reordering x (Hoare selection).
+func median(x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	m := selectK(x, n/2)
+	if n%2 == 1 {
+		return m
+	}
+	lo := math.Inf(-1)
+	for _, v := range x[:n/2] {
+		lo = math.Max(lo, v)
+	}
+	return 0.5 * (lo + m)
+}
+
+// selectK reorders x so that x[k] is the k-th smallest and returns it.
+func selectK(x []float64, k int) float64 {
+	l, r := 0, len(x)-1
+	for l < r {
+		// median of three pivot
+		m := l + (r-l)/2
+		if x[m] < x[l] {
+			x[m], x[l] = x[l], x[m]
+		}
+		if x[r] < x[l] {
+			x[r], x[l] = x[l], x[r]
+		}
+		if x[r] < x[m] {
+			x[r], x[m] = x[m], x[r]
+		}
+		p := x[m]
+		i, j := l, r
+		for i <= j {
+			for x[i] < p {
+				i++
+			}
+			for x[j] > p {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		if k <= j {
+			r = j
+		} else if k >= i {
+			l = i
+		} else {
+			return x[k]
+		}
+	}
+	return x[k]
+}
+
+// Record runs the simulation for duration T and returns the binned rate
+// (column "r", unit 1/τ-time) and, if Options.MedianVoltage, the median
+// voltage ("v"), sampled at the bin centres. Samples with T < transient
+// (absolute time) are dropped.
+func (s *Sim) Record(T, transient float64) (*nmm.TimeSeries, error) {
+	labels, units := []string{"r"}, []string{"1/τ"}
+	if s.med != nil {
+		labels, units = append(labels, "v"), append(units, "dimensionless")
+	}
+	ts := nmm.NewTimeSeries(labels, units)
+	ts.TimeUnit = "τ"
+	ts.Attrs["model"] = "QIF network"
+	ts.Attrs["scheme"] = s.opt.Scheme.String()
+	ts.Attrs["N"] = fmt.Sprint(s.n)
+	ts.Attrs["dt"] = fmt.Sprint(s.dt)
+	ts.Attrs["bin"] = fmt.Sprint(s.bin)
+	row := make([]float64, len(labels))
+	err := s.Run(T, func(p Sample) error {
+		if p.T < transient {
+			return nil
+		}
+		row[0] = p.Rate
+		if len(row) > 1 {
+			row[1] = p.V
+		}
+		return ts.Observe(p.T, row)
+	})
+	return ts, err
+}
