@@ -1,0 +1,581 @@
+package cycle
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/cmplx"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/ngnmm/ngnmm/nmm/progress"
+)
+
+// ContOptions are the settings of [Continue] and [ContinueFromHopf]. Zero
+// fields mean the documented defaults.
+type ContOptions struct {
+	// Steps (RK4 steps per period; 0: 1000), Tol (Newton tolerance on the
+	// return map relative to 1+max|y|; 0: 1e-9) and MaxIter (Newton
+	// iterations per step; 0: 8).
+	Steps   int
+	Tol     float64
+	MaxIter int
+	// PMin, PMax: the continuation stops after the first point outside
+	// [PMin, PMax] (both 0: no bounds).
+	PMin, PMax float64
+	// Ds is the initial arclength step, DsMin and DsMax its bounds
+	// (0: 0.05, 1e-6 and 0.25). The arclength is measured in the weighted
+	// norm ‖(StateWeight·Δy, ΔT/Ts, Δp)‖ with Ts the period of the first
+	// orbit.
+	Ds, DsMin, DsMax float64
+	// StateWeight is the weight of the state y in the arclength norm
+	// (0: 0.01). The point y of an orbit slides along it as the phase
+	// condition moves from step to step, so the arclength is measured
+	// mostly in (T/Ts, p).
+	StateWeight float64
+	// MaxPoints bounds the number of points (0: 400).
+	MaxPoints int
+	// MaxPeriod stops the branch when the period exceeds it (approach to a
+	// homoclinic orbit; 0: 20 × the first period).
+	MaxPeriod float64
+	// MinAmplitude stops the branch when the largest peak-to-peak range of
+	// the variables falls below MinAmplitude × its maximum along the branch
+	// (the branch returned to a Hopf point; 0: 1e-3).
+	MinAmplitude float64
+	// Progress receives (points, MaxPoints) (nil: none).
+	Progress progress.Func
+}
+
+func (c *ContOptions) defaults() ContOptions {
+	var o ContOptions
+	if c != nil {
+		o = *c
+	}
+	if o.Steps == 0 {
+		o.Steps = 1000
+	}
+	if o.Tol == 0 {
+		o.Tol = 1e-9
+	}
+	if o.MaxIter == 0 {
+		o.MaxIter = 8
+	}
+	if o.Ds == 0 {
+		o.Ds = 0.05
+	}
+	if o.DsMin == 0 {
+		o.DsMin = 1e-6
+	}
+	if o.DsMax == 0 {
+		o.DsMax = 0.25
+	}
+	if o.StateWeight == 0 {
+		o.StateWeight = 0.01
+	}
+	if o.MaxPoints == 0 {
+		o.MaxPoints = 400
+	}
+	if o.MinAmplitude == 0 {
+		o.MinAmplitude = 1e-3
+	}
+	return o
+}
+
+// CyclePoint is one periodic orbit of a branch at parameter P.
+type CyclePoint struct {
+	P float64
+	Orbit
+}
+
+// Kinds of cycle bifurcations reported by [Continue].
+const (
+	FoldOfCycles    = "fold"            // a multiplier passes +1 (turning point in p)
+	PeriodDoubling  = "period-doubling" // a real multiplier passes −1
+	NeimarkSacker   = "torus"           // a complex pair crosses the unit circle
+	branchHopfStart = "hopf"
+)
+
+// CycleBifurcation is a bifurcation detected between points Index−1 and
+// Index of a branch; P and Period are interpolated linearly in the test
+// function (accuracy O(Δs²)).
+type CycleBifurcation struct {
+	Kind   string // FoldOfCycles, PeriodDoubling or NeimarkSacker
+	Index  int
+	P      float64
+	Period float64
+}
+
+// CycleBranch is a branch of periodic orbits.
+type CycleBranch struct {
+	Points       []CyclePoint
+	Bifurcations []CycleBifurcation
+	// End says why the continuation stopped: "parameter bound",
+	// "max points", "max period", "amplitude vanished" (returned to an
+	// equilibrium, e.g. a second Hopf point), "step size" (corrector failed
+	// at DsMin).
+	End string
+}
+
+// continuer holds the state of a cycle continuation.
+type continuer struct {
+	fam   Family
+	n     int
+	o     ContOptions
+	wT    float64 // weight of T in the arclength norm (1/Ts)
+	wY    float64 // weight of the state in the arclength norm
+	yref  []float64
+	vref  []float64
+	steps int
+}
+
+// weighted dot product in (y, T, p) space
+func (c *continuer) dot(a, b []float64) float64 {
+	n := c.n
+	s := 0.0
+	for i := range n {
+		s += a[i] * b[i]
+	}
+	s *= c.wY * c.wY
+	s += c.wT * c.wT * a[n] * b[n]
+	s += a[n+1] * b[n+1]
+	return s
+}
+
+// eval computes, at X = (y, T, p), the residual G (n+1 components:
+// φ − y and the phase condition), its Jacobian DG ((n+1)×(n+2)), and the
+// orbit data (monodromy, range). It returns the integrator holding Φ.
+func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, error) {
+	n := c.n
+	y, T, p := X[:n], X[n], X[n+1]
+	sys, jac := c.fam(p)
+	if jac == nil {
+		jac = NumJac(sys)
+	}
+	in := newIntegrator(sys, jac, c.steps)
+	if err := in.flow(y, T, true); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		G[i] = in.y[i] - y[i]
+	}
+	G[n] = 0
+	for i := range n {
+		G[n] += (y[i] - c.yref[i]) * c.vref[i]
+	}
+	if DG == nil {
+		return in, nil
+	}
+	f := make([]float64, n)
+	sys.Deriv(f, T, in.y[:n])
+	h := 1e-6 * math.Max(1, math.Abs(p))
+	php, phm := make([]float64, n), make([]float64, n)
+	for k, dp := range []float64{h, -h} {
+		s2, _ := c.fam(p + dp)
+		i2 := newIntegrator(s2, nil, c.steps)
+		if err := i2.flow(y, T, false); err != nil {
+			return nil, err
+		}
+		if k == 0 {
+			copy(php, i2.y[:n])
+		} else {
+			copy(phm, i2.y[:n])
+		}
+	}
+	for i := range n {
+		for j := range n {
+			v := in.y[n+i*n+j]
+			if i == j {
+				v--
+			}
+			DG.Set(i, j, v)
+		}
+		DG.Set(i, n, f[i])
+		DG.Set(i, n+1, (php[i]-phm[i])/(2*h))
+	}
+	for j := range n + 2 {
+		DG.Set(n, j, 0)
+	}
+	for j := range n {
+		DG.Set(n, j, c.vref[j])
+	}
+	return in, nil
+}
+
+// tangent returns the unit tangent (weighted norm) of the solution curve at
+// a point with Jacobian DG, oriented along dir.
+func (c *continuer) tangent(DG *mat.Dense, dir []float64) ([]float64, error) {
+	n := c.n
+	A := mat.NewDense(n+2, n+2, nil)
+	A.Slice(0, n+1, 0, n+2).(*mat.Dense).Copy(DG)
+	for j := range n + 2 {
+		A.Set(n+1, j, dir[j])
+	}
+	b := mat.NewVecDense(n+2, nil)
+	b.SetVec(n+1, 1)
+	var t mat.VecDense
+	if err := t.SolveVec(A, b); err != nil {
+		return nil, fmt.Errorf("cycle: singular tangent system: %w", err)
+	}
+	v := make([]float64, n+2)
+	for i := range v {
+		v[i] = t.AtVec(i)
+	}
+	nv := math.Sqrt(c.dot(v, v))
+	if !(nv > 0) || math.IsInf(nv, 0) {
+		return nil, errors.New("cycle: degenerate tangent")
+	}
+	s := 1 / nv
+	if c.dot(v, dir) < 0 {
+		s = -s
+	}
+	for i := range v {
+		v[i] *= s
+	}
+	return v, nil
+}
+
+// correct runs Newton on [G(X); W V·(X − Xp)] = 0 from X = Xp. It returns
+// the converged X, its Jacobian DG, the integrator (with Φ at X) and the
+// number of iterations.
+func (c *continuer) correct(Xp, V []float64) ([]float64, *mat.Dense, *integrator, int, error) {
+	n := c.n
+	X := append([]float64(nil), Xp...)
+	G := make([]float64, n+1)
+	DG := mat.NewDense(n+1, n+2, nil)
+	A := mat.NewDense(n+2, n+2, nil)
+	b := mat.NewVecDense(n+2, nil)
+	WV := append([]float64(nil), V...)
+	for i := range n {
+		WV[i] *= c.wY * c.wY
+	}
+	WV[n] *= c.wT * c.wT
+	var dx mat.VecDense
+	for it := 0; it <= c.o.MaxIter; it++ {
+		in, err := c.eval(X, G, DG)
+		if err != nil {
+			return nil, nil, nil, it, err
+		}
+		res, ymax := 0.0, 0.0
+		for i := range n {
+			res = math.Max(res, math.Abs(G[i]))
+			ymax = math.Max(ymax, math.Abs(X[i]))
+		}
+		res = math.Max(res, math.Abs(G[n]))
+		if res <= c.o.Tol*(1+ymax) && it > 0 {
+			return X, DG, in, it, nil
+		}
+		if it == c.o.MaxIter {
+			break
+		}
+		A.Slice(0, n+1, 0, n+2).(*mat.Dense).Copy(DG)
+		arc := 0.0
+		for j := range n + 2 {
+			A.Set(n+1, j, WV[j])
+			arc += WV[j] * (X[j] - Xp[j])
+		}
+		for i := range n + 1 {
+			b.SetVec(i, -G[i])
+		}
+		b.SetVec(n+1, -arc)
+		if err := dx.SolveVec(A, b); err != nil {
+			return nil, nil, nil, it, err
+		}
+		for i := range X {
+			X[i] += dx.AtVec(i)
+		}
+		if !(X[n] > 0) {
+			return nil, nil, nil, it, errors.New("cycle: period became non-positive")
+		}
+	}
+	return nil, nil, nil, c.o.MaxIter, ErrNoConvergence
+}
+
+// point builds a CyclePoint from a converged X and its integrator.
+func (c *continuer) point(X []float64, in *integrator) (CyclePoint, error) {
+	n := c.n
+	cp := CyclePoint{P: X[n+1], Orbit: Orbit{Y0: append([]float64(nil), X[:n]...), Period: X[n],
+		Min: append([]float64(nil), in.min...), Max: append([]float64(nil), in.max...), Section: -1}}
+	err := cp.Orbit.floquet(in)
+	return cp, err
+}
+
+func amplitude(o *Orbit) float64 {
+	a := 0.0
+	for i := range o.Min {
+		a = math.Max(a, o.Max[i]-o.Min[i])
+	}
+	return a
+}
+
+// pdTest is Π_{i≠trivial} (μ_i + 1) (real up to rounding): its sign changes
+// when a real multiplier passes −1.
+func pdTest(o *Orbit) float64 {
+	prod := complex(1, 0)
+	for i, m := range o.Multipliers {
+		if i != o.Trivial {
+			prod *= m + 1
+		}
+	}
+	return real(prod)
+}
+
+// nsCount counts the non-trivial complex multipliers outside the unit
+// circle.
+func nsCount(o *Orbit) int {
+	k := 0
+	for i, m := range o.Multipliers {
+		if i != o.Trivial && math.Abs(imag(m)) > 1e-9 && cmplx.Abs(m) > 1 {
+			k++
+		}
+	}
+	return k
+}
+
+// Continue follows the branch of periodic orbits of fam through the orbit
+// start (at parameter p0) by pseudo-arclength continuation of the shooting
+// equations
+//
+//	φ(T, y; p) − y = 0,   (y − y_prev)·f(y_prev) = 0
+//
+// in (y, T, p), with a tangent predictor and a Newton corrector on the
+// hyperplane orthogonal to the tangent. dir > 0 starts towards increasing
+// p, dir < 0 towards decreasing p. Along the branch it reports folds of
+// cycles (dp/ds changes sign), period doublings (a real multiplier passes
+// −1: Π(μ_i+1) changes sign) and Neimark–Sacker points (the number of
+// complex multipliers outside the unit circle changes). The first point of
+// the branch is start itself.
+func Continue(fam Family, start *Orbit, p0 float64, dir float64, opt *ContOptions) (*CycleBranch, error) {
+	o := opt.defaults()
+	n := len(start.Y0)
+	c := &continuer{fam: fam, n: n, o: o, wT: 1 / start.Period, wY: o.StateWeight, steps: o.Steps}
+	if o.MaxPeriod == 0 {
+		o.MaxPeriod = 20 * start.Period
+		c.o.MaxPeriod = o.MaxPeriod
+	}
+	sys, _ := fam(p0)
+	c.yref = append([]float64(nil), start.Y0...)
+	c.vref = make([]float64, n)
+	sys.Deriv(c.vref, 0, c.yref)
+	normalize(c.vref)
+	// correct the start at fixed p (arclength direction = p axis)
+	X := append(append(append([]float64(nil), start.Y0...), start.Period), p0)
+	ep := make([]float64, n+2)
+	ep[n+1] = 1
+	X, DG, in, _, err := c.correct(X, ep)
+	if err != nil {
+		return nil, fmt.Errorf("cycle: continuation start: %w", err)
+	}
+	d := make([]float64, n+2)
+	d[n+1] = dir
+	if dir == 0 {
+		d[n+1] = 1
+	}
+	V, err := c.tangent(DG, d)
+	if err != nil {
+		return nil, err
+	}
+	return c.run(X, V, DG, in)
+}
+
+func normalize(v []float64) {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	s = math.Sqrt(s)
+	if s > 0 {
+		for i := range v {
+			v[i] /= s
+		}
+	}
+}
+
+// run is the predictor–corrector loop from the converged point X with
+// tangent V.
+func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*CycleBranch, error) {
+	n := c.n
+	o := c.o
+	br := &CycleBranch{}
+	cp, err := c.point(X, in)
+	if err != nil {
+		return nil, err
+	}
+	br.Points = append(br.Points, cp)
+	maxAmp := amplitude(&cp.Orbit)
+	ds := o.Ds
+	bounded := o.PMin != 0 || o.PMax != 0
+	for len(br.Points) < o.MaxPoints {
+		if o.Progress != nil {
+			o.Progress(float64(len(br.Points)), float64(o.MaxPoints))
+		}
+		// phase condition relative to the current point
+		sys, _ := c.fam(X[n+1])
+		copy(c.yref, X[:n])
+		sys.Deriv(c.vref, 0, c.yref)
+		normalize(c.vref)
+		// the tangent depends on the phase condition: recompute it with the
+		// new reference (the rows of φ − y do not depend on it)
+		for j := range n {
+			DGcur.Set(n, j, c.vref[j])
+		}
+		if Vt, err := c.tangent(DGcur, V); err == nil {
+			V = Vt
+		}
+		var Xn, Vn []float64
+		var DGn *mat.Dense
+		var inN *integrator
+		for {
+			Xp := make([]float64, n+2)
+			for i := range Xp {
+				Xp[i] = X[i] + ds*V[i]
+			}
+			var it int
+			Xn, DGn, inN, it, err = c.correct(Xp, V)
+			if err == nil {
+				Vn, err = c.tangent(DGn, V)
+			}
+			// accept only if the tangent turned by less than ~25°
+			if err == nil && c.dot(V, Vn) > 0.9 {
+				switch {
+				case it <= 2 && c.dot(V, Vn) > 0.995:
+					ds = math.Min(1.5*ds, o.DsMax)
+				case it >= 5 || c.dot(V, Vn) < 0.98:
+					ds *= 0.7
+				}
+				break
+			}
+			ds /= 2
+			if ds < o.DsMin {
+				br.End = "step size"
+				return br, nil
+			}
+		}
+		cp, err := c.point(Xn, inN)
+		if err != nil {
+			return br, err
+		}
+		prev := &br.Points[len(br.Points)-1]
+		k := len(br.Points)
+		// bifurcation tests
+		if V[n+1]*Vn[n+1] < 0 {
+			// turning point in p: parabola through the extremum is
+			// approximated by the point where dp/ds = 0 (linear in s)
+			a := V[n+1] / (V[n+1] - Vn[n+1])
+			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: FoldOfCycles, Index: k,
+				P: X[n+1] + a*ds*V[n+1], Period: X[n] + a*(Xn[n]-X[n])})
+		}
+		if g0, g1 := pdTest(&prev.Orbit), pdTest(&cp.Orbit); g0*g1 < 0 {
+			a := g0 / (g0 - g1)
+			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: PeriodDoubling, Index: k,
+				P: prev.P + a*(cp.P-prev.P), Period: prev.Period + a*(cp.Period-prev.Period)})
+		}
+		if nsCount(&prev.Orbit) != nsCount(&cp.Orbit) {
+			m0, m1 := maxComplexModulus(&prev.Orbit), maxComplexModulus(&cp.Orbit)
+			a := 0.5
+			if m0 != m1 {
+				a = math.Min(1, math.Max(0, (1-m0)/(m1-m0)))
+			}
+			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: NeimarkSacker, Index: k,
+				P: prev.P + a*(cp.P-prev.P), Period: prev.Period + a*(cp.Period-prev.Period)})
+		}
+		if amplitude(&cp.Orbit) < o.MinAmplitude*maxAmp {
+			// converged onto the equilibrium: not a cycle
+			br.End = "amplitude vanished"
+			return br, nil
+		}
+		br.Points = append(br.Points, cp)
+		X, V, DGcur = Xn, Vn, DGn
+		maxAmp = math.Max(maxAmp, amplitude(&cp.Orbit))
+		switch {
+		case bounded && (cp.P < o.PMin || cp.P > o.PMax):
+			br.End = "parameter bound"
+			return br, nil
+		case cp.Period > o.MaxPeriod:
+			br.End = "max period"
+			return br, nil
+		}
+	}
+	br.End = "max points"
+	return br, nil
+}
+
+func maxComplexModulus(o *Orbit) float64 {
+	m := 0.0
+	for i, x := range o.Multipliers {
+		if i != o.Trivial && math.Abs(imag(x)) > 1e-9 {
+			m = math.Max(m, cmplx.Abs(x))
+		}
+	}
+	return m
+}
+
+// ContinueFromHopf starts a branch of periodic orbits at the Hopf point h
+// of fam: it builds a small cycle from the normal form, x* + 2 Re(z q e^{iωt})
+// with |z| = amp (0: 1e-3) at the parameter p where Re λ(p) = −ω l1 |z|²
+// (the side on which the cycle exists), refines it by shooting at fixed p and
+// continues it away from the Hopf point with [Continue].
+func ContinueFromHopf(fam Family, h *Hopf, amp float64, opt *ContOptions) (*CycleBranch, error) {
+	if amp == 0 {
+		amp = 1e-3
+	}
+	if h.L1 == 0 || math.IsNaN(h.L1) {
+		return nil, errors.New("cycle: degenerate Hopf point (l1 = 0)")
+	}
+	n := len(h.X)
+	o := opt.defaults()
+	// dRe λ/dp by central differences along the equilibrium branch
+	dp := 1e-5 * math.Max(1, math.Abs(h.P))
+	re := func(p float64) (float64, []float64, error) {
+		sys, jac := fam(p)
+		if jac == nil {
+			jac = NumJac(sys)
+		}
+		x, err := Equilibrium(sys, jac, h.X)
+		if err != nil {
+			return 0, nil, err
+		}
+		A := mat.NewDense(n, n, nil)
+		jac(A, 0, x)
+		lam, _, _, err := criticalPair(A)
+		return real(lam), x, err
+	}
+	rp, _, err := re(h.P + dp)
+	if err != nil {
+		return nil, err
+	}
+	rm, _, err := re(h.P - dp)
+	if err != nil {
+		return nil, err
+	}
+	slope := (rp - rm) / (2 * dp)
+	if slope == 0 {
+		return nil, errors.New("cycle: Hopf point without transversal crossing")
+	}
+	p := h.P - h.Omega*h.L1*amp*amp/slope
+	_, x, err := re(p)
+	if err != nil {
+		return nil, err
+	}
+	y0 := make([]float64, n)
+	sec, best := 0, -1.0
+	for i := range n {
+		y0[i] = x[i] + 2*amp*real(h.Q[i])
+		if a := cmplx.Abs(h.Q[i]); a > best {
+			best, sec = a, i
+		}
+	}
+	// phase condition on the variable with the largest oscillation, at the
+	// middle of its range (x*[sec]); start a quarter period later so that
+	// y0 lies on that section.
+	th := math.Atan2(real(h.Q[sec]), imag(h.Q[sec])) // 2 Re(q e^{iθ}) = 0 at the section
+	for i := range n {
+		y0[i] = x[i] + 2*amp*real(h.Q[i]*cmplx.Exp(complex(0, th)))
+	}
+	sys, jac := fam(p)
+	orb, err := Refine(sys, y0, 2*math.Pi/h.Omega, sec, &Options{Jac: jac, Steps: o.Steps, Tol: o.Tol})
+	if err != nil && !errors.Is(err, ErrInconsistent) {
+		return nil, fmt.Errorf("cycle: small cycle near the Hopf point: %w", err)
+	}
+	dir := p - h.P
+	return Continue(fam, orb, p, dir, opt)
+}
