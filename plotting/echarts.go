@@ -70,7 +70,7 @@ func (f *Figure) Chart() (EchartsChart, error) {
 			charts.WithXAxisOpts(axisX(f.X)),
 			charts.WithYAxisOpts(axisY(f.Y)),
 			charts.WithColorsOpts(opts.Colors(f.colors())),
-			charts.WithGridOpts(opts.Grid{Left: "70", Right: "40", Top: "60", Bottom: "80"}),
+			charts.WithGridOpts(lineGrid.opts()),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(f.Series) > 1), Top: "28"}),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: f.tooltipTrigger()}),
 		)
@@ -105,7 +105,7 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		global = append(global,
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: f.X.Title(), NameLocation: "middle", NameGap: 30, Data: labels(f.ColLabels, cols)}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "middle", NameGap: 45, Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows)}),
-			charts.WithGridOpts(opts.Grid{Left: "70", Right: "110", Top: "50", Bottom: "60"}),
+			charts.WithGridOpts(heatGridMargins.opts()),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		)
 		c.SetGlobalOptions(global...)
@@ -370,11 +370,11 @@ func (f *Figure) HTML() (string, error) {
 			w, h = 640, 600
 		}
 	}
-	colors := f.colors()
+	colors, grid := f.colors(), lineGrid
 	if f.Kind == KindHeatmap {
-		colors = HeatPalette
+		colors, grid = HeatPalette, heatGridMargins
 	}
-	return chartHTML(opt, w, h, colors), nil
+	return chartHTML(opt, w, h, colors, grid.String()), nil
 }
 
 // EchartsHTML returns the HTML fragment (see Figure.HTML) of a chart built
@@ -384,7 +384,7 @@ func EchartsHTML(c EchartsChart, width, height int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("plotting: echarts option: %w", err)
 	}
-	return chartHTML(opt, width, height, nil), nil
+	return chartHTML(opt, width, height, nil, ""), nil
 }
 
 func newID() string {
@@ -393,14 +393,16 @@ func newID() string {
 	return "ngnmm-chart-" + hex.EncodeToString(b[:])
 }
 
-// chartHTML is the div + loader. The div carries class "ngnmm-echarts" and
-// data-ngnmm-colors (the series colours), which the browser check of
-// `make test` uses to find each chart and look for its colours.
-func chartHTML(option []byte, width, height int, colors []string) string {
+// chartHTML is the div + loader. The div carries class "ngnmm-echarts",
+// data-ngnmm-colors (the series colours) and data-ngnmm-grid (the plot
+// area's left,right,top,bottom margins in px, matching the option's grid),
+// which the browser check of `make test` uses to find each chart's plot area
+// and look for its colours there.
+func chartHTML(option []byte, width, height int, colors []string, grid string) string {
 	id := newID()
 	host, _ := json.Marshal(Assets())
 	idJS, _ := json.Marshal(id)
-	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
+	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" data-ngnmm-grid="%s" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
 <script type="text/javascript">
 (function () {
   var id = %s, host = %s, option = %s, base;
@@ -436,7 +438,7 @@ func chartHTML(option []byte, width, height int, colors []string) string {
   });
   loads[base].then(draw, fail);
 })();
-</script>`, id, html.EscapeString(strings.Join(colors, ",")), width, height, idJS, host, option)
+</script>`, id, html.EscapeString(strings.Join(colors, ",")), grid, width, height, idJS, host, option)
 }
 
 // tooltipTrigger: curves against x show all series at the hovered x.
@@ -446,3 +448,17 @@ func (f *Figure) tooltipTrigger() string {
 	}
 	return "item"
 }
+
+// margins of the plot area in px: left, right, top, bottom.
+type margins [4]int
+
+var (
+	lineGrid        = margins{70, 40, 60, 80}  // room for the title, legend and zoom slider
+	heatGridMargins = margins{70, 110, 50, 60} // room for the colour scale
+)
+
+func (m margins) opts() opts.Grid {
+	return opts.Grid{Left: strconv.Itoa(m[0]), Right: strconv.Itoa(m[1]), Top: strconv.Itoa(m[2]), Bottom: strconv.Itoa(m[3])}
+}
+
+func (m margins) String() string { return fmt.Sprintf("%d,%d,%d,%d", m[0], m[1], m[2], m[3]) }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Self-test of the notebook runner: it must FAIL on the deliberately broken
-# notebooks in notebooks/testdata/ and name exactly the broken cells with the
-# compiler's / runtime's message. Prints "selftest: N passed, M failed".
+# Self-test of the notebook runner and the browser check: they must FAIL on
+# the deliberately broken notebooks in notebooks/testdata/ and name exactly the
+# broken cells (with the compiler's / runtime's message) and the blank charts.
+# Prints "selftest: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 pass=0 fail=0
@@ -32,6 +33,15 @@ rc=$?
 if [ "$rc" -ne 0 ]; then ok "nbcheck exits non-zero on an unexecuted cell"; else bad "nbcheck passed unexecuted.ipynb"; fi
 expect "unexecuted cell named" 'cell 2 \(fmt.Println\("never ran"\)\): not executed'
 reject "stderr warning with exit 0 is not a failure" 'cell [13] '
+
+site=$(mktemp -d)
+out=$(/usr/bin/python3 scripts/browsercheck.py --out "$site" notebooks/testdata/browser_fixture.ipynb 2>&1)
+rc=$?
+rm -rf "$site"
+if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on blank charts"; else bad "browser check passed blank charts"; fi
+expect "browser: good chart passes" '^    chart 0 .* series pixels, ok$'
+expect "browser: chart without data fails" '^    chart 1 .*FAILED: only [0-9]+ series-coloured pixels'
+expect "browser: unreachable echarts fails" '^    chart 2 .*FAILED: loader did not draw: echarts.min.js could not be loaded'
 
 echo "selftest: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

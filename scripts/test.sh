@@ -13,7 +13,7 @@ export GOTOOLCHAIN=local PYDEVD_DISABLE_FILE_VALIDATION=1 PATH="/usr/local/go/bi
 PATH="$(go env GOPATH)/bin:$PATH"
 export PATH
 export NGNMM_QUICK=${NGNMM_QUICK-1}
-[ $# -gt 0 ] || set -- vet go tools lint selftest notebooks
+[ $# -gt 0 ] || set -- vet go tools lint selftest notebooks browser
 work=${TEST_OUT:-$(mktemp -d)}
 mkdir -p "$work"
 pass=0 fail=0 t_all=$SECONDS
@@ -85,8 +85,9 @@ for s in "$@"; do
         fail=$((fail + 1)); note browser "no executed notebooks" 0; continue
       fi
       /usr/bin/python3 scripts/browsercheck.py --out "$work/site" "$work"/executed/*.ipynb | tee "$work/browser.log"
+      rc=${PIPESTATUS[0]}
       p=$(grep -c '^PASS ' "$work/browser.log") f=$(grep -c '^FAIL ' "$work/browser.log")
-      [ "${PIPESTATUS[0]}" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+      [ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
       pass=$((pass + p)) fail=$((fail + f))
       note browser "$p pages passed, $f failed" $((SECONDS - t0))
       ;;

@@ -1,0 +1,190 @@
+#!/usr/bin/python3
+"""Check in a real browser that every echarts chart of executed notebooks drew.
+
+Usage: scripts/browsercheck.py --out SITE_DIR EXECUTED.ipynb...
+
+For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
+  1. `jupyter nbconvert --to html` into SITE_DIR, echarts.min.js (npm, pinned,
+     SHA-256 checked by scripts/echarts-assets.sh) into SITE_DIR/assets/;
+  2. serve SITE_DIR on 127.0.0.1 (a free port; works offline);
+  3. headless Debian chromium, first with --dump-dom to read where each chart
+     (<div class="ngnmm-echarts">, see plotting.Figure.HTML) is on the page and
+     whether its loader reported "drawn", then with --screenshot of the whole page;
+  4. in each chart's plot area (data-ngnmm-grid margins) count pixels of the
+     chart's series colours (data-ngnmm-colors; charts without them: saturated
+     pixels). A chart passes with at least MIN_PIXELS such pixels, so an empty
+     <div> or a chart with axes but no data fails.
+Prints "PASS/FAIL <notebook>: k charts ..." per notebook (notebooks without
+charts pass with 0 charts) and "browser: N passed, M failed". Exit 1 on any
+failure. Screenshots and crops stay in SITE_DIR for inspection.
+Needs /usr/bin/python3 with python3-pil, jupyter-nbconvert and chromium.
+"""
+import argparse
+import functools
+import glob
+import html
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+from PIL import Image
+
+MIN_PIXELS = 150
+WIDTH = 1200
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Injected into the test copy of each page: waits until every chart's loader
+# has drawn (or 8 s of page time), then writes the chart boxes into <pre id=ngnmm-check>.
+PROBE = """
+<script>
+(function () {
+  var t0 = Date.now();
+  function report() {
+    var charts = Array.prototype.slice.call(document.querySelectorAll("div.ngnmm-echarts"));
+    var done = charts.every(function (el) { return el.getAttribute("data-ngnmm-drawn") || el.querySelector("pre"); });
+    if (!done && Date.now() - t0 < 8000) { setTimeout(report, 100); return; }
+    var out = {height: Math.ceil(document.documentElement.scrollHeight), charts: charts.map(function (el) {
+      var r = el.getBoundingClientRect();
+      return {id: el.id, x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
+              drawn: !!el.getAttribute("data-ngnmm-drawn"), colors: el.getAttribute("data-ngnmm-colors") || "",
+              grid: el.getAttribute("data-ngnmm-grid") || "", canvas: !!el.querySelector("canvas"),
+              text: (el.querySelector("pre") || {}).textContent || ""};
+    })};
+    var pre = document.createElement("pre");
+    pre.id = "ngnmm-check";
+    pre.textContent = JSON.stringify(out);
+    document.body.appendChild(pre);
+  }
+  window.addEventListener("load", function () { setTimeout(report, 50); });
+})();
+</script>
+"""
+
+
+def chromium(args, timeout=120):
+    prof = tempfile.mkdtemp(prefix="ngnmm-chromium-")
+    cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--hide-scrollbars", "--force-device-scale-factor=1", "--user-data-dir=" + prof] + args
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    finally:
+        shutil.rmtree(prof, ignore_errors=True)
+
+
+def hexrgb(c):
+    c = c.strip().lstrip("#")
+    return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else None
+
+
+def count_pixels(img, box, colors):
+    """Pixels in box close to one of colors (or saturated if colors is empty)."""
+    crop = img.crop(box).convert("RGB")
+    n = 0
+    for r, g, b in crop.getdata():
+        if colors:
+            for cr, cg, cb in colors:
+                if abs(r - cr) + abs(g - cg) + abs(b - cb) <= 60:
+                    n += 1
+                    break
+        elif max(r, g, b) - min(r, g, b) >= 60:
+            n += 1
+    return n, crop
+
+
+def serve(root):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=root)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def check_page(base, page, out):
+    """Return (ok, message lines)."""
+    name = os.path.splitext(os.path.basename(page))[0]
+    url = f"{base}/{os.path.basename(page)}"
+    r = chromium(["--virtual-time-budget=15000", "--window-size=%d,1000" % WIDTH, "--dump-dom", url])
+    m = re.search(r'<pre id="ngnmm-check">(.*?)</pre>', r.stdout, re.S)
+    if not m:
+        return False, [f"no probe result from chromium (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
+    info = json.loads(html.unescape(m.group(1)))
+    charts = info["charts"]
+    if not charts:
+        return True, ["0 charts"]
+    height = min(max(int(info["height"]) + 50, 600), 30000)
+    shot = os.path.join(out, name + ".png")
+    r = chromium(["--virtual-time-budget=15000", "--window-size=%d,%d" % (WIDTH, height), "--screenshot=" + shot, url])
+    if not os.path.exists(shot):
+        return False, [f"no screenshot (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
+    img = Image.open(shot)
+    ok, lines = True, []
+    for k, c in enumerate(charts):
+        why = []
+        if not c["drawn"]:
+            why.append("loader did not draw" + (": " + c["text"].strip()[:200] if c["text"] else ""))
+        grid = [int(v) for v in c["grid"].split(",")] if c["grid"] else [0, 0, 0, 0]
+        box = (int(c["x"]) + grid[0], int(c["y"]) + grid[2], int(c["x"] + c["w"]) - grid[1], int(c["y"] + c["h"]) - grid[3])
+        if box[2] <= box[0] or box[3] <= box[1] or box[3] > img.height:
+            why.append(f"plot area {box} outside the {img.width}x{img.height} screenshot")
+            n = 0
+        else:
+            colors = [hexrgb(x) for x in c["colors"].split(",") if hexrgb(x)]
+            n, crop = count_pixels(img, box, colors)
+            crop.save(os.path.join(out, f"{name}.chart{k}.png"))
+            if n < MIN_PIXELS:
+                why.append(f"only {n} series-coloured pixels in the plot area (need {MIN_PIXELS})")
+        status = "ok" if not why else "FAILED: " + "; ".join(why)
+        lines.append(f"chart {k} ({c['id']}, {int(c['w'])}x{int(c['h'])} px at y={int(c['y'])}): {n} series pixels, {status}")
+        ok = ok and not why
+    return ok, lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", required=True, help="site directory (HTML, assets, screenshots)")
+    ap.add_argument("notebooks", nargs="+")
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    subprocess.run([os.path.join(HERE, "echarts-assets.sh"), os.path.join(a.out, "assets")], check=True)
+    env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
+    r = subprocess.run(["jupyter", "nbconvert", "--to", "html", "--output-dir", a.out] + a.notebooks,
+                       capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        print("FAIL nbconvert --to html:\n" + r.stderr[-2000:])
+        print("browser: 0 passed, 1 failed")
+        return 1
+    srv = serve(a.out)
+    base = f"http://127.0.0.1:{srv.server_address[1]}"
+    passed = failed = 0
+    try:
+        for nb in a.notebooks:
+            page = os.path.join(a.out, os.path.splitext(os.path.basename(nb))[0] + ".html")
+            with open(page, encoding="utf-8") as f:
+                doc = f.read()
+            i = doc.rfind("</body>")
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(doc[:i] + PROBE + doc[i:] if i >= 0 else doc + PROBE)
+            ok, lines = check_page(base, page, a.out)
+            n = sum(1 for ln in lines if ln.startswith("chart "))
+            print(f"{'PASS' if ok else 'FAIL'} {os.path.basename(nb)}: {n} charts")
+            for ln in lines:
+                print("    " + ln)
+            passed, failed = passed + ok, failed + (not ok)
+    finally:
+        srv.shutdown()
+    print(f"browser: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
