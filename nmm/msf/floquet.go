@@ -254,7 +254,11 @@ func (p *Problem) Analyze(st *State, opt *Options) (*Analysis, error) {
 		if !(st.Period > 0) || math.IsInf(st.Period, 0) {
 			return nil, fmt.Errorf("msf: State.Period = %v, want finite > 0", st.Period)
 		}
-		a.orb = newOrbit(p, jw, int(math.Ceil(st.Period/o.Dt-1e-9)))
+		dt := o.Dt
+		if st.Dt > 0 && st.Dt < dt {
+			dt = st.Dt
+		}
+		a.orb = newOrbit(p, jw, int(math.Ceil(st.Period/dt-1e-9)))
 		a.orb.compute(st.Y, st.Period)
 		a.orb.propagators()
 	}

@@ -1,59 +1,43 @@
 package msf
 
 import (
-	"bufio"
+	"context"
 	"os"
-	"strconv"
-	"strings"
+	"path/filepath"
 	"testing"
 
+	"github.com/ngnmm/ngnmm/data"
 	"gonum.org/v1/gonum/mat"
 )
 
-const aalPath = "/work/shared/data/aal90/sc2017.dat"
-
-// loadAAL reads the AAL-90 connectome and row-normalises it (test helper
-// until the data package is on main).
+// loadAAL returns the row-normalised AAL-90 connectome from the data
+// package (NGNMM_DATA, else the project's shared data folder beside the
+// repository), or skips.
 func loadAAL(t testing.TB) *mat.Dense {
-	f, err := os.Open(aalPath)
+	if os.Getenv(data.DataEnv) == "" {
+		for _, rel := range []string{"../../../shared/data", "../../../../shared/data"} {
+			if _, err := os.Stat(filepath.Join(rel, "aal90", "sc2017.dat")); err == nil {
+				abs, _ := filepath.Abs(rel)
+				t.Setenv(data.DataEnv, abs)
+				break
+			}
+		}
+	}
+	c, err := data.Load(context.Background(), "aal90")
 	if err != nil {
-		t.Skipf("connectome not available: %v", err)
+		t.Skipf("AAL-90 connectome not available: %v", err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Scan()
-	n, _ := strconv.Atoi(strings.TrimSpace(sc.Text()))
-	w := mat.NewDense(n, n, nil)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		if len(fs) != 3 {
-			continue
-		}
-		i, _ := strconv.Atoi(fs[0])
-		j, _ := strconv.Atoi(fs[1])
-		v, _ := strconv.ParseFloat(fs[2], 64)
-		if i != j {
-			w.Set(i, j, v)
-		}
+	w, err := c.RowNormalized()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i := 0; i < n; i++ {
-		s := 0.0
-		for j := 0; j < n; j++ {
-			s += w.At(i, j)
-		}
-		for j := 0; j < n; j++ {
-			w.Set(i, j, w.At(i, j)/s)
-		}
-	}
-	return w
+	return w.Weights
 }
 
 func eigW(t testing.TB, w *mat.Dense) []complex128 {
-	var e mat.Eigen
-	if !e.Factorize(w, mat.EigenNone) {
-		t.Fatal("eigen W failed")
+	ev, _, err := Eigen(w)
+	if err != nil {
+		t.Fatal(err)
 	}
-	ev := e.Values(nil)
-	sortExp(ev)
 	return ev
 }

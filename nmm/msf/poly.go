@@ -92,10 +92,9 @@ func (o *orbit) propagators() {
 		mulPoly(k3, m[2], x2)
 		identityPlus(x3, k3, h)
 		mulPoly(k4, m[3], x3)
-		out := o.prop[s*5*nn : (s+1)*5*nn]
+		out := o.prop[s*5*nn : (s+1)*5*nn] // entry i, degree d at out[i*5+d]
 		for d := 0; d <= 4; d++ {
-			c := out[d*nn : (d+1)*nn]
-			for i := range c {
+			for i := 0; i < nn; i++ {
 				v := k4.c[d*nn+i]
 				if d <= 3 {
 					v += 2 * k3.c[d*nn+i]
@@ -106,11 +105,11 @@ func (o *orbit) propagators() {
 				if d <= 1 {
 					v += m[0].c[d*nn+i]
 				}
-				c[i] = h / 6 * v
+				out[i*5+d] = h / 6 * v
 			}
 			if d == 0 {
 				for i := 0; i < n; i++ {
-					c[i*n+i]++
+					out[(i*n+i)*5]++
 				}
 			}
 		}
@@ -122,11 +121,6 @@ func (o *orbit) monodromyPoly(lambda complex128) {
 	n := o.n
 	nn := n * n
 	cplx := imag(lambda) != 0
-	var pw [5]complex128
-	pw[0] = 1
-	for d := 1; d <= 4; d++ {
-		pw[d] = pw[d-1] * lambda
-	}
 	for i := range o.pr {
 		o.pr[i], o.pi[i] = 0, 0
 	}
@@ -135,18 +129,23 @@ func (o *orbit) monodromyPoly(lambda complex128) {
 	}
 	pr, pi := o.kr[0], o.ki[0] // P(Λ)
 	nr, ni := o.kr[1], o.ki[1] // new Φ
+	lr, li := real(lambda), imag(lambda)
 	for s := 0; s < o.steps; s++ {
 		c := o.prop[s*5*nn : (s+1)*5*nn]
-		for i := 0; i < nn; i++ {
-			v := c[i]
-			vr := v
-			vi := 0.0
-			for d := 1; d <= 4; d++ {
-				cd := c[d*nn+i]
-				vr += real(pw[d]) * cd
-				vi += imag(pw[d]) * cd
+		if cplx {
+			for i := 0; i < nn; i++ {
+				q := c[i*5 : i*5+5 : i*5+5]
+				vr, vi := q[4], 0.0
+				for d := 3; d >= 0; d-- {
+					vr, vi = vr*lr-vi*li+q[d], vr*li+vi*lr
+				}
+				pr[i], pi[i] = vr, vi
 			}
-			pr[i], pi[i] = vr, vi
+		} else {
+			for i := 0; i < nn; i++ {
+				q := c[i*5 : i*5+5 : i*5+5]
+				pr[i] = (((q[4]*lr+q[3])*lr+q[2])*lr+q[1])*lr + q[0]
+			}
 		}
 		for i := 0; i < n; i++ {
 			or := nr[i*n : (i+1)*n]

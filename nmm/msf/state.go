@@ -43,6 +43,10 @@ type State struct {
 	Period float64
 	// Note says why no state was found (Kind None).
 	Note string
+	// Dt is the RK4 step with which the state was found (Options.Dt, or a
+	// fraction of it if the integration diverged with Options.Dt);
+	// Analyze uses no larger step. 0 means Options.Dt.
+	Dt float64
 }
 
 // Options are the numerical settings of FindState and Analyze. Zero fields
@@ -158,31 +162,19 @@ func (p *Problem) FindState(y0 []float64, opt *Options) (*State, error) {
 	if len(y0) != n {
 		return nil, fmt.Errorf("msf: len(y0) = %d, want %d", len(y0), n)
 	}
-	h := p.Homogeneous()
-	ig := newRK4(h)
-	y := append([]float64(nil), y0...)
-	nTr := int(math.Ceil(o.Transient / o.Dt))
-	t := 0.0
-	for i := 0; i < nTr; i++ {
-		ig.step(y, t, o.Dt)
-		t += o.Dt
-		if i%64 == 0 && !finite(y) {
-			return &State{Kind: None, Note: fmt.Sprintf("homogeneous state diverged at t = %g", t)}, nil
+	var win []float64
+	var y []float64
+	nW := 0
+	var st *State
+	for halvings := 0; halvings < 4; halvings++ {
+		win, y, nW, st = p.integrate(y0, o)
+		if st == nil {
+			break
 		}
+		o.Dt /= 2
 	}
-	if !finite(y) {
-		return &State{Kind: None, Note: "homogeneous state diverged during the transient"}, nil
-	}
-	nW := int(math.Ceil(o.Window / o.Dt))
-	win := make([]float64, (nW+1)*n)
-	copy(win, y)
-	for i := 1; i <= nW; i++ {
-		ig.step(y, t, o.Dt)
-		t += o.Dt
-		copy(win[i*n:], y)
-	}
-	if !finite(y) {
-		return &State{Kind: None, Note: "homogeneous state diverged"}, nil
+	if st != nil {
+		return st, nil
 	}
 	lo := append([]float64(nil), y...)
 	hi := append([]float64(nil), y...)
@@ -204,18 +196,52 @@ func (p *Problem) FindState(y0 []float64, opt *Options) (*State, error) {
 	jw := p.newJacobians()
 	if !moving {
 		if fp, ok := p.fixedPoint(y, jw, o.Tol); ok {
-			return &State{Kind: Stationary, Y: fp}, nil
+			return &State{Kind: Stationary, Y: fp, Dt: o.Dt}, nil
 		}
 	}
 	if moving {
 		if st, ok := p.findCycle(win, nW, lo, hi, o, jw); ok {
+			st.Dt = o.Dt
 			return st, nil
 		}
 		if fp, ok := p.fixedPoint(mean, jw, o.Tol); ok && p.stableFixedPoint(fp, jw) {
-			return &State{Kind: Stationary, Y: fp}, nil
+			return &State{Kind: Stationary, Y: fp, Dt: o.Dt}, nil
 		}
 	}
 	return &State{Kind: None, Note: "no fixed point or periodic orbit found (chaotic, quasi-periodic or slowly converging homogeneous dynamics)"}, nil
+}
+
+// integrate runs the transient and records the window (nW+1 states); a
+// non-nil State reports divergence.
+func (p *Problem) integrate(y0 []float64, o Options) (win, y []float64, nW int, st *State) {
+	n := len(y0)
+	h := p.Homogeneous()
+	ig := newRK4(h)
+	y = append([]float64(nil), y0...)
+	nTr := int(math.Ceil(o.Transient / o.Dt))
+	t := 0.0
+	for i := 0; i < nTr; i++ {
+		ig.step(y, t, o.Dt)
+		t += o.Dt
+		if i%64 == 0 && !finite(y) {
+			return nil, nil, 0, &State{Kind: None, Note: fmt.Sprintf("homogeneous state diverged at t = %.4g", t)}
+		}
+	}
+	if !finite(y) {
+		return nil, nil, 0, &State{Kind: None, Note: "homogeneous state diverged during the transient"}
+	}
+	nW = int(math.Ceil(o.Window / o.Dt))
+	win = make([]float64, (nW+1)*n)
+	copy(win, y)
+	for i := 1; i <= nW; i++ {
+		ig.step(y, t, o.Dt)
+		t += o.Dt
+		copy(win[i*n:], y)
+	}
+	if !finite(y) {
+		return nil, nil, 0, &State{Kind: None, Note: "homogeneous state diverged"}
+	}
+	return win, y, nW, nil
 }
 
 // fixedPoint polishes a fixed point of the homogeneous system by Newton's
