@@ -118,7 +118,9 @@ type Point struct {
 
 // UniformStable reports a homogeneous state that is stable within the
 // synchronous manifold.
-func (p Point) UniformStable() bool { return p.State != "none" && p.Error == "" && p.Uniform < UnstableTol }
+func (p Point) UniformStable() bool {
+	return p.State != "none" && p.Error == "" && p.Uniform < UnstableTol
+}
 
 // TransverseStable reports a homogeneous state stable to all transverse
 // modes.
