@@ -12,10 +12,11 @@ import (
 func eiProblem(ie, eps float64) *Problem {
 	m := nmm.DefaultEI()
 	m.IE = ie
-	return &Problem{Node: &m, G: eps}
+	p, _ := ForEI(m, eps)
+	return p
 }
 
-var eiY0 = []float64{0.01, -2, 0.01, 0.01, -2, 0.01}
+var eiY0 = EIStart()
 
 // science.md §3.4 (Delicado–Huguet–Clusella model on the AAL-90
 // connectome): (IE, ε) = (12, 8): synchronous 71.93 Hz cycle, uniform

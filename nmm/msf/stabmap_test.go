@@ -11,16 +11,7 @@ import (
 )
 
 func eiMapConfig(t testing.TB, g Grid, workers int) *MapConfig {
-	return &MapConfig{
-		Grid:    g,
-		Lambdas: eigW(t, loadAAL(t)),
-		Workers: workers,
-		Problem: func(x, y float64) (*Problem, []float64, error) {
-			m := nmm.DefaultEI()
-			m.IE = x
-			return &Problem{Node: &m, G: y}, eiY0, nil
-		},
-	}
+	return EIMap(nmm.DefaultEI(), g.X, g.Y, eigW(t, loadAAL(t)), workers)
 }
 
 func runToBytes(t *testing.T, cfg *MapConfig, sh Shard, skip func(int) bool) (MapHeader, []Point) {
