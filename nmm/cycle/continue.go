@@ -335,9 +335,11 @@ func nsCount(o *Orbit) int {
 // start (at parameter p0) by pseudo-arclength continuation of the shooting
 // equations
 //
-//	φ(T, y; p) − y = 0,   (y − y_prev)·f(y_prev) = 0
+//	φ(T, y; p) − y = 0,   (y − y_prev)·n = 0
 //
-// in (y, T, p), with a tangent predictor and a Newton corrector on the
+// in (y, T, p) (n: the vector field at y_prev made orthogonal to
+// y_prev − centre of the previous orbit, so the section passes through the
+// orbit's centre and the point moves radially as the orbit shrinks), with a tangent predictor and a Newton corrector on the
 // hyperplane orthogonal to the tangent. dir > 0 starts towards increasing
 // p, dir < 0 towards decreasing p. Along the branch it reports folds of
 // cycles (dp/ds changes sign), period doublings (a real multiplier passes
@@ -352,11 +354,10 @@ func Continue(fam Family, start *Orbit, p0 float64, dir float64, opt *ContOption
 		o.MaxPeriod = 20 * start.Period
 		c.o.MaxPeriod = o.MaxPeriod
 	}
-	sys, _ := fam(p0)
-	c.yref = append([]float64(nil), start.Y0...)
+	c.yref = make([]float64, n)
 	c.vref = make([]float64, n)
-	sys.Deriv(c.vref, 0, c.yref)
-	normalize(c.vref)
+	X0 := append(append(append([]float64(nil), start.Y0...), start.Period), p0)
+	c.setPhase(X0, start)
 	// correct the start at fixed p (arclength direction = p axis)
 	X := append(append(append([]float64(nil), start.Y0...), start.Period), p0)
 	ep := make([]float64, n+2)
@@ -375,6 +376,38 @@ func Continue(fam Family, start *Orbit, p0 float64, dir float64, opt *ContOption
 		return nil, err
 	}
 	return c.run(X, V, DG, in)
+}
+
+// setPhase sets the phase condition (y − yref)·vref = 0 for the next step
+// from the point X on orbit o: yref = X's state, vref = the component of the
+// vector field at yref orthogonal to yref − centre (centre = middle of the
+// orbit's range), so that the section contains the centre of the orbit and
+// the point slides radially, not along the orbit, as the orbit changes.
+func (c *continuer) setPhase(X []float64, o *Orbit) {
+	n := c.n
+	sys, _ := c.fam(X[n+1])
+	copy(c.yref, X[:n])
+	sys.Deriv(c.vref, 0, c.yref)
+	normalize(c.vref)
+	if len(o.Min) != n || len(o.Max) != n {
+		return
+	}
+	u := make([]float64, n)
+	for i := range n {
+		u[i] = c.yref[i] - 0.5*(o.Min[i]+o.Max[i])
+	}
+	normalize(u)
+	d := 0.0
+	for i := range n {
+		d += c.vref[i] * u[i]
+	}
+	if math.Abs(d) > 0.95 {
+		return // flow nearly radial: keep the plain condition
+	}
+	for i := range n {
+		c.vref[i] -= d * u[i]
+	}
+	normalize(c.vref)
 }
 
 func normalize(v []float64) {
@@ -408,11 +441,9 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 		if o.Progress != nil {
 			o.Progress(float64(len(br.Points)), float64(o.MaxPoints))
 		}
-		// phase condition relative to the current point
-		sys, _ := c.fam(X[n+1])
-		copy(c.yref, X[:n])
-		sys.Deriv(c.vref, 0, c.yref)
-		normalize(c.vref)
+		// phase condition: the hyperplane through the current point and the
+		// centre of its orbit, transversal to the flow
+		c.setPhase(X, &br.Points[len(br.Points)-1].Orbit)
 		// the tangent depends on the phase condition: recompute it with the
 		// new reference (the rows of φ − y do not depend on it)
 		for j := range n {
