@@ -1,0 +1,55 @@
+package network
+
+import (
+	"testing"
+
+	"github.com/ngnmm/ngnmm/nmm"
+)
+
+// BenchmarkStep measures one step of the speed cases; multiply by
+// 1e5 for the time per simulated second at dt = 0.01 ms.
+func BenchmarkStep(b *testing.B) {
+	b.Run("EI-AAL90-RK4", func(b *testing.B) {
+		w := aalW(b)
+		node := nmm.DefaultEI()
+		node.IE = 15
+		net, err := New(Homogeneous(&node, 90), w, &Config{G: 9})
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchStep(b, net, RK4, []float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+	})
+	for _, name := range []string{"tvb76", "tvb998"} {
+		b.Run("MPR-"+name+"-Heun-delays", func(b *testing.B) {
+			c := loadConnectome(b, name)
+			cm, err := c.MaxNormalized()
+			if err != nil {
+				b.Fatal(err)
+			}
+			m := nmm.DefaultMPR()
+			net, err := New(Homogeneous(&m, c.N()), cm.Weights, &Config{G: 0.01, Lengths: c.Lengths, Speed: 3})
+			if err != nil {
+				b.Fatal(err)
+			}
+			benchStep(b, net, Heun, []float64{0.1, -2})
+		})
+	}
+}
+
+func benchStep(b *testing.B, net *Network, m Method, y0 []float64) {
+	st, err := NewStepper(net, m, 0.01, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := st.Init(net, 0, net.Synchronous(y0)); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := st.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)*1e5, "s/simsec")
+}
