@@ -242,12 +242,12 @@ func TestDelaysAgainstNaiveHistory(t *testing.T) {
 // noise).
 type linear struct{ tau float64 }
 
-func (l *linear) Dim() int                                   { return 1 }
+func (l *linear) Dim() int                                    { return 1 }
 func (l *linear) Deriv(dst []float64, t float64, y []float64) { dst[0] = -y[0] / l.tau }
-func (l *linear) Vars() []string                             { return []string{"x"} }
-func (l *linear) Units() []string                            { return []string{""} }
-func (l *linear) Validate() error                            { return nil }
-func (l *linear) CouplingVar() int                           { return 0 }
+func (l *linear) Vars() []string                              { return []string{"x"} }
+func (l *linear) Units() []string                             { return []string{""} }
+func (l *linear) Validate() error                             { return nil }
+func (l *linear) CouplingVar() int                            { return 0 }
 func (l *linear) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
 	dst[0] = -y[0]/l.tau + c
 }
@@ -337,13 +337,16 @@ func TestValidation(t *testing.T) {
 	bad.Tau = -1
 	w := mat.NewDense(2, 2, nil)
 	for name, f := range map[string]func() error{
-		"nodes":    func() error { _, err := New(nil, w, nil); return err },
-		"shape":    func() error { _, err := New(Homogeneous(&m, 3), w, nil); return err },
-		"invalid":  func() error { _, err := New([]nmm.Coupled{&m, &bad}, w, nil); return err },
-		"G":        func() error { _, err := New(Homogeneous(&m, 2), w, &Config{G: math.NaN()}); return err },
-		"sigma":    func() error { _, err := New(Homogeneous(&m, 2), w, &Config{Sigma: []float64{1}}); return err },
-		"speed":    func() error { _, err := New(Homogeneous(&m, 2), w, &Config{Lengths: w}); return err },
-		"stimnode": func() error { _, err := New(Homogeneous(&m, 2), w, &Config{Stimuli: []Stimulus{{Nodes: []int{2}}}}); return err },
+		"nodes":   func() error { _, err := New(nil, w, nil); return err },
+		"shape":   func() error { _, err := New(Homogeneous(&m, 3), w, nil); return err },
+		"invalid": func() error { _, err := New([]nmm.Coupled{&m, &bad}, w, nil); return err },
+		"G":       func() error { _, err := New(Homogeneous(&m, 2), w, &Config{G: math.NaN()}); return err },
+		"sigma":   func() error { _, err := New(Homogeneous(&m, 2), w, &Config{Sigma: []float64{1}}); return err },
+		"speed":   func() error { _, err := New(Homogeneous(&m, 2), w, &Config{Lengths: w}); return err },
+		"stimnode": func() error {
+			_, err := New(Homogeneous(&m, 2), w, &Config{Stimuli: []Stimulus{{Nodes: []int{2}}}})
+			return err
+		},
 		"dt": func() error {
 			net, _ := New(Homogeneous(&m, 2), w, nil)
 			_, err := Simulate(net, 0, 1, make([]float64, 4), &Options{Dt: 0}, nil)
