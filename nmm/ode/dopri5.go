@@ -31,11 +31,12 @@ const (
 
 // Step-size controller constants of DoPri5 (the defaults of Hairer's DOPRI5).
 const (
-	dpSafe   = 0.9  // safety factor
-	dpFacMin = 0.2  // h_new/h ≥ dpFacMin
-	dpFacMax = 10.0 // h_new/h ≤ dpFacMax
-	dpBeta   = 0.04 // PI (Lund) stabilisation exponent
-	dpURound = 2.3e-16
+	dpSafe      = 0.9  // safety factor
+	dpFacMin    = 0.2  // h_new/h ≥ dpFacMin
+	dpFacMax    = 10.0 // h_new/h ≤ dpFacMax
+	dpBeta      = 0.04 // PI (Lund) stabilisation exponent
+	dpURound    = 2.3e-16
+	lnFacOldMin = -9.210340371976184 // ln(1e-4)
 )
 
 // Default tolerances of DoPri5 used when RelTol and AbsTol are both zero.
@@ -88,7 +89,7 @@ type DoPri5 struct {
 	denseOK                    bool
 
 	started                bool
-	facOld                 float64
+	lnFacOldBeta           float64 // β·ln(facold), facold = max(err of the last accepted step, 1e-4)
 	reject                 bool
 	rtol, atol             float64
 	steps, rejected, evals int
@@ -180,7 +181,7 @@ func (s *DoPri5) start() error {
 	if s.h > s.hmax {
 		s.h = s.hmax
 	}
-	s.facOld, s.reject, s.started = 1e-4, false, true
+	s.lnFacOldBeta, s.reject, s.started = dpBeta*lnFacOldMin, false, true
 	return nil
 }
 
@@ -296,11 +297,14 @@ func (s *DoPri5) Step() error {
 			}
 			continue
 		}
-		fac11 := math.Pow(err, expo1)
-		fac := fac11 / math.Pow(s.facOld, dpBeta)
+		// Hairer's fac11 = err^expo1 and fac = fac11/facold^β, via one
+		// logarithm and one exponential (facold^β is kept as its logarithm)
+		lerr := math.Log(err)
+		fac := math.Exp(expo1*lerr - s.lnFacOldBeta)
 		fac = math.Max(1/dpFacMax, math.Min(1/dpFacMin, fac/dpSafe))
 		hnew := h / fac
 		if err > 1 {
+			fac11 := math.Exp(expo1 * lerr)
 			s.h = h / math.Min(1/dpFacMin, fac11/dpSafe)
 			s.reject = true
 			s.rejected++
@@ -310,7 +314,7 @@ func (s *DoPri5) Step() error {
 			continue
 		}
 		// accepted
-		s.facOld = math.Max(err, 1e-4)
+		s.lnFacOldBeta = dpBeta * math.Max(lerr, lnFacOldMin)
 		s.steps++
 		s.yOld, s.y, s.yNew = s.y, s.yNew, s.yOld
 		s.k1Old, s.k1, s.k7 = s.k1, s.k7, s.k1Old

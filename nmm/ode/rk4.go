@@ -42,27 +42,35 @@ func (s *RK4) Init(sys System, t0 float64, y0 []float64) error {
 func (s *RK4) Step() error {
 	h, land := s.clk.next(s.Dt)
 	t := s.clk.t
-	y, k1, k2, k3, k4, tmp := s.y, s.k1, s.k2, s.k3, s.k4, s.tmp
-	k2, k3, k4, tmp = k2[:len(y)], k3[:len(y)], k4[:len(y)], tmp[:len(y)]
+	y := s.y
+	n := len(y)
+	k1, k2, k3, k4, tmp := s.k1[:n], s.k2[:n], s.k3[:n], s.k4[:n], s.tmp[:n]
+	h2, h6 := 0.5*h, h/6
 	s.sys.Deriv(k1, s.clk.at(t), y)
-	for i := range y {
-		tmp[i] = y[i] + 0.5*h*k1[i]
+	for i, yi := range y {
+		tmp[i] = yi + h2*k1[i]
 	}
-	s.sys.Deriv(k2, s.clk.at(t+0.5*h), tmp)
-	for i := range y {
-		tmp[i] = y[i] + 0.5*h*k2[i]
+	s.sys.Deriv(k2, s.clk.at(t+h2), tmp)
+	for i, yi := range y {
+		tmp[i] = yi + h2*k2[i]
 	}
-	s.sys.Deriv(k3, s.clk.at(t+0.5*h), tmp)
-	for i := range y {
-		tmp[i] = y[i] + h*k3[i]
+	s.sys.Deriv(k3, s.clk.at(t+h2), tmp)
+	for i, yi := range y {
+		tmp[i] = yi + h*k3[i]
 	}
 	s.sys.Deriv(k4, s.clk.at(t+h), tmp)
-	for i := range y {
-		y[i] += h / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
+	finite := true
+	for i, yi := range y {
+		v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i])
+		y[i] = v
+		finite = finite && v-v == 0
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
-	return checkFinite(s.sys, s.clk.t, y)
+	if !finite {
+		return checkFinite(s.sys, s.clk.t, y)
+	}
+	return nil
 }
 
 // State implements Stepper.

@@ -1,0 +1,156 @@
+// Command ode times ngnmm's integrators on the MPR 2015 Fig. 2 pulse
+// protocol and reports their accuracy against a reference solution; it is
+// the Go half of the side-by-side benchmark run by bench/ode/run.sh (the
+// SciPy half is bench/ode/scipy_bench.py, which also writes the reference).
+//
+//	go run ./bench/ode -ref ref.csv [-T 100] [-min 1s]
+//
+// Protocol (Montbrió, Pazó, Roxin, PRX 5, 021028 (2015), Fig. 2; science.md
+// §0.4): τ = 1, Δ = 1, η̄ = −5, J = 15, I = 3 for 0 < t < 30, start at the
+// low fixed point, samples every 0.1 up to T. The pulse's switching times
+// are passed to ode.Solve as breakpoints. Output: one JSON object per
+// method on stdout.
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+)
+
+type result struct {
+	Method  string  `json:"method"`
+	Seconds float64 `json:"seconds"` // best wall time of one full run
+	Runs    int     `json:"runs"`
+	MaxErr  float64 `json:"max_err"` // max |Δr|, |Δv| on the sample grid vs the reference
+	Steps   int     `json:"steps"`
+	Evals   int     `json:"nfev"`
+}
+
+func main() {
+	refPath := flag.String("ref", "", "reference CSV (t,r,v) on the sample grid")
+	T := flag.Float64("T", 100, "end time (τ)")
+	minDur := flag.Duration("min", time.Second, "minimum total timing per method")
+	flag.Parse()
+	ref, err := readRef(*refPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ode bench:", err)
+		os.Exit(2)
+	}
+	methods := []struct {
+		name string
+		mk   func() ode.Stepper
+	}{
+		{"go rk4 dt=1e-3", func() ode.Stepper { return ode.NewRK4(1e-3) }},
+		{"go dopri5 rtol=1e-9 atol=1e-12", func() ode.Stepper { return ode.NewDoPri5(1e-9, 1e-12) }},
+		{"go dopri5 rtol=1e-6 atol=1e-9", func() ode.Stepper { return ode.NewDoPri5(1e-6, 1e-9) }},
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, m := range methods {
+		res, err := bench(m.mk, *T, ref, *minDur)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ode bench:", m.name, err)
+			os.Exit(1)
+		}
+		res.Method = m.name
+		enc.Encode(res)
+	}
+}
+
+func lowFixedPoint(m nmm.MPR) (r, v float64) {
+	// smallest positive root of π² r⁴ − J r³ − η̄ r² − Δ²/(4π²) (science.md §0.3), Newton
+	c4, c3, c2, c0 := math.Pi*math.Pi, -m.J, -(m.EtaBar + m.I), -m.Delta*m.Delta/(4*math.Pi*math.Pi)
+	r = 0.05
+	for i := 0; i < 50; i++ {
+		r -= (((c4*r+c3)*r+c2)*r*r + c0) / ((4*c4*r+3*c3)*r*r + 2*c2*r)
+	}
+	return r, -m.Delta / (2 * math.Pi * r)
+}
+
+// grid records the samples in preallocated arrays.
+type grid struct {
+	n    int
+	r, v []float64
+}
+
+func (g *grid) Observe(t float64, y []float64) error {
+	if g.n < len(g.r) {
+		g.r[g.n], g.v[g.n] = y[0], y[1]
+	}
+	g.n++
+	return nil
+}
+
+func run(st ode.Stepper, T float64, g *grid) (ode.Stats, error) {
+	m := nmm.DefaultMPR()
+	m.Input = func(t float64) float64 {
+		if t > 0 && t < 30 {
+			return 3
+		}
+		return 0
+	}
+	r0, v0 := lowFixedPoint(m)
+	g.n = 0
+	return ode.Solve(&m, st, 0, T, []float64{r0, v0}, &ode.Settings{SampleEvery: 0.1, Breakpoints: []float64{0, 30}}, g)
+}
+
+func bench(mk func() ode.Stepper, T float64, ref [][3]float64, minDur time.Duration) (result, error) {
+	g := &grid{r: make([]float64, len(ref)), v: make([]float64, len(ref))}
+	var res result
+	best := math.Inf(1)
+	var total time.Duration
+	for res.Runs < 3 || total < minDur {
+		start := time.Now()
+		stats, err := run(mk(), T, g)
+		d := time.Since(start)
+		if err != nil {
+			return res, err
+		}
+		total += d
+		best = math.Min(best, d.Seconds())
+		res.Runs++
+		res.Steps, res.Evals = stats.Steps, stats.Evals
+	}
+	res.Seconds = best
+	if g.n != len(ref) {
+		return res, fmt.Errorf("%d samples, reference has %d", g.n, len(ref))
+	}
+	for i, row := range ref {
+		res.MaxErr = math.Max(res.MaxErr, math.Max(math.Abs(g.r[i]-row[1]), math.Abs(g.v[i]-row[2])))
+	}
+	return res, nil
+}
+
+func readRef(path string) ([][3]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comment = '#'
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) < 2 || len(rows[0]) != 3 {
+		return nil, fmt.Errorf("%s: want a header t,r,v and rows", path)
+	}
+	out := make([][3]float64, len(rows)-1)
+	for i, row := range rows[1:] {
+		for j := range 3 {
+			if out[i][j], err = strconv.ParseFloat(row[j], 64); err != nil {
+				return nil, fmt.Errorf("%s line %d: %v", path, i+2, err)
+			}
+		}
+	}
+	return out, nil
+}
