@@ -78,6 +78,9 @@ func Simulate(net *Network, t0, t1 float64, y0 []float64, opt *Options, obs ode.
 	if len(y0) != net.Dim() {
 		return ode.Stats{}, fmt.Errorf("network: y0 has %d values, want %d (N·dim)", len(y0), net.Dim())
 	}
+	if o.Settings != nil && len(o.Settings.Breakpoints) > 0 && o.Stepper == nil {
+		return ode.Stats{}, errors.New("network: Settings.Breakpoints are not supported by the network's fixed-step schemes (stimuli switch on the step grid)")
+	}
 	if o.Stepper != nil {
 		if net.lengths != nil {
 			return ode.Stats{}, ErrDelaysNeedFixedStep
@@ -99,7 +102,7 @@ type Stepper struct {
 	dt     float64
 	rng    *rand.Rand
 
-	t                     float64
+	t, t0                 float64
 	y, k1, k2, k3, k4, tm []float64
 	noise                 []float64
 	steps, evals          int
@@ -183,7 +186,7 @@ func (s *Stepper) Init(sys ode.System, t0 float64, y0 []float64) error {
 		panic("network: y0 length mismatch")
 	}
 	copy(s.y, y0)
-	s.t = t0
+	s.t, s.t0 = t0, t0
 	s.steps, s.evals = 0, 0
 	if s.delayed {
 		n, dim, cv := s.net.n, s.net.dim, s.net.cv
@@ -309,7 +312,7 @@ func (s *Stepper) Step() error {
 		}
 	}
 	s.steps++
-	s.t = t + h
+	s.t = s.t0 + float64(s.steps)*h // no accumulated rounding (as package ode)
 	if s.delayed {
 		n, dim, cv := s.net.n, s.net.dim, s.net.cv
 		s.head++
