@@ -16,9 +16,11 @@ import (
 //
 //	π² ρ⁴ − J ρ³ − η ρ² − Δ²/(4π²) = 0  ⇔  η = F(ρ) ≡ π² ρ² − J ρ − Δ²/(4π² ρ²).
 //
-// For Δ > 0, F″ changes sign once (at ρ₀ = (3Δ²/4π⁴)^¼), so F′ has at most two zeros ρ_a < ρ₀ < ρ_b and F is
-// monotone on at most three intervals; each interval holds at most one
-// root, found by bisection on a guaranteed bracket and polished with
+// For Δ > 0, F′(ρ) = 2π²ρ − J + Δ²/(2π²ρ³) tends to +∞ at both ends and
+// decreases then increases (F″ changes sign once, at ρ₀ = (3Δ²/4π⁴)^¼), so
+// F′ has at most two zeros ρ_a < ρ₀ < ρ_b and F is monotone on at most
+// three intervals. Each interval holds at most one root, found by bisection
+// on a guaranteed bracket and polished with
 // Newton's method. For Δ = 0 the positive roots solve π²ρ² − Jρ − η = 0
 // (v* = 0) and, for η ≤ 0, the invariant line r = 0 holds the equilibria
 // v* = ±√(−η). Physical rates are r* = ρ*/τ and eigenvalues scale as 1/τ.
