@@ -276,3 +276,40 @@ func TestCurves(t *testing.T) {
 		}
 	}
 }
+
+// TestHopfEI continues the 6-D E–I node (nmm.EI, analytic Jacobian) in
+// I_ext^E and compares the Hopf points with science.md §3.4: single node
+// (ε = 0) at I_ext^E = 5.99319 (26.79 Hz); homogeneous network mode ε = 8 at
+// 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz).
+func TestHopfEI(t *testing.T) {
+	cases := []struct {
+		eps  float64
+		ie   []float64
+		freq []float64 // Hz (rates in kHz, time in ms)
+	}{
+		{0, []float64{5.99319}, []float64{26.79}},
+		{8, []float64{3.85037, 15.35119}, []float64{15.52, 83.80}},
+	}
+	for _, c := range cases {
+		m := nmm.DefaultEI()
+		m.Eps, m.IE = c.eps, 1
+		fps, err := m.FixedPoints()
+		if err != nil || len(fps) != 1 {
+			t.Fatalf("ε=%v: fixed points %v %v", c.eps, fps, err)
+		}
+		br, err := Equilibria(Problem{Sys: &m, Set: func(p float64) { m.IE = p }}, fps[0].Y, 1, &Settings{PMin: 1, PMax: 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(br.Hopfs) != len(c.ie) {
+			t.Fatalf("ε=%v: Hopf points %+v, want at %v", c.eps, br.Hopfs, c.ie)
+		}
+		for k, h := range br.Hopfs {
+			f := h.Omega / (2 * math.Pi) * 1000
+			t.Logf("ε=%v: Hopf at I_E = %.7f, f = %.4f Hz", c.eps, h.P, f)
+			if math.Abs(h.P-c.ie[k]) > 5e-6 || math.Abs(f-c.freq[k]) > 0.005 {
+				t.Errorf("ε=%v: Hopf at I_E = %v, f = %v Hz; science.md §3.4: %v, %v Hz", c.eps, h.P, f, c.ie[k], c.freq[k])
+			}
+		}
+	}
+}

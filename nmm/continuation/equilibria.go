@@ -199,6 +199,8 @@ type driver struct {
 	n   int
 	br  *Branch
 	jac *mat.Dense
+	// refinement workspace
+	x, tt []float64
 }
 
 func (d *driver) point(x []float64) (Point, error) {
@@ -366,8 +368,10 @@ func (d *driver) run(x []float64) (*Branch, error) {
 func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next Point) error {
 	n, br := d.n, d.br
 	idx := len(br.Points) - 1
-	x := make([]float64, n+1)
-	tt := make([]float64, n+1)
+	if d.x == nil {
+		d.x, d.tt = make([]float64, n+1), make([]float64, n+1)
+	}
+	x, tt := d.x, d.tt
 	// Fold: dp/ds changes sign.
 	if (t0[n] > 0) != (t1[n] > 0) && t0[n] != 0 && t1[n] != 0 {
 		phi := func(s float64) (float64, error) {
@@ -393,7 +397,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 		l0, ok0 := d.critical(prev.Eigenvalues)
 		l1, ok1 := d.critical(next.Eigenvalues)
 		if ok0 && ok1 && (real(l0) > 0) != (real(l1) > 0) {
-			jac := mat.NewDense(n, n, nil)
+			jac := d.jac
 			var lam complex128
 			phi := func(s float64) (float64, error) {
 				if err := seg.at(x, s); err != nil {
