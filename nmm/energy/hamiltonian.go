@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm"
 )
@@ -403,7 +404,12 @@ func (h Hamiltonian) Period(E float64, n int) (float64, error) {
 	if n <= 0 {
 		n = 256
 	}
-	x, wt := gaussLegendre(n)
+	var x, wt []float64
+	if n == 256 {
+		x, wt = gl256()
+	} else {
+		x, wt = gaussLegendre(n)
+	}
 	m, w := 0.5*(Rhi+Rlo), 0.5*(Rhi-Rlo)
 	var sum float64
 	for i := range x {
@@ -417,6 +423,9 @@ func (h Hamiltonian) Period(E float64, n int) (float64, error) {
 	}
 	return h.Tau * 0.5 * math.Pi * sum, nil
 }
+
+// gl256 caches the default 256-point rule (immutable after creation).
+var gl256 = sync.OnceValues(func() ([]float64, []float64) { return gaussLegendre(256) })
 
 // gaussLegendre returns the nodes and weights of the n-point Gauss–Legendre
 // rule on [−1, 1] (Newton iteration on the Legendre recurrence).
