@@ -3,7 +3,9 @@ package nmm_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,4 +179,30 @@ func TestTimeSeriesSolve(t *testing.T) {
 	if ts.Len() != 0 || cap(ts.T) != capT {
 		t.Error("Reset")
 	}
+}
+
+// A TimeSeries records a simulation and writes it as CSV.
+func ExampleTimeSeries() {
+	// y' = 1 with Euler steps of 0.25: exact in floating point
+	sys := ode.Func{N: 1, F: func(dst []float64, t float64, y []float64) { dst[0] = 1 }}
+	ts := nmm.NewTimeSeries([]string{"y"}, []string{"mV"})
+	ts.TimeUnit = "ms"
+	ts.SetAttr(nmm.AttrMethod, "euler")
+	ts.SetAttr(nmm.AttrDt, "0.25")
+	if _, err := ode.Solve(sys, ode.NewEuler(0.25), 0, 1, []float64{2}, &ode.Settings{SampleEvery: 0.5}, ts); err != nil {
+		fmt.Println(err)
+	}
+	ts.WriteCSV(os.Stdout, true)
+	y := ts.XY(0) // a view of the column, usable as a gonum/plot XYer
+	fmt.Println(y.Len(), "points, last:", ts.T[y.Len()-1], y.Y.At(y.Len()-1))
+	// Output:
+	// # dt=0.25
+	// # method=euler
+	// # time_unit=ms
+	// # units=mV
+	// t,y
+	// 0,2
+	// 0.5,2.5
+	// 1,3
+	// 3 points, last: 1 3
 }

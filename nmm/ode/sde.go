@@ -15,8 +15,10 @@ import (
 // standard normal numbers from Rand with NormFloat64, in variable order
 // (also for variables whose g is 0), so a seed fixes the path.
 //
-// Reference: P. E. Kloeden, E. Platen, Numerical Solution of Stochastic
-// Differential Equations, Springer (1992), §9.1 and §10.2.
+// References:
+//   - P. E. Kloeden, E. Platen, Numerical Solution of Stochastic
+//     Differential Equations, Springer (1992).
+//   - D. J. Higham, SIAM Review 43, 525–546 (2001).
 type EulerMaruyama struct {
 	Dt   float64    // step size (> 0)
 	Rand *rand.Rand // source of the noise (not nil)
@@ -98,12 +100,13 @@ func (s *EulerMaruyama) restart()                       { s.clk.restart() }
 //	ỹ = y_n + h f(t_n, y_n) + η
 //	y_{n+1} = y_n + h/2 [f(t_n, y_n) + f(t_n + h, ỹ)] + η
 //
-// Weak order 2 in the drift for additive noise. Each step draws Dim()
-// standard normal numbers (NormFloat64, in variable order) from Rand.
+// For additive noise it has strong order 1 and treats the drift with
+// second-order accuracy. Each step draws Dim() standard normal numbers
+// (NormFloat64, in variable order) from Rand.
 //
 // References:
-//   - P. E. Kloeden, E. Platen, Numerical Solution of Stochastic
-//     Differential Equations, Springer (1992), §15.1.
+//   - W. Rümelin, Numerical treatment of stochastic differential equations,
+//     SIAM J. Numer. Anal. 19, 604–613 (1982).
 //   - P. Sanz-Leon et al., The Virtual Brain, Front. Neuroinform. 7, 10
 //     (2013); tvb.simulator.integrators.HeunStochastic.
 type HeunSDE struct {

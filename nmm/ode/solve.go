@@ -51,6 +51,9 @@ func Solve(sys System, st Stepper, t0, t1 float64, y0 []float64, s *Settings, ob
 	case set.MaxSteps < 0:
 		return Stats{}, fmt.Errorf("ode: MaxSteps = %d, want ≥ 0 (0: DefaultMaxSteps)", set.MaxSteps)
 	}
+	if set.SampleEvery > 0 && (t1-t0)/set.SampleEvery > 1e12 {
+		return Stats{}, fmt.Errorf("ode: SampleEvery = %v gives more than 1e12 samples on [%v, %v]", set.SampleEvery, t0, t1)
+	}
 	maxSteps := set.MaxSteps
 	if maxSteps == 0 {
 		maxSteps = DefaultMaxSteps

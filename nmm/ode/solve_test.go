@@ -297,3 +297,22 @@ func TestSolveForeignStepper(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveTransientEveryStep: with SampleEvery = 0 and a transient, the
+// initial state is not observed and the first observed step ends at or
+// after t0 + Transient.
+func TestSolveTransientEveryStep(t *testing.T) {
+	for _, st := range allSteppers() {
+		var got []sample
+		stats, err := Solve(oscillator{}, st, 1, 2, []float64{1, 0}, &Settings{Transient: 0.5}, record(&got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || got[0].t < 1.5 || got[len(got)-1].t != 2 || len(got) >= stats.Steps {
+			t.Errorf("%T: %d samples from %v for %d steps", st, len(got), got[0].t, stats.Steps)
+		}
+	}
+	if _, err := Solve(oscillator{}, NewRK4(0.1), 0, 1e6, []float64{1, 0}, &Settings{SampleEvery: 1e-7}, nil); err == nil {
+		t.Error("1e13 samples: no error")
+	}
+}
