@@ -236,7 +236,7 @@ func (s *DoPri5) Step() error {
 	sys, y, yn := s.sys, s.y, s.yNew
 	k1, k2, k3, k4, k5, k6, k7 := s.k1, s.k2, s.k3, s.k4, s.k5, s.k6, s.k7
 	n := len(y)
-	yn, k2, k3, k4, k5, k6, k7 = yn[:n], k2[:n], k3[:n], k4[:n], k5[:n], k6[:n], k7[:n]
+	yn, k1, k2, k3, k4, k5, k6, k7 = yn[:n], k1[:n], k2[:n], k3[:n], k4[:n], k5[:n], k6[:n], k7[:n]
 	badVar, badT := -1, 0.0
 	for {
 		h, t := s.h, s.t
@@ -283,7 +283,11 @@ func (s *DoPri5) Step() error {
 		var err float64
 		for i := range y {
 			e := h * (dpE1*k1[i] + dpE3*k3[i] + dpE4*k4[i] + dpE5*k5[i] + dpE6*k6[i] + dpE7*k7[i])
-			sk := s.atol + s.rtol*math.Max(math.Abs(y[i]), math.Abs(yn[i]))
+			a, b := math.Abs(y[i]), math.Abs(yn[i])
+			if b > a {
+				a = b
+			}
+			sk := s.atol + s.rtol*a
 			err += (e / sk) * (e / sk)
 		}
 		err = math.Sqrt(err / float64(n))
