@@ -56,16 +56,16 @@ func TestMPRStationaryAnalytic(t *testing.T) {
 	}
 }
 
-// network is a small network of identical coupled nodes (test reference:
+// refNetwork is a small network of identical coupled nodes (test reference:
 // c_n = G Σ_m W_nm y_m[k]).
-type network struct {
+type refNetwork struct {
 	node nmm.Coupled
 	w    *mat.Dense
 	g    float64
 }
 
-func (nw *network) Dim() int { r, _ := nw.w.Dims(); return r * nw.node.Dim() }
-func (nw *network) Deriv(dst []float64, t float64, y []float64) {
+func (nw *refNetwork) Dim() int { r, _ := nw.w.Dims(); return r * nw.node.Dim() }
+func (nw *refNetwork) Deriv(dst []float64, t float64, y []float64) {
 	d := nw.node.Dim()
 	k := nw.node.CouplingVar()
 	nn, _ := nw.w.Dims()
@@ -157,7 +157,7 @@ func TestStationaryVsFullNetwork(t *testing.T) {
 			}
 			modes = append(modes, e...)
 		}
-		nw := &network{node: c.node, w: w, g: c.g}
+		nw := &refNetwork{node: c.node, w: w, g: c.g}
 		ys := make([]float64, nw.Dim())
 		d := c.node.Dim()
 		for i := 0; i < 5; i++ {
@@ -195,7 +195,7 @@ func TestPeriodicVsFullNetwork(t *testing.T) {
 			mults = append(mults, cmplx.Exp(mu*complex(st.Period, 0)))
 		}
 	}
-	nw := &network{node: p.Node, w: w, g: p.G}
+	nw := &refNetwork{node: p.Node, w: w, g: p.G}
 	d := p.Node.Dim()
 	ys := make([]float64, nw.Dim())
 	for i := 0; i < 4; i++ {
