@@ -77,4 +77,3 @@ func TestCeigReal(t *testing.T) {
 		}
 	}
 }
-
