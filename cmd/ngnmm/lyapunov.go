@@ -7,6 +7,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/lyapunov"
 	"github.com/ngnmm/ngnmm/nmm/msf"
+	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
@@ -121,7 +122,32 @@ func perturb(y []float64, noise float64, seed uint64) {
 	}
 }
 
-// eiNetwork builds the E–I network system and its initial state.
+// eiNetwork builds the E–I network system (90 nodes of the row-normalised
+// connectome, global coupling eps) and its initial state: the synchronous
+// state reached by the homogeneous node after its transient, plus noise.
 func eiNetwork(conn string, ie, eps, noise float64, seed uint64) (ode.System, []float64, error) {
-	return nil, nil, usageErr("--system network: the network simulator is not available in this build")
+	c, err := loadW(conn)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := nmm.DefaultEI()
+	m.IE = ie
+	if err := m.Validate(); err != nil {
+		return nil, nil, usageErr("%v", err)
+	}
+	net, err := network.New(network.Homogeneous(&m, c.N()), c.Weights, &network.Config{G: eps})
+	if err != nil {
+		return nil, nil, usageErr("%v", err)
+	}
+	p, y0 := msf.ForEI(m, eps)
+	st, err := p.FindState(y0, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st.Kind != msf.None {
+		y0 = st.Y
+	}
+	y := net.Synchronous(y0)
+	perturb(y, noise, seed)
+	return net, y, nil
 }

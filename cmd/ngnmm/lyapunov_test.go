@@ -48,3 +48,23 @@ func TestLyapunovCommandErrors(t *testing.T) {
 		}
 	}
 }
+
+// Network of 90 uncoupled (ε = 0) identical E–I oscillators (IE = 12): every
+// node has a neutral phase, so the leading exponents are 0 (90-fold), far
+// from the next ones (the single node's non-trivial Floquet exponents,
+// −0.136 /ms and below at IE = 12, from the MSF at ε = 0). The
+// tolerance covers the O(ln(max/min |f|)/T) error of a window that is not a
+// whole number of cycles.
+func TestLyapunovCommandNetworkUncoupled(t *testing.T) {
+	useSharedData(t)
+	var o struct {
+		Exponents []float64 `json:"exponents"`
+	}
+	runJSON(t, []string{"lyapunov", "--system", "network", "--IE", "12", "--eps", "0", "--k", "3", "--T", "600", "--transient", "200", "--dt", "0.04"}, &o)
+	if len(o.Exponents) != 3 {
+		t.Fatalf("exponents %v", o.Exponents)
+	}
+	for i, e := range o.Exponents {
+		closeTo(t, "λ"+string(rune('1'+i)), e, 0, 0.01)
+	}
+}
