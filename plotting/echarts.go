@@ -423,8 +423,10 @@ func chartHTML(option []byte, width, height int, colors []string, grid string) s
   if (window.echarts && window.echarts.init) { draw(window.echarts); return; }
   if (typeof window.requirejs === "function" && typeof window.define === "function" && window.define.amd) {
     // Classic Notebook: the UMD bundle registers as an AMD module, so load it through RequireJS.
-    window.requirejs.config({paths: {"ngnmm-echarts": base + "echarts.min"}});
-    window.requirejs(["ngnmm-echarts"], draw, fail);
+    var mod = "ngnmm-echarts-" + base.replace(/[^A-Za-z0-9]/g, "_"), paths = {};
+    paths[mod] = base + "echarts.min";
+    window.requirejs.config({paths: paths});
+    window.requirejs([mod], draw, fail);
     return;
   }
   // JupyterLab, Notebook 7, exported HTML: one plain <script> per asset folder, shared by all charts.

@@ -10,6 +10,8 @@ For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
   3. headless Debian chromium, first with --dump-dom to read where each chart
      (<div class="ngnmm-echarts">, see plotting.Figure.HTML) is on the page and
      whether its loader reported "drawn", then with --screenshot of the whole page;
+     the page is also opened as file://, where Debian's require.js loads, to
+     check that the loader's RequireJS branch (classic Notebook) draws too;
   4. in each chart's plot area (data-ngnmm-grid margins) count pixels of the
      chart's series colours (data-ngnmm-colors; charts without them: saturated
      pixels). A chart passes with at least MIN_PIXELS such pixels, so an empty
@@ -36,6 +38,7 @@ import threading
 from PIL import Image
 
 MIN_PIXELS = 150
+REQUIREJS = "/usr/share/javascript/requirejs/require.min.js"
 WIDTH = 1200
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -128,6 +131,18 @@ def check_page(base, page, out):
         return False, [f"no screenshot (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
     img = Image.open(shot)
     ok, lines = True, []
+    # The RequireJS branch of the loader (classic Notebook): Debian's nbconvert
+    # HTML loads require.js from file:///usr/share/javascript, so open the page as file://.
+    if os.path.exists(REQUIREJS):
+        r = chromium(["--virtual-time-budget=15000", "--window-size=%d,1000" % WIDTH, "--allow-file-access-from-files",
+                      "--dump-dom", "file://" + os.path.abspath(page)])
+        m = re.search(r'<pre id="ngnmm-check">(.*?)</pre>', r.stdout, re.S)
+        drawn = [c["drawn"] for c in json.loads(html.unescape(m.group(1)))["charts"]] if m else []
+        if len(drawn) == len(charts) and all(drawn):
+            lines.append(f"RequireJS (file://): {len(drawn)} of {len(charts)} charts drawn, ok")
+        else:
+            ok = False
+            lines.append(f"RequireJS (file://): {sum(drawn)} of {len(charts)} charts drawn, FAILED")
     for k, c in enumerate(charts):
         why = []
         if not c["drawn"]:

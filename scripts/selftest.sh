@@ -41,6 +41,7 @@ rm -rf "$site"
 if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on blank charts"; else bad "browser check passed blank charts"; fi
 expect "browser: good chart passes" '^    chart 0 .* series pixels, ok$'
 expect "browser: chart without data fails" '^    chart 1 .*FAILED: only [0-9]+ series-coloured pixels'
+expect "browser: RequireJS branch draws the two loadable charts" 'RequireJS \(file://\): 2 of 3 charts drawn'
 expect "browser: unreachable echarts fails" '^    chart 2 .*FAILED: loader did not draw: echarts.min.js could not be loaded'
 
 echo "selftest: $pass passed, $fail failed"
