@@ -22,7 +22,7 @@ gopath=$(go env GOPATH) || exit 2
 export PATH="$gopath/bin:$PATH"
 die() { echo "run-notebooks: $*"; echo "notebooks: 0 passed, 1 failed"; exit 2; }
 command -v jupyter >/dev/null || die "jupyter not found (docker/install.sh)"
-jupyter kernelspec list 2>/dev/null | grep -qE '^\s+gonb\s' || die "gonb kernel not installed (docker/install.sh)"
+jupyter kernelspec list 2>/dev/null | grep -E '^\s+gonb\s' >/dev/null || die "gonb kernel not installed (docker/install.sh)"
 command -v goimports >/dev/null || die "goimports not in PATH (docker/install.sh)"
 
 [ $# -gt 0 ] || set -- notebooks
