@@ -22,22 +22,26 @@
 //   - [Theta] (default): each neuron is advanced by the exact solution of
 //     its equation for the input held constant over the step, a Möbius map
 //     of V (the θ-neuron V = tan(θ/2) propagator of science.md §0.5). With
-//     a = η_j + I + I(t) + J τ R and φ = √a·dt/τ,
+//     a = η_j + I + I(t_mid) and φ = √a·dt/τ,
 //     V' = (C V + a S)/(C − S V), C = cos φ, S = sin φ/√a (cosh, sinh for
 //     a < 0); a spike occurred iff C − S V < 0, plus one per full turn
 //     (φ ≥ π: fast neurons firing several times per step are counted
-//     exactly). No threshold cut-off, unconditionally stable; the only
-//     approximation is that the recurrent input is the previous step's rate,
-//     so errors are O(dt) in the coupling and steps of 10⁻³–10⁻² τ suffice.
+//     exactly). No threshold cut-off, unconditionally stable, exact for
+//     uncoupled neurons; the only approximation is the timing of the
+//     synaptic jumps (below), an O(dt) error, so steps of 10⁻³ τ suffice
+//     (errors halve with dt; see TestThetaConvergesToReset).
 //   - [Reset]: the MPR 2015 method. Euler steps of τ dV/dt = V² + input,
 //     threshold V_p (default 100) and reset −V_p; after crossing V_p the
 //     neuron is frozen for the refractory time 2τ/V_p (≈ the time the true
 //     QIF takes from V_p to +∞ and from −∞ to −V_p) and its spike is
 //     registered in the middle of that interval. Needs dt ≈ 10⁻⁴ τ.
 //
-// Coupling: every registered spike adds J/N to all voltages (all-to-all),
-// implemented as the current J τ R_{n−1} with R_{n−1} the spike count of
-// the previous step / (N dt) — the same for dt → 0 (science.md §5.8). With
+// Coupling: every registered spike adds J/N to all voltages (all-to-all,
+// pulse coupling). Theta applies the jumps of the spikes of a step at the
+// start of the next step (spike times quantised to the step: mean delay
+// dt/2). Reset feeds the current J τ R_{n−1}, R_{n−1} = spike count of the
+// previous step / (N dt), into the next Euler step, which is the same jump
+// J/N per spike (science.md §5.8). With
 // QIF.InDegree = K > 0 each neuron instead receives K presynaptic partners
 // drawn at random (seeded, without replacement, no self-connection) and each
 // of their spikes adds J/K.

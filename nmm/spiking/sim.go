@@ -68,7 +68,8 @@ type Sim struct {
 	// Sparse coupling: CSR targets and received spike counts.
 	start, post []int32
 	cnt         []int32
-	synW        float64 // J/(K h): input per received spike in the next step
+	synW        float64 // J/(K h): input per received spike in the next step (Reset)
+	synKick     float64 // J/K: jump of V per received spike (Theta)
 
 	jGlobal float64 // J/(N h): input per spike of the previous step (all-to-all)
 
@@ -97,8 +98,8 @@ type Sim struct {
 }
 
 type stepArgs struct {
-	c float64
-	k int
+	c, kick float64
+	k       int
 }
 
 // New prepares a simulation of network q starting at time 0. rng supplies
@@ -164,6 +165,7 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 		s.start, s.post = randomGraph(q.N, q.InDegree, rng)
 		s.cnt = make([]int32, q.N)
 		s.synW = q.J / (float64(q.InDegree) * h)
+		s.synKick = q.J / float64(q.InDegree)
 	} else {
 		s.jGlobal = q.J / (float64(q.N) * h)
 	}
@@ -307,11 +309,18 @@ func (s *Sim) Run(T float64, obs func(Sample) error) error {
 		if s.q.Input != nil {
 			c += s.q.Input(t + s.dt/2)
 		}
-		c += s.jGlobal * float64(s.lastCount)
+		kick := 0.0
+		if s.opt.Scheme == Theta {
+			if s.cnt == nil {
+				kick = s.q.J * float64(s.lastCount) / float64(s.n)
+			}
+		} else {
+			c += s.jGlobal * float64(s.lastCount)
+		}
 		if !finite(c) {
 			return fmt.Errorf("%w at t = %v: common input %v (I + Input(t) + J τ R)", ErrNonFinite, t, c)
 		}
-		count := s.parallelStep(c)
+		count := s.parallelStep(c, kick)
 		s.steps++
 		tEnd := s.Time()
 		if s.list {
@@ -364,16 +373,13 @@ func (s *Sim) afterStep(t float64) {
 
 // parallelStep updates all neurons with common input c and returns the
 // number of spikes registered in the step.
-func (s *Sim) parallelStep(c float64) int {
+func (s *Sim) parallelStep(c, kick float64) int {
 	k := 0
 	if s.opt.Scheme == Theta {
 		amax := s.maxAbsEta + math.Abs(c)
-		if s.cnt != nil {
-			amax += math.Abs(s.q.J) / s.h // bound on K·synW
-		}
 		k = seriesTerms(amax * s.h * s.h)
 	}
-	a := stepArgs{c: c, k: k}
+	a := stepArgs{c: c, kick: kick, k: k}
 	for w := 1; w < s.nw; w++ {
 		s.jobs[w] <- a
 	}
@@ -412,14 +418,14 @@ func (s *Sim) stopWorkers() {
 func (s *Sim) work(w int, a stepArgs) {
 	lo, hi := s.lo[w], s.hi[w]
 	if s.opt.Scheme == Theta {
-		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.k)
+		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.kick, a.k)
 	} else {
 		s.wcount[w] = s.resetRange(w, lo, hi, a.c)
 	}
 }
 
 // thetaRange advances neurons lo..hi−1 by the exact propagator.
-func (s *Sim) thetaRange(w, lo, hi int, c float64, K int) int {
+func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int) int {
 	h := s.h
 	h2 := h * h
 	eta := s.eta[lo:hi]
@@ -428,17 +434,17 @@ func (s *Sim) thetaRange(w, lo, hi int, c float64, K int) int {
 	if s.cnt != nil {
 		cnt = s.cnt[lo:hi:hi]
 	}
-	synW := s.synW
+	synKick := s.synKick
 	list := s.wlist[w][:0]
 	spikes := 0
 	cc, cs := cC[:K:K], cS[:K:K]
 	for i := range eta {
 		a := eta[i] + c
+		x := v[i] + kick
 		if cnt != nil {
-			a += synW * float64(cnt[i])
+			x += synKick * float64(cnt[i])
 			cnt[i] = 0
 		}
-		x := v[i]
 		z := a * h2
 		var num, den float64
 		n := 0
