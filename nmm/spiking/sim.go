@@ -464,6 +464,15 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int) int {
 			S *= h
 			num = C*x + a*S
 			den = C - S*x
+		} else if K <= 8 && z <= zFast && z >= -zFast {
+			// Unrolled 8-term series.
+			z2 := z * z
+			z4 := z2 * z2
+			C := (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z) + z4*((cC[4]+cC[5]*z)+z2*(cC[6]+cC[7]*z))
+			S := (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z) + z4*((cS[4]+cS[5]*z)+z2*(cS[6]+cS[7]*z))
+			S *= h
+			num = C*x + a*S
+			den = C - S*x
 		} else if z <= zFast && z >= -zFast {
 			C, S := cc[K-1], cs[K-1]
 			for k := K - 2; k >= 0; k-- {
