@@ -18,6 +18,7 @@
 //     the sum of the line spectra of periodic spike trains (neuron η > 0
 //     fires at ν = √η/(πτ)); S0 → r0/N for f → ∞ (Poisson floor) and
 //     S0 ≈ 2π²ζ(4) g(0) τ² f³/N for f → 0.
+//
 //   - [Theory] evaluates, at the stable stationary state (r0, v0) of the
 //     coupled Lorentzian network, the open-loop MPR response
 //     χ(ω) = 2r0/((iωτ − 2v0)² + 4π²τ²r0²) (τ = 1 units) and the closed-loop
@@ -29,6 +30,7 @@
 //     [Theory.Binned] adds the effect of counting spikes in bins of width b
 //     (what a simulation measures) and [Theory.Variance] the variance of
 //     the binned rate (≈ r0/(N b)).
+//
 //   - [StochasticMPR] integrates the MPR equations driven by Gaussian
 //     coloured noise ξ synthesised with the spectrum of S0 (spectral
 //     synthesis), reproducing the network's spectrum at a fraction of its

@@ -142,7 +142,7 @@ type Options struct {
 	// π τ InitRate in random order — the MPR state (r, v) = (InitRate,
 	// InitV), independent of η. InitRate = 0 means 1/(π τ) with InitV = 0,
 	// i.e. independent uniform θ phases.
-	V0             []float64
+	V0              []float64
 	InitRate, InitV float64
 	// Progress receives (simulated time, requested time) during Run.
 	Progress progress.Func

@@ -55,9 +55,9 @@ type Sim struct {
 	q   QIF
 	opt Options
 
-	n        int
-	dt, h    float64 // step and step/τ
-	eta, v   []float64
+	n         int
+	dt, h     float64 // step and step/τ
+	eta, v    []float64
 	maxAbsEta float64
 
 	// Reset scheme.
