@@ -401,3 +401,5 @@ func TestZeroAllocsPerStep(t *testing.T) {
 		}
 	}
 }
+
+func denseOf(n int, w []float64) *mat.Dense { return mat.NewDense(n, n, w) }

@@ -1,0 +1,149 @@
+package network
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/bold"
+	"github.com/ngnmm/ngnmm/nmm/fc"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/progress"
+)
+
+// RunOptions are the options of [Run]. Times are in the model's time unit.
+type RunOptions struct {
+	T         float64    // duration after the transient; > 0
+	Transient float64    // discarded lead time; ≥ 0
+	Dt        float64    // step; > 0
+	Method    Method     // fixed-step scheme (zero value RK4)
+	Rand      *rand.Rand // noise source (required with noise)
+	// Average is the number of steps averaged into one sample of the
+	// recorded signals (≥ 1; e.g. 1 ms / Dt).
+	Average int
+	// RateVars are node variables whose network-wide mean is reported
+	// (e.g. rE and rI), RateScale multiplies them (1000: kHz → Hz).
+	RateVars  []int
+	RateScale float64
+	// Record lists node variables recorded (averaged) for every node;
+	// the first is the signal of FC and of the order parameter. Empty: the
+	// coupling variable.
+	Record []int
+	// BOLD, if non-nil, feeds the averaged variable BOLDVar (times
+	// BOLDScale) into a Balloon–Windkessel observer with sampling TR (s);
+	// TimeScale converts the model time unit to seconds (1e-3 for ms).
+	BOLD      *bold.Balloon
+	BOLDVar   int
+	BOLDScale float64
+	TR        float64
+	TimeScale float64
+	Progress  progress.Func
+}
+
+// Result is what [Run] returns.
+type Result struct {
+	MeanRate      []float64         // network- and time-averaged RateVars (× RateScale), after the transient
+	Signals       []*nmm.TimeSeries // averaged recordings, one per Record variable (columns = nodes)
+	FC            *mat.Dense        // Pearson FC of Signals[0]
+	FCMean        float64           // mean of FC's upper triangle
+	Order         []float64         // Kuramoto order parameter R(t) of Signals[0] (Hilbert phases)
+	OrderMean     float64           // time average of R (first and last 5 % dropped: Hilbert edge effects)
+	Metastability float64           // standard deviation of R over the same span
+	BOLD          *nmm.TimeSeries   // BOLD samples (nil without BOLD)
+	BOLDFC        *mat.Dense        // FC of the BOLD signals (nil if fewer than 3 samples)
+	Stats         ode.Stats
+}
+
+// Run simulates net from y0 for Transient + T and returns averaged
+// recordings, mean rates, FC, the Kuramoto order parameter and, optionally,
+// BOLD with its FC. Memory is O(N · T/(Average·Dt)) for the recordings plus
+// O(N²); BOLD and its FC are streamed.
+func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
+	if !(o.T > 0) || !(o.Transient >= 0) || math.IsInf(o.T+o.Transient, 0) {
+		return nil, fmt.Errorf("network: Run T = %v, Transient = %v: want T > 0, Transient ≥ 0, finite", o.T, o.Transient)
+	}
+	if o.Average < 1 {
+		return nil, fmt.Errorf("network: Run Average = %d, want ≥ 1", o.Average)
+	}
+	rec := o.Record
+	if len(rec) == 0 {
+		rec = []int{net.cv}
+	}
+	for _, v := range append(append([]int(nil), rec...), o.RateVars...) {
+		if v < 0 || v >= net.dim {
+			return nil, fmt.Errorf("network: Run variable %d, want in [0, %d]", v, net.dim-1)
+		}
+	}
+	res := &Result{MeanRate: make([]float64, len(o.RateVars))}
+	labels := make([]string, net.n)
+	for i := range labels {
+		labels[i] = fmt.Sprint(i)
+	}
+	var tee Tee
+	for _, v := range rec {
+		ts := nmm.NewTimeSeries(labels, nil)
+		ts.Attrs["variable"] = net.vars[v]
+		res.Signals = append(res.Signals, ts)
+		s, _ := NewSelect(net, v, ts)
+		tee = append(tee, s)
+	}
+	var bst *fc.Stream
+	if o.BOLD != nil {
+		if o.BOLDVar < 0 || o.BOLDVar >= net.dim {
+			return nil, fmt.Errorf("network: Run BOLDVar %d, want in [0, %d]", o.BOLDVar, net.dim-1)
+		}
+		res.BOLD = nmm.NewTimeSeries(labels, nil)
+		bst = fc.NewStream(net.n)
+		b, err := bold.New(net.n, *o.BOLD, o.TimeScale, o.TR, o.BOLDScale, Tee{res.BOLD, bst})
+		if err != nil {
+			return nil, err
+		}
+		s, _ := NewSelect(net, o.BOLDVar, b)
+		tee = append(tee, s)
+	}
+	avg, _ := NewTemporalAverage(o.Average, tee)
+	sums := make([]float64, len(o.RateVars))
+	count := 0
+	obs := ode.ObserverFunc(func(t float64, y []float64) error {
+		for k, v := range o.RateVars {
+			s := 0.0
+			for i := 0; i < net.n; i++ {
+				s += y[i*net.dim+v]
+			}
+			sums[k] += s
+		}
+		count++
+		return avg.Observe(t, y)
+	})
+	st, err := Simulate(net, 0, o.Transient+o.T, y0, &Options{Method: o.Method, Dt: o.Dt, Rand: o.Rand,
+		Settings: &ode.Settings{Transient: o.Transient, Progress: o.Progress}}, obs)
+	res.Stats = st
+	if err != nil {
+		return res, err
+	}
+	scale := o.RateScale
+	if scale == 0 {
+		scale = 1
+	}
+	for k := range sums {
+		res.MeanRate[k] = scale * sums[k] / float64(count*net.n)
+	}
+	sig := res.Signals[0]
+	if sig.Len() >= 2 {
+		x := mat.NewDense(sig.Len(), net.n, sig.Data)
+		if res.FC, err = fc.Matrix(nil, x); err != nil {
+			return res, err
+		}
+		res.FCMean = fc.Mean(res.FC)
+		res.Order = fc.OrderParameter(fc.Phases(x))
+		lo, hi := len(res.Order)/20, len(res.Order)-len(res.Order)/20
+		res.Metastability, res.OrderMean = fc.Metastability(res.Order[lo:hi])
+	}
+	if bst != nil && bst.Count() >= 3 {
+		res.BOLDFC, _ = bst.Matrix()
+	}
+	return res, nil
+}

@@ -1,0 +1,61 @@
+package network
+
+import (
+	"math"
+	"testing"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/bold"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+)
+
+// A synchronous E–I network (all nodes equal, row sums 1): mean rates equal
+// those of the self-coupled single node, FC = 1, Kuramoto R = 1.
+func TestRunSynchronous(t *testing.T) {
+	const n = 5
+	w := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if i != j {
+				w[i*n+j] = 0.25
+			}
+		}
+	}
+	node := nmm.DefaultEI()
+	node.IE = 12
+	net, err := New(Homogeneous(&node, n), denseOf(n, w), &Config{G: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y0 := []float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015}
+	b := bold.DefaultBalloon()
+	res, err := Run(net, net.Synchronous(y0), RunOptions{T: 400, Transient: 100, Dt: 0.01, Average: 100,
+		RateVars: []int{nmm.EIrE, nmm.EIrI}, RateScale: 1000, BOLD: &b, BOLDVar: nmm.EIrE, BOLDScale: 1000, TR: 0.1, TimeScale: 1e-3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := node
+	self.Eps = 8
+	var sE, sI float64
+	cnt := 0
+	_, err = ode.Solve(&self, ode.NewRK4(0.01), 0, 500, y0, &ode.Settings{Transient: 100}, ode.ObserverFunc(func(_ float64, y []float64) error {
+		sE += y[nmm.EIrE]
+		sI += y[nmm.EIrI]
+		cnt++
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantE, wantI := 1000*sE/float64(cnt), 1000*sI/float64(cnt)
+	if math.Abs(res.MeanRate[0]-wantE) > 1e-8 || math.Abs(res.MeanRate[1]-wantI) > 1e-8 {
+		t.Errorf("mean rates %v, want %v %v", res.MeanRate, wantE, wantI)
+	}
+	if math.Abs(res.OrderMean-1) > 1e-9 || res.Metastability > 1e-9 || math.Abs(res.FCMean-1) > 1e-9 {
+		t.Errorf("R = %v (std %v), FC mean %v; want 1, 0, 1", res.OrderMean, res.Metastability, res.FCMean)
+	}
+	if res.Signals[0].Len() != 400 || res.BOLD.Len() != 3 {
+		t.Errorf("%d averaged samples (want 400), %d BOLD samples (want 3)", res.Signals[0].Len(), res.BOLD.Len())
+	}
+	t.Logf("rates E %.3f Hz I %.3f Hz", res.MeanRate[0], res.MeanRate[1])
+}
