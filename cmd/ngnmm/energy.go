@@ -36,7 +36,7 @@ Parameters without a centre (J² + 4π²η ≤ 0, or η ≤ 0 with J ≤ 0) are 
 voltage (default 0), --T duration (time unit of τ; default 100).
 
 Integrates the homogeneous MPR population (Δ = 0) adaptively (Dormand–Prince
-5(4), rtol = atol = 1e-12; RK4 with period/4000 steps if DoPri5 is unavailable).
+5(4), rtol = atol = 1e-12).
 Output (JSON):
   H0            energy at (r0, v0)
   H_drift_rel   max |H(t) − H0|/|H0| over the run
@@ -122,9 +122,8 @@ type orbitOut struct {
 	RMax      float64 `json:"r_max"`
 }
 
-// orbitStepper is the adaptive integrator of `energy orbit`; period is the
-// quadrature period of the orbit (used by the fixed-step fallback).
-var orbitStepper = func(period float64) ode.Stepper { return ode.NewRK4(period / 4000) }
+// orbitStepper is the adaptive integrator of `energy orbit`.
+func orbitStepper() ode.Stepper { return ode.NewDoPri5(1e-12, 1e-12) }
 
 func runEnergyOrbit(args []string, stdout io.Writer) error {
 	fs := newFlags("energy orbit")
@@ -183,7 +182,7 @@ func runEnergyOrbit(args []string, stdout io.Writer) error {
 	if !(*T >= need) {
 		return usageErr("--T = %v too short: the orbit's period is %.6g, need T ≥ %.6g", *T, P, need)
 	}
-	st, err := energy.Orbit(h, *r0, *v0, *T, orbitStepper(P), nil)
+	st, err := energy.Orbit(h, *r0, *v0, *T, orbitStepper(), nil)
 	if err != nil {
 		if errors.Is(err, energy.ErrUnbounded) || errors.Is(err, energy.ErrDomain) {
 			return usageErr("%v", err)
