@@ -196,7 +196,7 @@ func synthPAC(rng *rand.Rand, n int, fs, fp, fa, chi, noise float64) []float64 {
 	kick := math.Sqrt(2 * d / fs)
 	for i := range x {
 		tt := float64(i) / fs
-		amp := ((1-chi)+chi*(1+math.Cos(th))/2) * 0.5
+		amp := ((1 - chi) + chi*(1+math.Cos(th))/2) * 0.5
 		x[i] = math.Sin(th) + amp*math.Sin(2*math.Pi*fa*tt+pa0) + noise*rng.NormFloat64()
 		th += 2*math.Pi*fp/fs + kick*rng.NormFloat64()
 	}
