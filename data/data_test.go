@@ -419,3 +419,39 @@ func TestNormalizations(t *testing.T) {
 		t.Error("isolated row: no error")
 	}
 }
+
+// TVB's 68 regions in ENIGMA's DK68 order: same names up to case, lengths
+// permuted consistently (L[i][j] follows the labels).
+func TestReordered(t *testing.T) {
+	e := loadShared(t, "enigma-dk68")
+	v := loadShared(t, "tvb68")
+	r, err := v.Reordered(e.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range e.Labels {
+		if !strings.EqualFold(r.Labels[i], l) {
+			t.Fatalf("label %d: %q vs %q", i, r.Labels[i], l)
+		}
+	}
+	find := func(c *Connectome, l string) int {
+		for i, x := range c.Labels {
+			if strings.EqualFold(x, l) {
+				return i
+			}
+		}
+		return -1
+	}
+	a, b := find(v, "L_bankssts"), find(v, "R_insula")
+	if r.Lengths.At(0, 67) != v.Lengths.At(a, b) || r.Centres[0] != v.Centres[a] {
+		t.Errorf("lengths/centres not permuted with the labels")
+	}
+	if _, err := v.Reordered(e.Labels[:67]); err == nil {
+		t.Error("wrong count: no error")
+	}
+	bad := append([]string(nil), e.Labels...)
+	bad[3] = bad[4]
+	if _, err := v.Reordered(bad); err == nil {
+		t.Error("duplicate label: no error")
+	}
+}

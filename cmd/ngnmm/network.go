@@ -54,7 +54,8 @@ Flags:
                      connectome with tract lengths (tvb*, hcp-*)
   --average          averaging window of the recorded signals (ms, default 1)
   --bold             also simulate BOLD (Balloon–Windkessel, Friston 2003) from
-                     the E rate (ei, in Hz) or r (mpr, × 1000)
+                     the E rate (ei) or r (mpr) in kHz (so that the inflow stays
+                     physiological: f − 1 = z/γ at rest)
   --tr               BOLD sampling interval (s, default 0.72)
   --out-signals F    CSV of the averaged coupling variable (t in ms, one column per region)
   --out-fc F         CSV of the FC matrix of those signals
@@ -229,7 +230,7 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		Average: max(1, int(math.Round(*average / *dt))), RateVars: rateVars, RateScale: 1000}
 	if *withBold {
 		b := bold.DefaultBalloon()
-		opt.BOLD, opt.BOLDVar, opt.BOLDScale, opt.TR, opt.TimeScale = &b, boldVar, 1000, *tr, 1e-3
+		opt.BOLD, opt.BOLDVar, opt.BOLDScale, opt.TR, opt.TimeScale = &b, boldVar, 1, *tr, 1e-3
 	}
 	start := time.Now()
 	res, err := network.Run(net, y0, opt)
