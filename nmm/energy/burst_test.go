@@ -61,3 +61,31 @@ func TestBurstErrorsInput(t *testing.T) {
 	}
 	_ = math.Pi
 }
+
+// TestBurstTauScaling: with physical τ = 2 the spikes occur at twice the
+// times with half the rates (science.md §0.2 scaling), and so do the
+// energy predictions.
+func TestBurstTauScaling(t *testing.T) {
+	m1 := nmm.DefaultMPRAdapt()
+	m2 := m1
+	m2.MPR.Tau, m2.TauA = 2, 2*m1.TauA
+	s1, err := BurstSpikes(&m1, []float64{0.05, -2, 0}, 260, 200, 0.5, ode.NewDoPri5(1e-11, 1e-11), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := BurstSpikes(&m2, []float64{0.025, -2, 0}, 520, 400, 0.25, ode.NewDoPri5(1e-11, 1e-11), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s1) != len(s2) || len(s1) == 0 {
+		t.Fatalf("%d vs %d spikes", len(s1), len(s2))
+	}
+	for i := range s1 {
+		near(t, "time", s2[i].T, 2*s1[i].T, 1e-5*s2[i].T)
+		near(t, "rate", s2[i].R, s1[i].R/2, 1e-6)
+		if !s1[i].First {
+			near(t, "frozen", s2[i].Frozen, s1[i].Frozen/2, 1e-6)
+			near(t, "balance", s2[i].Balance, s1[i].Balance/2, 1e-5)
+		}
+	}
+}

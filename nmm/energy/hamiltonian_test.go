@@ -234,3 +234,26 @@ func TestPhysicalTau(t *testing.T) {
 	Hm := hh.H(y[0]-eps*dy[0], y[1]-eps*dy[1])
 	near(t, "dH/dt(τ=20)", hh.Rate(y[0], y[1], m.Delta, 0), (Hp-Hm)/(2*eps), 1e-7)
 }
+
+// TestDulac checks the Bendixson–Dulac remark of science.md §1.3: the field
+// r⁻²(ṙ, v̇) of the MPR model has divergence −2Δ/(π r³) (zero at Δ = 0,
+// the integrating factor; negative for Δ > 0, no periodic orbits).
+func TestDulac(t *testing.T) {
+	for _, delta := range []float64{0, 0.7} {
+		m := nmm.MPR{Tau: 1, Delta: delta, EtaBar: -2, J: 9, I: 0.3}
+		g := func(r, v float64) (float64, float64) {
+			d := make([]float64, 2)
+			m.Deriv(d, 0, []float64{r, v})
+			return d[0] / (r * r), d[1] / (r * r)
+		}
+		for _, p := range [][2]float64{{0.3, -0.5}, {1.2, 0.4}} {
+			r, v, h := p[0], p[1], 1e-5
+			a, _ := g(r+h, v)
+			b, _ := g(r-h, v)
+			_, c := g(r, v+h)
+			_, d := g(r, v-h)
+			div := (a-b)/(2*h) + (c-d)/(2*h)
+			near(t, "div r⁻²f", div, -2*delta/(math.Pi*r*r*r), 1e-6)
+		}
+	}
+}

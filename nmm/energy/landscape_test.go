@@ -107,6 +107,10 @@ func TestLandscapeU(t *testing.T) {
 		g1, _ := l.Grad(R, rho, 0)
 		near(t, "L' = R² U'", g1, R*R*h.du(R), 1e-12)
 	}
+	// each population's energy with the other's rate as input (written out)
+	y := []float64{0.8, 0.3, rho, -0.2}
+	want := (0.3*0.3+(-5-1*rho))/0.8 + math.Pi*math.Pi*0.8 - 15*math.Log(0.8)
+	near(t, "population energy", l.Energy(0, 0, y), want, 1e-12)
 }
 
 // TestSwitchThreshold: the stimulus at which the suppressed state vanishes
@@ -157,4 +161,32 @@ func defaultLandscape() *Landscape {
 	m := nmm.DefaultMutualInhibition()
 	l, _ := NewLandscape(&m)
 	return l
+}
+
+// TestLandscapeTau: with τ = 2 the critical points are those of τ = 1 with
+// halved rates and the same voltages, and L is unchanged.
+func TestLandscapeTau(t *testing.T) {
+	m1 := nmm.DefaultMutualInhibition()
+	m2 := m1
+	m2.Pop[0].Tau, m2.Pop[1].Tau = 2, 2
+	l1, _ := NewLandscape(&m1)
+	l2, _ := NewLandscape(&m2)
+	c1, _ := l1.CriticalPoints(0)
+	c2, _ := l2.CriticalPoints(0)
+	if len(c1) != len(c2) {
+		t.Fatalf("%d vs %d critical points", len(c1), len(c2))
+	}
+	dy := make([]float64, 4)
+	for i := range c1 {
+		near(t, "r1", c2[i].R1, c1[i].R1/2, 1e-12)
+		near(t, "v1", c2[i].State[1], c1[i].State[1], 1e-12)
+		near(t, "L", c2[i].L, c1[i].L, 1e-12)
+		m2.Deriv(dy, 0, c2[i].State)
+		for k := range dy {
+			near(t, "f = 0 at τ = 2", dy[k], 0, 1e-9)
+		}
+	}
+	if _, err := NewLandscape(&nmm.MutualInhibition{Pop: m1.Pop, K: 0}); err == nil {
+		t.Error("K = 0 accepted")
+	}
 }

@@ -9,15 +9,6 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// Extremum is a local extremum of the population rate found while
-// integrating: a peak (Max) or a trough, at time T, with the interpolated
-// state there.
-type Extremum struct {
-	T   float64   // time
-	Max bool      // true for a peak of r, false for a trough
-	Y   []float64 // state at T (r = Y[0], v = Y[1], further variables after)
-}
-
 // extremaTracker steps a system and reports the zero crossings of
 // g(y) = Δ/(πτ) + 2 r v (the sign of dr/dt) refined by dense output (adaptive
 // steppers) or cubic Hermite interpolation (fixed-step ones). It allocates
