@@ -6,97 +6,75 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/network"
-	"github.com/ngnmm/ngnmm/nmm/ode"
 )
+
+func hz(im float64) float64 { return math.Abs(im) / (2 * math.Pi) * 1000 }
 
 // Issue 7: the predicted growth rate of the most unstable mode matches the
 // measured exponential growth of the deviation from synchrony in a network
-// simulation (90 E–I nodes, AAL-90, (IE, ε) = (12, 8)) within 10 %; the
-// modulation frequency matches Im μ; the spatial profile stays on the
+// simulation (90 E–I nodes of package network on AAL-90) within 10 %; the
+// modulation frequency matches Im μ (1 Hz); the spatial profile stays on the
 // predicted eigenvector of W.
 //
-// The network (package network, RK4 with step T/696) starts on the
-// synchronous cycle plus 1e-8 × (eigenvector φ of the most unstable Λ) in
-// sE. Measured: (i) the least-squares slope of ln δ(mT) over 40 cycles
-// (δ = Deviation, sampled once per cycle); (ii) Prony's fit of the mode
-// amplitude ξ_α(mT) (projection on the dual eigenvector), giving Re and Im.
+//   - (12, 8): synchronous 71.93 Hz cycle, sampled once per cycle;
+//     perturbation 1e-8 × φ (most unstable Λ ≈ 0.094) in sE;
+//   - (8, 30): a stationary synchronous state, uniformly stable but unstable
+//     to the most negative Λ with a fast oscillation (≈ 250 Hz).
+//
+// Measured: the least-squares slope of ln δ (δ = Deviation) and Prony's fit
+// of the mode amplitude ξ_α (projection on the dual eigenvector).
 func TestNetworkGrowthMatchesMSF(t *testing.T) {
 	w := loadAAL(t)
 	modes, err := NewModes(w)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := eiProblem(12, 8)
-	st, err := p.FindState(eiY0, nil)
-	if err != nil || st.Kind != Periodic {
-		t.Fatalf("state %v %v", st, err)
-	}
-	a, _ := p.Analyze(st, nil)
-	d, err := a.Dispersion(modes.Lambda)
-	if err != nil {
-		t.Fatal(err)
-	}
-	alpha := d.MaxTransverse
-	pred := d.Modes[alpha].Leading()
-	t.Logf("predicted: Λ = %.4f, μ = %.5f (modulation %.2f Hz)", real(modes.Lambda[alpha]), pred, math.Abs(imag(pred))/(2*math.Pi)*1000)
-
-	node := nmm.DefaultEI()
-	node.IE = 12
-	net, err := network.New(network.Homogeneous(&node, 90), w, &network.Config{G: 8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	y0 := net.Synchronous(st.Y)
-	phi := modes.Vector(alpha)
-	for n := 0; n < 90; n++ {
-		y0[n*6+nmm.EIsE] += 1e-8 * real(phi[n])
-	}
-	steps := 696
-	rk := ode.NewRK4(st.Period / float64(steps))
-	if err := rk.Init(net, 0, y0); err != nil {
-		t.Fatal(err)
-	}
-	const cycles = 50
-	var ts, dev []float64
-	var samples [][]complex128
-	var profile []float64
-	for m := 0; m <= cycles; m++ {
-		_, y := rk.State()
-		ts = append(ts, float64(m)*st.Period)
-		dev = append(dev, Deviation(y, 90, 6))
-		samples = append(samples, modes.Project(nil, y, 6, alpha))
-		profile = Profile(profile, y, 90, 6, nmm.EIsE)
-		if m == cycles {
-			break
+	for _, c := range []struct {
+		ie, eps float64
+		kind    Kind
+		opt     CheckOptions
+	}{
+		{12, 8, Periodic, CheckOptions{Samples: 50, Skip: 10}},
+		{8, 30, Stationary, CheckOptions{Sample: 0.4, Samples: 2500, Skip: 1500}},
+	} {
+		p := eiProblem(c.ie, c.eps)
+		st, err := p.FindState(eiY0, nil)
+		if err != nil || st.Kind != c.kind {
+			t.Fatalf("(%v, %v): state %v %v, want %v", c.ie, c.eps, st, err, c.kind)
 		}
-		for range steps {
-			if err := rk.Step(); err != nil {
-				t.Fatal(err)
-			}
+		a, _ := p.Analyze(st, nil)
+		d, err := a.Dispersion(modes.Lambda)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	t.Logf("deviation from synchrony: %.3g → %.3g over %d cycles", dev[0], dev[cycles], cycles)
-	g, err := GrowthRate(ts, dev, 10*st.Period, ts[cycles])
-	if err != nil {
-		t.Fatal(err)
-	}
-	fit, err := FloquetFit(samples[10:], st.Period)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ov := Overlap(phi, profile)
-	t.Logf("measured: slope of ln δ = %.5f /ms (%.1f %% off), Prony μ = %.5f (%.2f Hz), overlap with φ = %.6f",
-		g, 100*(g-real(pred))/real(pred), fit, math.Abs(imag(fit))/(2*math.Pi)*1000, ov)
-	if math.Abs(g-real(pred)) > 0.1*real(pred) {
-		t.Errorf("growth of the deviation %.5f /ms, predicted %.5f ± 10 %%", g, real(pred))
-	}
-	if math.Abs(real(fit)-real(pred)) > 0.1*real(pred) {
-		t.Errorf("Prony growth rate %.5f /ms, predicted %.5f ± 10 %%", real(fit), real(pred))
-	}
-	if math.Abs(math.Abs(imag(fit))-math.Abs(imag(pred)))/(2*math.Pi)*1000 > 1 {
-		t.Errorf("modulation %.3f Hz, predicted %.3f ± 1 Hz", math.Abs(imag(fit))/(2*math.Pi)*1000, math.Abs(imag(pred))/(2*math.Pi)*1000)
-	}
-	if ov < 0.99 {
-		t.Errorf("overlap of the sE profile with φ = %.5f, want ≥ 0.99", ov)
+		if c.kind == Stationary && (real(d.Uniform[0]) > 0 || d.Unstable == 0) {
+			t.Errorf("(%v, %v): uniform %v, %d unstable: want uniformly stable, transversally unstable", c.ie, c.eps, d.Uniform[0], d.Unstable)
+		}
+		node := nmm.DefaultEI()
+		node.IE = c.ie
+		net, err := network.New(network.Homogeneous(&node, 90), w, &network.Config{G: c.eps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ck, err := CheckNetwork(net, modes, a, d, &c.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pred := ck.Predicted
+		t.Logf("(%v, %v) %v: predicted Λ = %.4f μ = %.5f (%.2f Hz); measured: δ %.3g → %.3g, slope of ln δ = %.5f (%+.1f %%), Prony μ = %.5f (%.2f Hz), overlap %.5f",
+			c.ie, c.eps, st.Kind, real(ck.Lambda), pred, hz(imag(pred)), ck.Deviation[0], ck.Deviation[len(ck.Deviation)-1],
+			ck.Growth, 100*(ck.Growth-real(pred))/real(pred), ck.Fitted, hz(imag(ck.Fitted)), ck.Overlap)
+		if math.Abs(ck.Growth-real(pred)) > 0.1*real(pred) {
+			t.Errorf("growth of the deviation %.5f /ms, predicted %.5f ± 10 %%", ck.Growth, real(pred))
+		}
+		if math.Abs(real(ck.Fitted)-real(pred)) > 0.1*real(pred) {
+			t.Errorf("Prony growth rate %.5f /ms, predicted %.5f ± 10 %%", real(ck.Fitted), real(pred))
+		}
+		if math.Abs(hz(imag(ck.Fitted))-hz(imag(pred))) > 1 {
+			t.Errorf("modulation %.3f Hz, predicted %.3f ± 1 Hz", hz(imag(ck.Fitted)), hz(imag(pred)))
+		}
+		if ck.Overlap < 0.99 {
+			t.Errorf("overlap of the sE profile with φ = %.5f, want ≥ 0.99", ck.Overlap)
+		}
 	}
 }
