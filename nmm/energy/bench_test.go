@@ -3,6 +3,7 @@ package energy
 import (
 	"testing"
 
+	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
@@ -108,5 +109,27 @@ func BenchmarkCriticalPoints(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_, _ = l.CriticalPoints(0)
+	}
+}
+
+// BenchmarkOrbitDoPri5: 100 periods of the J = 10 orbit with DoPri5 at
+// rtol = atol = 1e-12 (the `ngnmm energy orbit` integrator).
+func BenchmarkOrbitDoPri5(b *testing.B) {
+	h := Hamiltonian{Tau: 1, Eta: 0, J: 10}
+	dp := ode.NewDoPri5(1e-12, 1e-12)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = Orbit(h, 1.5198177546350667, 0, 145.771, dp, nil)
+	}
+}
+
+// BenchmarkBurstSpikes: one burst cycle (t ∈ [0, 320]) of DefaultMPRAdapt
+// with RK4 (dt = 1e-3) and the energy predictions of every spike.
+func BenchmarkBurstSpikes(b *testing.B) {
+	m := nmm.DefaultMPRAdapt()
+	rk := ode.NewRK4(1e-3)
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = BurstSpikes(&m, []float64{0.05, -2, 0}, 320, 200, 0.5, rk, nil)
 	}
 }
