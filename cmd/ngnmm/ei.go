@@ -237,15 +237,19 @@ func runEICycle(args []string, stdout io.Writer) error {
 		})); err != nil {
 			return err
 		}
+		// report the nearest equilibrium (the trajectory may still be
+		// converging slowly, e.g. just below a Hopf point)
 		stable := true
 		if fps, err := m.FixedPoints(); err == nil {
+			best := math.Inf(1)
 			for _, f := range fps {
 				d := 0.0
 				for i := range y {
 					d = math.Max(d, math.Abs(f.Y[i]-y[i]))
 				}
-				if d < 1e-3 {
-					stable = f.Stable
+				if d < best && d < 0.1 {
+					best, stable = d, f.Stable
+					copy(y, f.Y)
 				}
 			}
 		}

@@ -38,7 +38,8 @@ type Options struct {
 	Transient float64
 	// Window is the length of one search window (0: 500). Windows are
 	// integrated until the oscillation amplitude settles (at most
-	// MaxWindows, 0: 20).
+	// MaxWindows, 0: 20); an amplitude still decreasing over the last five
+	// windows then counts as a damped oscillation (ErrStationary).
 	Window     float64
 	MaxWindows int
 	// AmpTol: the trajectory is stationary if the range of every variable
@@ -165,6 +166,7 @@ func Find(sys ode.System, y0 []float64, opt *Options) (*Orbit, error) {
 	var prevAmp float64
 	sec := o.Section
 	settled := false
+	decaying := 0 // consecutive windows with a smaller amplitude
 	for w := 0; w < o.MaxWindows; w++ {
 		_, y := rk.State()
 		copy(lo, y)
@@ -201,7 +203,15 @@ func Find(sys ode.System, y0 []float64, opt *Options) (*Orbit, error) {
 			settled = true
 			break
 		}
+		if w > 0 && amp < prevAmp {
+			decaying++
+		} else {
+			decaying = 0
+		}
 		prevAmp = amp
+	}
+	if !settled && decaying >= 5 {
+		return nil, fmt.Errorf("%w: damped oscillation (amplitude still decaying after %d windows)", ErrStationary, o.MaxWindows)
 	}
 	if sec < 0 || sec >= n {
 		return nil, fmt.Errorf("cycle: Options.Section = %d, want 0..%d", sec, n-1)

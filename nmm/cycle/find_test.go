@@ -143,10 +143,14 @@ func TestFindEI(t *testing.T) {
 			}
 		}
 	}
-	m := nmm.DefaultEI()
-	m.IE = 3
-	if _, err := Find(&m, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil); !errors.Is(err, ErrStationary) {
-		t.Errorf("IE=3 (stable rest state): err = %v, want ErrStationary", err)
+	// IE = 3: stable rest state; IE = 5.99: just below the Hopf point
+	// (5.99319), a slowly damped oscillation
+	for _, ie := range []float64{3, 5.99} {
+		m := nmm.DefaultEI()
+		m.IE = ie
+		if _, err := Find(&m, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil); !errors.Is(err, ErrStationary) {
+			t.Errorf("IE=%v (stable rest state): err = %v, want ErrStationary", ie, err)
+		}
 	}
 }
 
