@@ -1,0 +1,94 @@
+package shotnoise
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ngnmm/ngnmm/nmm/spectral"
+)
+
+// TestStochasticMPRSpectrum: the stochastic MPR (J = 10, η̄ = 0, Δ = 1) has
+// the closed-loop spectrum S_R of the theory band by band within 10 %
+// (f > 0.2), its floor, and the binned-rate variance of Theory.Variance
+// (∝ 1/N), for N = 10³ and 10⁴ — the linear response of the MPR to the
+// synthesised shot noise (science.md §2.3).
+func TestStochasticMPRSpectrum(t *testing.T) {
+	for _, n := range []int{1000, 10000} {
+		th, err := NewTheory(n, 1, 0, 1, 10, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := &StochasticMPR{Theory: th, Dt: 0.005, Bin: 0.01}
+		ts, err := m.Simulate(3000, 50, rand.New(rand.NewPCG(uint64(n), 9)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		R := ts.Col(nil, 0)
+		p, err := spectral.Welch(R, 100, &spectral.WelchOptions{SegmentLength: 4096})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range specBands {
+			thv, k := 0.0, 0
+			for _, f := range p.Freq {
+				if f >= b[0] && f < b[1] {
+					thv += 2 * th.Binned(f, 0.01)
+					k++
+				}
+			}
+			thv /= float64(k)
+			rel := p.Mean(b[0], b[1])/thv - 1
+			t.Logf("N=%d band %v: N·S %.4g theory %.4g rel %+.3f", n, b, p.Mean(b[0], b[1])*float64(n), thv*float64(n), rel)
+			if math.Abs(rel) > 0.10 {
+				t.Errorf("N=%d band %v: rel error %+.3f, want ≤ 10%%", n, b, rel)
+			}
+		}
+		if fl := p.Mean(20, 45); math.Abs(fl/(2*th.Floor())-1) > 0.02 {
+			t.Errorf("N=%d floor %v, want %v within 2%%", n, fl, 2*th.Floor())
+		}
+		mean, vr := 0.0, 0.0
+		for _, x := range R {
+			mean += x
+		}
+		mean /= float64(len(R))
+		for _, x := range R {
+			vr += (x - mean) * (x - mean)
+		}
+		vr /= float64(len(R) - 1)
+		want := th.Variance(0.01)
+		t.Logf("N=%d: mean R %.5f (r0 %.5f), var %.5g, theory %.5g", n, mean, th.R0, vr, want)
+		if math.Abs(vr/want-1) > 0.03 || math.Abs(mean/th.R0-1) > 0.01 {
+			t.Errorf("N=%d: mean %v var %v, want %v, %v", n, mean, vr, th.R0, want)
+		}
+	}
+}
+
+// TestNoiseSpectrum: the synthesised noise has the binned source spectrum
+// and its variance.
+func TestNoiseSpectrum(t *testing.T) {
+	th, _ := NewTheory(100, 1, 0, 1, 10, 0, 0)
+	m := &StochasticMPR{Theory: th}
+	const dt = 0.01
+	x, err := m.Noise(1<<18, dt, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := spectral.Welch(x, 1/dt, &spectral.WelchOptions{SegmentLength: 4096})
+	for _, b := range [][2]float64{{0.5, 0.9}, {0.9, 1.1}, {1.9, 2.2}, {10, 40}} {
+		thv, k := 0.0, 0
+		for _, f := range p.Freq {
+			if f >= b[0] && f < b[1] {
+				thv += 2 * th.BinnedS0(f, dt)
+				k++
+			}
+		}
+		thv /= float64(k)
+		if rel := p.Mean(b[0], b[1])/thv - 1; math.Abs(rel) > 0.05 {
+			t.Errorf("band %v: rel %+.3f", b, rel)
+		}
+	}
+	if _, err := m.Noise(1, dt, nil); err == nil {
+		t.Error("no error for n=1")
+	}
+}
