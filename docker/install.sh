@@ -12,6 +12,7 @@
 #   NGNMM_APT_PIN=1   install the exact Debian versions listed below (the image does;
 #                     a Debian point release can retire a version, then update the list)
 #   GOBIN             where gonb/goimports go (default: $(go env GOPATH)/bin)
+#   GONB_VERSION      if set, must equal the gonb version pinned in go.mod (the Dockerfile sets it)
 #
 # Idempotent and non-interactive: installed packages, binaries of the right
 # version and an existing kernelspec are skipped. apt needs root (or sudo).
@@ -99,6 +100,10 @@ step_go() {
   # gonb's @v/list is refused by the module proxy here, so `go install gonb@vX`
   # fails; build it from the version pinned by go.mod's tool directive instead.
   want=$(cd "$repo" && go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)
+  if [ -n "${GONB_VERSION:-}" ] && [ "$GONB_VERSION" != "$want" ]; then
+    log "GONB_VERSION=$GONB_VERSION but go.mod pins gonb $want (update one of them)"
+    exit 1
+  fi
   have=$(modversion "$GOBIN/gonb" github.com/janpfeifer/gonb)
   if [ "$have" = "$want" ]; then
     log "gonb $want: installed"

@@ -9,7 +9,7 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 expect() { # expect DESCRIPTION REGEX (against $out)
-  if grep -qE -- "$2" <<<"$out"; then ok "$1"; else bad "$1: no line matching /$2/ in:"; sed 's/^/    | /' <<<"$out" | head -40; fi
+  if grep -qE -- "$2" <<<"$out"; then ok "$1"; else bad "$1: no line matching /$2/ in:"; awk '{print "    | " $0}' <<<"$out" | head -40; fi
 }
 reject() {
   if grep -qE -- "$2" <<<"$out"; then bad "$1: unexpected /$2/"; else ok "$1"; fi
