@@ -15,8 +15,8 @@ import (
 
 // EIOptions describe a noisy E–I network simulation for Run (EISimulator).
 type EIOptions struct {
-	Node nmm.EI    // node parameters (Eps must be 0; the network supplies ε)
-	Eps  float64   // global coupling ε (science.md §3.1)
+	Node nmm.EI  // node parameters (Eps must be 0; the network supplies ε)
+	Eps  float64 // global coupling ε (science.md §3.1)
 	// Sigma is the additive noise per node variable (len 6; nil: σ = 0.5
 	// on vE and vI).
 	Sigma     []float64
