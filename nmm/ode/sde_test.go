@@ -1,9 +1,11 @@
 package ode
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -172,4 +174,25 @@ func TestSDEInitErrors(t *testing.T) {
 		}()
 		NewEulerMaruyama(0.1, nil)
 	}()
+}
+
+// noisyBlowup is y' = y² (blow-up at t = 1 from y = 1) with weak additive noise.
+type noisyBlowup struct{ blowup }
+
+func (noisyBlowup) Diffusion(dst []float64, t float64, y []float64) { dst[0] = 1e-3 }
+
+// TestSDENonFinite: the SDE steppers stop with ErrNonFinite naming the
+// variable, and Solve keeps the samples before the failure.
+func TestSDENonFinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, st := range []Stepper{NewEulerMaruyama(1e-3, rng), NewHeunSDE(1e-3, rng)} {
+		n := 0
+		_, err := Solve(noisyBlowup{}, st, 0, 2, []float64{1}, &Settings{SampleEvery: 0.1}, ObserverFunc(func(float64, []float64) error { n++; return nil }))
+		if !errors.Is(err, ErrNonFinite) || !strings.Contains(err.Error(), "u = ") {
+			t.Errorf("%T: got %v, want ErrNonFinite naming u", st, err)
+		}
+		if n < 10 || n > 11 {
+			t.Errorf("%T: %d samples before the blow-up near t = 1, want 10 or 11", st, n)
+		}
+	}
 }
