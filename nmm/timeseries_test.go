@@ -206,3 +206,24 @@ func ExampleTimeSeries() {
 	// 1,3
 	// 3 points, last: 1 3
 }
+
+// FuzzReadCSV: malformed input gives an error, never a panic, and whatever
+// is accepted is consistent and writes back.
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{"t,r\n0,1\n", "# a=b\n# units=x\nt,r\n0,1\n1,2\n", "t\n0\n", "t,r\n0\n", "t,r,v\n1,2,3\n\"4\",5,6\n", "\n\nt,a\r\n1,NaN\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		ts, err := nmm.ReadCSV(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		if len(ts.Data) != len(ts.T)*len(ts.Labels) {
+			t.Fatalf("inconsistent series from %q", in)
+		}
+		var buf bytes.Buffer
+		if err := ts.WriteCSV(&buf, true); err != nil {
+			t.Fatalf("WriteCSV after ReadCSV(%q): %v", in, err)
+		}
+	})
+}
