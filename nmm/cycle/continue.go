@@ -89,10 +89,9 @@ type CyclePoint struct {
 
 // Kinds of cycle bifurcations reported by [Continue].
 const (
-	FoldOfCycles    = "fold"            // a multiplier passes +1 (turning point in p)
-	PeriodDoubling  = "period-doubling" // a real multiplier passes −1
-	NeimarkSacker   = "torus"           // a complex pair crosses the unit circle
-	branchHopfStart = "hopf"
+	FoldOfCycles   = "fold"            // a multiplier passes +1 (turning point in p)
+	PeriodDoubling = "period-doubling" // a real multiplier passes −1
+	NeimarkSacker  = "torus"           // a complex pair crosses the unit circle
 )
 
 // CycleBifurcation is a bifurcation detected between points Index−1 and

@@ -20,6 +20,9 @@
 //   - [Equilibrium], [LocateHopf] and [FirstLyapunov] solve for equilibria,
 //     locate Hopf points between two parameter values and compute the first
 //     Lyapunov coefficient l1 (l1 < 0: supercritical, l1 > 0: subcritical).
+//   - [BifurcationDiagram] puts it together in one parameter: the
+//     equilibrium branch (package continuation), its Hopf points with l1, and
+//     the branches of periodic orbits born there.
 //
 // Everything is generic: a system is an [ode.System] and a Jacobian a
 // [JacFunc] (an analytic nmm.Jacobian's Jac method, or [NumJac] for finite
