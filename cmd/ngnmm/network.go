@@ -43,7 +43,9 @@ Flags:
   --II               I drive I_ext^I of the ei model (default 0)
   --eta, --J, --delta, --tau   mpr parameters (defaults −5, 15, 1, 1 ms)
   --T                duration after the transient (ms, default 1000)
-  --transient        discarded lead time (ms, default 100)
+  --transient        discarded lead time (ms, default 100); with --bold use
+                     ≥ 10000 so that the haemodynamic response to the onset of
+                     activity has settled (BOLD is integrated through it)
   --dt               step (ms, default 0.01)
   --method           rk4|heun|euler (default rk4)
   --seed             random seed of the initial condition and noise (default 1)

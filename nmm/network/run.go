@@ -35,6 +35,9 @@ type RunOptions struct {
 	// BOLD, if non-nil, feeds the averaged variable BOLDVar (times
 	// BOLDScale) into a Balloon–Windkessel observer with sampling TR (s);
 	// TimeScale converts the model time unit to seconds (1e-3 for ms).
+	// The BOLD model integrates from the start, through the transient (so
+	// that the haemodynamic response to the onset of activity can settle:
+	// use a transient of ≥ 10 s); samples before Transient are dropped.
 	BOLD      *bold.Balloon
 	BOLDVar   int
 	BOLDScale float64
@@ -57,8 +60,8 @@ type Result struct {
 	Stats         ode.Stats
 }
 
-// Run simulates net from y0 for Transient + T and returns averaged
-// recordings, mean rates, FC, the Kuramoto order parameter and, optionally,
+// Run simulates net from y0 for Transient + T and returns, for the time
+// after the transient, averaged recordings, mean rates, FC, the Kuramoto order parameter and, optionally,
 // BOLD with its FC. Memory is O(N · T/(Average·Dt)) for the recordings plus
 // O(N²); BOLD and its FC are streamed.
 func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
@@ -82,12 +85,21 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	for i := range labels {
 		labels[i] = fmt.Sprint(i)
 	}
+	tStart := o.Transient
+	after := func(next ode.Observer) ode.Observer {
+		return ode.ObserverFunc(func(t float64, y []float64) error {
+			if t <= tStart {
+				return nil
+			}
+			return next.Observe(t, y)
+		})
+	}
 	var tee Tee
 	for _, v := range rec {
 		ts := nmm.NewTimeSeries(labels, nil)
 		ts.Attrs["variable"] = net.vars[v]
 		res.Signals = append(res.Signals, ts)
-		s, _ := NewSelect(net, v, ts)
+		s, _ := NewSelect(net, v, after(ts))
 		tee = append(tee, s)
 	}
 	var bst *fc.Stream
@@ -97,7 +109,7 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		}
 		res.BOLD = nmm.NewTimeSeries(labels, nil)
 		bst = fc.NewStream(net.n)
-		b, err := bold.New(net.n, *o.BOLD, o.TimeScale, o.TR, o.BOLDScale, Tee{res.BOLD, bst})
+		b, err := bold.New(net.n, *o.BOLD, o.TimeScale, o.TR, o.BOLDScale, after(Tee{res.BOLD, bst}))
 		if err != nil {
 			return nil, err
 		}
@@ -107,19 +119,22 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	avg, _ := NewTemporalAverage(o.Average, tee)
 	sums := make([]float64, len(o.RateVars))
 	count := 0
+	half := 0.5 * o.Dt
 	obs := ode.ObserverFunc(func(t float64, y []float64) error {
-		for k, v := range o.RateVars {
-			s := 0.0
-			for i := 0; i < net.n; i++ {
-				s += y[i*net.dim+v]
+		if t >= tStart-half {
+			for k, v := range o.RateVars {
+				s := 0.0
+				for i := 0; i < net.n; i++ {
+					s += y[i*net.dim+v]
+				}
+				sums[k] += s
 			}
-			sums[k] += s
+			count++
 		}
-		count++
 		return avg.Observe(t, y)
 	})
 	st, err := Simulate(net, 0, o.Transient+o.T, y0, &Options{Method: o.Method, Dt: o.Dt, Rand: o.Rand,
-		Settings: &ode.Settings{Transient: o.Transient, Progress: o.Progress}}, obs)
+		Settings: &ode.Settings{Progress: o.Progress}}, obs)
 	res.Stats = st
 	if err != nil {
 		return res, err

@@ -54,8 +54,8 @@ func TestRunSynchronous(t *testing.T) {
 	if math.Abs(res.OrderMean-1) > 1e-9 || res.Metastability > 1e-9 || math.Abs(res.FCMean-1) > 1e-9 {
 		t.Errorf("R = %v (std %v), FC mean %v; want 1, 0, 1", res.OrderMean, res.Metastability, res.FCMean)
 	}
-	if res.Signals[0].Len() != 400 || res.BOLD.Len() != 3 {
-		t.Errorf("%d averaged samples (want 400), %d BOLD samples (want 3)", res.Signals[0].Len(), res.BOLD.Len())
+	if res.Signals[0].Len() != 400 || res.BOLD.Len() != 4 {
+		t.Errorf("%d averaged samples (want 400), %d BOLD samples (want 4)", res.Signals[0].Len(), res.BOLD.Len())
 	}
 	t.Logf("rates E %.3f Hz I %.3f Hz", res.MeanRate[0], res.MeanRate[1])
 }
