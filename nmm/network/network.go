@@ -46,8 +46,18 @@ type Config struct {
 	Coupling CouplingKind
 }
 
+// BatchCoupled is an optional interface of a node model that evaluates n
+// identical nodes at once in the node-major layout: dst[i*dim:(i+1)*dim] =
+// DerivCoupled(y[i*dim:(i+1)*dim], c[i]) for i < len(c) (e.g. with its
+// divisions hoisted out of the loop). A network whose nodes are all the same
+// value uses it ([nmm.EI] implements it).
+type BatchCoupled interface {
+	DerivCoupledBatch(dst []float64, t float64, y []float64, c []float64)
+}
+
 // Network is a network of coupled node models. Create it with [New].
 type Network struct {
+	batch  BatchCoupled // non-nil if every node is the same value implementing BatchCoupled
 	nodes  []nmm.Coupled
 	n, dim int
 	cv     int // coupling variable
@@ -185,6 +195,9 @@ func New(nodes []nmm.Coupled, w mat.Matrix, cfg *Config) (*Network, error) {
 		}
 		net.lengths, net.speed = c.Lengths, c.Speed
 	}
+	if b, ok := nodes[0].(BatchCoupled); ok && len(seen) == 1 {
+		net.batch = b
+	}
 	net.x = make([]float64, n)
 	net.c = make([]float64, n)
 	vs := nodes[0].Vars()
@@ -291,15 +304,23 @@ func (net *Network) derivWith(dst []float64, t float64, y []float64, c []float64
 	dim := net.dim
 	nodes := net.nodes
 	if len(net.stim) == 0 {
+		if net.batch != nil {
+			net.batch.DerivCoupledBatch(dst, t, y, c)
+			return
+		}
 		for i, m := range nodes {
 			o := i * dim
 			m.DerivCoupled(dst[o:o+dim:o+dim], t, y[o:o+dim:o+dim], c[i])
 		}
 		return
 	}
-	for i, m := range nodes {
-		o := i * dim
-		m.DerivCoupled(dst[o:o+dim:o+dim], t, y[o:o+dim:o+dim], c[i])
+	if net.batch != nil {
+		net.batch.DerivCoupledBatch(dst, t, y, c)
+	} else {
+		for i, m := range nodes {
+			o := i * dim
+			m.DerivCoupled(dst[o:o+dim:o+dim], t, y[o:o+dim:o+dim], c[i])
+		}
 	}
 	// stimuli: add the derivative's response to the extra input (the
 	// models are affine in c only through DerivCoupled, so re-evaluate the

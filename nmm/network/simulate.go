@@ -109,10 +109,11 @@ type Stepper struct {
 
 	// delays
 	delayed bool
-	ring    []float64 // L slots × N of the coupling variable
+	ring    []float64 // node-major history: ring[j*L + slot], L = slots
 	slots   int
 	head    int     // slot of the current time
-	entOff  []int32 // per CSR entry: j − d·N
+	entOff  []int32 // per CSR entry: j·L − d (d = delay in steps)
+	entJL   []int32 // per CSR entry: j·L
 	entW    []float64
 	entPtr  []int32
 	cd      []float64 // delayed input (G-scaled) for the current step
@@ -155,9 +156,14 @@ func NewStepper(net *Network, m Method, dt float64, rng *rand.Rand) (*Stepper, e
 		if s.slots*n > maxHistory {
 			return nil, fmt.Errorf("network: delay history of %d steps × %d nodes is too large (longest delay %g); use a larger Dt or Speed", s.slots, n, float64(maxD)*dt)
 		}
+		if s.slots*n > math.MaxInt32/2 {
+			return nil, fmt.Errorf("network: delay history too large")
+		}
 		for i := 0; i < n; i++ {
 			for k := net.rowPtr[i]; k < net.rowPtr[i+1]; k++ {
-				s.entOff = append(s.entOff, int32(int(net.colIdx[k])-steps[k]*n))
+				jl := int(net.colIdx[k]) * s.slots
+				s.entOff = append(s.entOff, int32(jl-steps[k]))
+				s.entJL = append(s.entJL, int32(jl))
 				s.entW = append(s.entW, net.g*net.val[k])
 			}
 			s.entPtr[i+1] = int32(len(s.entW))
@@ -189,11 +195,11 @@ func (s *Stepper) Init(sys ode.System, t0 float64, y0 []float64) error {
 	s.t, s.t0 = t0, t0
 	s.steps, s.evals = 0, 0
 	if s.delayed {
-		n, dim, cv := s.net.n, s.net.dim, s.net.cv
-		for sl := 0; sl < s.slots; sl++ {
-			r := s.ring[sl*n : (sl+1)*n]
-			for j := range r {
-				r[j] = y0[j*dim+cv]
+		n, dim, cv, l := s.net.n, s.net.dim, s.net.cv, s.slots
+		for j := 0; j < n; j++ {
+			h := s.ring[j*l : (j+1)*l]
+			for k := range h {
+				h[k] = y0[j*dim+cv]
 			}
 		}
 		s.head = 0
@@ -208,20 +214,20 @@ func (s *Stepper) State() (float64, []float64) { return s.t, s.y }
 func (s *Stepper) Stats() ode.Stats { return ode.Stats{Steps: s.steps, Evals: s.evals} }
 
 // delayedInput fills s.cd from the ring buffer (history at the current
-// step).
+// step). The node-major layout makes each connection read consecutive
+// addresses on consecutive steps (one cache line serves 8 steps).
 func (s *Stepper) delayedInput() {
-	n := s.net.n
-	headN := int32(s.head * n)
-	total := int32(s.slots * n)
-	ring, off, w, ptr, cd := s.ring, s.entOff, s.entW, s.entPtr, s.cd
+	head := int32(s.head)
+	l := int32(s.slots)
+	ring, off, jl, w, ptr, cd := s.ring, s.entOff, s.entJL, s.entW, s.entPtr, s.cd
+	off = off[:len(w)]
+	jl = jl[:len(w)]
 	for i := range cd {
 		sum := 0.0
 		lo, hi := ptr[i], ptr[i+1]
 		for k := lo; k < hi; k++ {
-			idx := headN + off[k]
-			if idx < 0 {
-				idx += total
-			}
+			idx := off[k] + head
+			idx += l & ((idx - jl[k]) >> 31) // wrap: + L if idx < j·L
 			sum += w[k] * ring[idx]
 		}
 		cd[i] = sum
@@ -314,14 +320,13 @@ func (s *Stepper) Step() error {
 	s.steps++
 	s.t = s.t0 + float64(s.steps)*h // no accumulated rounding (as package ode)
 	if s.delayed {
-		n, dim, cv := s.net.n, s.net.dim, s.net.cv
+		n, dim, cv, l := s.net.n, s.net.dim, s.net.cv, s.slots
 		s.head++
-		if s.head == s.slots {
+		if s.head == l {
 			s.head = 0
 		}
-		r := s.ring[s.head*n : (s.head+1)*n]
-		for j := range r {
-			r[j] = y[j*dim+cv]
+		for j := 0; j < n; j++ {
+			s.ring[j*l+s.head] = y[j*dim+cv]
 		}
 	}
 	acc := 0.0

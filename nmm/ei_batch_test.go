@@ -1,0 +1,34 @@
+package nmm
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The batch evaluation is the same model as DerivCoupled (to rounding).
+func TestEIDerivCoupledBatch(t *testing.T) {
+	m := DefaultEI()
+	m.IE, m.II, m.Eps = 12.5, 0.3, 0.7
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = 17
+	y := make([]float64, 6*n)
+	c := make([]float64, n)
+	for i := range y {
+		y[i] = rng.NormFloat64()
+	}
+	for i := range c {
+		c[i] = rng.NormFloat64()
+	}
+	got := make([]float64, 6*n)
+	m.DerivCoupledBatch(got, 0, y, c)
+	want := make([]float64, 6)
+	for i := 0; i < n; i++ {
+		m.DerivCoupled(want, 0, y[6*i:6*i+6], c[i])
+		for k, w := range want {
+			if d := math.Abs(got[6*i+k] - w); d > 1e-13*(1+math.Abs(w)) {
+				t.Fatalf("node %d var %d: %v, want %v", i, k, got[6*i+k], w)
+			}
+		}
+	}
+}
