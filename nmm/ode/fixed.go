@@ -77,11 +77,10 @@ func (c *clock) next(dt float64) (h float64, land bool) {
 // advance moves the clock over a step computed by next.
 func (c *clock) advance(dt float64, land bool) {
 	if land {
-		c.base, c.n, c.t = c.end, 0, c.end
-		c.lo = math.Inf(-1)
-		return
+		c.base, c.n = c.end, 0
+	} else {
+		c.n++
 	}
-	c.n++
 	c.t = c.base + float64(c.n)*dt
 	c.lo = math.Inf(-1)
 }

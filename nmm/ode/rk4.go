@@ -45,7 +45,7 @@ func (s *RK4) Step() error {
 	y := s.y
 	n := len(y)
 	k1, k2, k3, k4, tmp := s.k1[:n], s.k2[:n], s.k3[:n], s.k4[:n], s.tmp[:n]
-	h2, h6 := 0.5*h, h/6
+	h2, h6 := 0.5*h, h*(1.0/6)
 	s.sys.Deriv(k1, s.clk.at(t), y)
 	for i, yi := range y {
 		tmp[i] = yi + h2*k1[i]
