@@ -95,8 +95,11 @@ const (
 )
 
 // CycleBifurcation is a bifurcation detected between points Index−1 and
-// Index of a branch; P and Period are interpolated linearly in the test
-// function (accuracy O(Δs²)).
+// Index of a branch. P and Period are located on the branch segment by the
+// Illinois method on its test function (fold: dp/ds; period doubling:
+// Π(μ_i+1) over the non-trivial multipliers; torus: the largest modulus of
+// the complex multipliers − 1) to |Δs| ≤ 1e-6 of the step; if a correction
+// fails they are interpolated linearly.
 type CycleBifurcation struct {
 	Kind   string // FoldOfCycles, PeriodDoubling or NeimarkSacker
 	Index  int
@@ -289,6 +292,60 @@ func (c *continuer) correct(Xp, V []float64) ([]float64, *mat.Dense, *integrator
 	return nil, nil, nil, c.o.MaxIter, ErrNoConvergence
 }
 
+// locate finds the zero of the test function g on the segment of the
+// branch between X (s = 0, g = g0) and the point at arclength step h
+// (g = g1) by the Illinois (modified regula falsi) method on s: each trial
+// point is corrected on the hyperplane through X + sV orthogonal to V. It
+// stops when |Δs| ≤ 1e-6·h (at most 20 corrections) and reports false if a
+// correction fails.
+func (c *continuer) locate(X, V []float64, h, g0, g1 float64, g func(*CyclePoint, []float64) float64) (*CyclePoint, bool) {
+	n := c.n
+	a, b, ga, gb := 0.0, h, g0, g1
+	var best *CyclePoint
+	side := 0
+	for it := 0; it < 20 && b-a > 1e-6*h; it++ {
+		s := (a*gb - b*ga) / (gb - ga)
+		if !(s > a && s < b) {
+			s = 0.5 * (a + b)
+		}
+		Xp := make([]float64, n+2)
+		for i := range Xp {
+			Xp[i] = X[i] + s*V[i]
+		}
+		Xs, DG, in, _, err := c.correct(Xp, V)
+		if err != nil {
+			return nil, false
+		}
+		tan, err := c.tangent(DG, V)
+		if err != nil {
+			return nil, false
+		}
+		pt, err := c.point(Xs, in)
+		if err != nil {
+			return nil, false
+		}
+		best = &pt
+		gs := g(&pt, tan)
+		if gs == 0 {
+			break
+		}
+		if (gs > 0) == (ga > 0) {
+			a, ga = s, gs
+			if side == -1 {
+				gb /= 2
+			}
+			side = -1
+		} else {
+			b, gb = s, gs
+			if side == 1 {
+				ga /= 2
+			}
+			side = 1
+		}
+	}
+	return best, best != nil
+}
+
 // point builds a CyclePoint from a converged X and its integrator.
 func (c *continuer) point(X []float64, in *integrator) (CyclePoint, error) {
 	n := c.n
@@ -453,6 +510,7 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 		}
 		var Xn, Vn []float64
 		var DGn *mat.Dense
+		var dsUsed float64
 		var inN *integrator
 		for {
 			Xp := make([]float64, n+2)
@@ -465,6 +523,7 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 				Vn, err = c.tangent(DGn, V)
 			}
 			// accept only if the tangent turned by less than ~25°
+			dsUsed = ds
 			if err == nil && c.dot(V, Vn) > 0.9 {
 				switch {
 				case it <= 2 && c.dot(V, Vn) > 0.995:
@@ -486,27 +545,38 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 		}
 		prev := &br.Points[len(br.Points)-1]
 		k := len(br.Points)
-		// bifurcation tests
-		if V[n+1]*Vn[n+1] < 0 {
-			// turning point in p: parabola through the extremum is
-			// approximated by the point where dp/ds = 0 (linear in s)
-			a := V[n+1] / (V[n+1] - Vn[n+1])
-			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: FoldOfCycles, Index: k,
-				P: X[n+1] + a*ds*V[n+1], Period: X[n] + a*(Xn[n]-X[n])})
+		// bifurcation tests: a sign change of a test function between the
+		// current point (s = 0) and the new one (s = dsUsed) is refined on
+		// the segment by the Illinois method (fallback: linear estimate)
+		tests := []struct {
+			kind string
+			g    func(pt *CyclePoint, tan []float64) float64
+			g0   float64
+			g1   float64
+		}{
+			{FoldOfCycles, func(_ *CyclePoint, tan []float64) float64 { return tan[n+1] }, V[n+1], Vn[n+1]},
+			{PeriodDoubling, func(pt *CyclePoint, _ []float64) float64 { return pdTest(&pt.Orbit) }, pdTest(&prev.Orbit), pdTest(&cp.Orbit)},
+			{NeimarkSacker, func(pt *CyclePoint, _ []float64) float64 { return maxComplexModulus(&pt.Orbit) - 1 },
+				maxComplexModulus(&prev.Orbit) - 1, maxComplexModulus(&cp.Orbit) - 1},
 		}
-		if g0, g1 := pdTest(&prev.Orbit), pdTest(&cp.Orbit); g0*g1 < 0 {
-			a := g0 / (g0 - g1)
-			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: PeriodDoubling, Index: k,
-				P: prev.P + a*(cp.P-prev.P), Period: prev.Period + a*(cp.Period-prev.Period)})
-		}
-		if nsCount(&prev.Orbit) != nsCount(&cp.Orbit) {
-			m0, m1 := maxComplexModulus(&prev.Orbit), maxComplexModulus(&cp.Orbit)
-			a := 0.5
-			if m0 != m1 {
-				a = math.Min(1, math.Max(0, (1-m0)/(m1-m0)))
+		for _, tst := range tests {
+			if tst.kind == NeimarkSacker {
+				if nsCount(&prev.Orbit) == nsCount(&cp.Orbit) {
+					continue
+				}
+			} else if !(tst.g0*tst.g1 < 0) {
+				continue
 			}
-			br.Bifurcations = append(br.Bifurcations, CycleBifurcation{Kind: NeimarkSacker, Index: k,
-				P: prev.P + a*(cp.P-prev.P), Period: prev.Period + a*(cp.Period-prev.Period)})
+			a := 0.5
+			if tst.g0 != tst.g1 {
+				a = math.Min(1, math.Max(0, tst.g0/(tst.g0-tst.g1)))
+			}
+			bif := CycleBifurcation{Kind: tst.kind, Index: k,
+				P: prev.P + a*(cp.P-prev.P), Period: prev.Period + a*(cp.Period-prev.Period)}
+			if pt, ok := c.locate(X, V, dsUsed, tst.g0, tst.g1, tst.g); ok {
+				bif.P, bif.Period = pt.P, pt.Period
+			}
+			br.Bifurcations = append(br.Bifurcations, bif)
 		}
 		if amplitude(&cp.Orbit) < o.MinAmplitude*maxAmp {
 			// converged onto the equilibrium: not a cycle
