@@ -105,7 +105,8 @@ func TestDoPri5DenseOrder(t *testing.T) {
 // testdata/gen_mpr_pulse.py → testdata/dopri5_counts.csv): our controller
 // follows it exactly, so accepted steps, rejected steps (Hairer does not
 // count rejections before the first accepted step) and evaluations must be
-// equal, and the end states agree to rounding. SciPy's solve_ivp RK45
+// equal, and the end states agree to rounding — also with a maximum step
+// size (Hairer's HMAX, our MaxStep). SciPy's solve_ivp RK45
 // (different controller) is compared for information, within 15 %.
 func TestDoPri5HairerCounts(t *testing.T) {
 	rows := readCSV(t, "testdata/dopri5_counts.csv")
@@ -119,21 +120,21 @@ func TestDoPri5HairerCounts(t *testing.T) {
 	problems := map[string]System{"riccati": riccati, "mpr_on": mprI(3), "mpr_off": mprI(0)}
 	for _, row := range rows[1:] {
 		name := row[0]
-		f := fl(t, row[1:7])
-		rtol, atol, t0, t1 := f[0], f[1], f[2], f[3]
+		f := fl(t, row[1:8])
+		rtol, atol, t0, t1, hmax := f[0], f[1], f[2], f[3], f[6]
 		sys := problems[name]
 		y0 := f[4 : 4+sys.Dim()]
-		c := fl(t, row[7:14])
+		c := fl(t, row[8:15])
 		nfcn, naccpt, nrejct, rk45 := int(c[0]), int(c[2]), int(c[3]), int(c[4])
 		yH := c[5 : 5+sys.Dim()]
-		st := NewDoPri5(rtol, atol)
+		st := &DoPri5{RelTol: rtol, AbsTol: atol, MaxStep: hmax}
 		stats, err := Solve(sys, st, t0, t1, y0, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, y := st.State()
-		t.Logf("%s rtol=%g: ours steps=%d rejected=%d evals=%d; Hairer accepted=%d rejected=%d nfcn=%d; SciPy RK45 nfev=%d; |Δy|=%.1e",
-			name, rtol, stats.Steps, stats.Rejected, stats.Evals, naccpt, nrejct, nfcn, rk45, maxAbsDiff(y, yH))
+		t.Logf("%s rtol=%g hmax=%g: ours steps=%d rejected=%d evals=%d; Hairer accepted=%d rejected=%d nfcn=%d; SciPy RK45 nfev=%d; |Δy|=%.1e",
+			name, rtol, hmax, stats.Steps, stats.Rejected, stats.Evals, naccpt, nrejct, nfcn, rk45, maxAbsDiff(y, yH))
 		if stats.Steps != naccpt || stats.Rejected-st.rejectedEarly != nrejct || stats.Evals != nfcn {
 			t.Errorf("%s rtol=%g: got steps=%d rejected=%d(-%d early) evals=%d, want Hairer's %d %d %d",
 				name, rtol, stats.Steps, stats.Rejected, st.rejectedEarly, stats.Evals, naccpt, nrejct, nfcn)
