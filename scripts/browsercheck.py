@@ -9,7 +9,8 @@ For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
   2. serve SITE_DIR on 127.0.0.1 (a free port; works offline);
   3. headless Debian chromium, first with --dump-dom to read where each chart
      (<div class="ngnmm-echarts">, see plotting.Figure.HTML) is on the page and
-     whether its loader reported "drawn", then with --screenshot of the whole page;
+     whether its loader reported "drawn", then with --screenshot (pages are
+     cut into windows of CHUNK px, each chart wholly inside one);
      the page is also opened as file://, where Debian's require.js loads, to
      check that the loader's RequireJS branch (classic Notebook) draws too;
   4. in each chart's plot area (data-ngnmm-grid margins) count pixels of the
@@ -38,6 +39,7 @@ import threading
 from PIL import Image
 
 MIN_PIXELS = 150
+CHUNK = 6000  # screenshot height (px)
 REQUIREJS = "/usr/share/javascript/requirejs/require.min.js"
 WIDTH = 1200
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,6 +66,10 @@ PROBE = """
     pre.textContent = JSON.stringify(out);
     document.body.appendChild(pre);
   }
+  // Screenshot runs open the page as #ngnmm-shift=Y: shift it up by Y px so
+  // that a window of CHUNK px shows page rows Y..Y+CHUNK.
+  var m = /ngnmm-shift=(\d+)/.exec(location.hash);
+  if (m) document.documentElement.style.transform = "translateY(-" + m[1] + "px)";
   window.addEventListener("load", function () { setTimeout(report, 50); });
 })();
 </script>
@@ -124,12 +130,18 @@ def check_page(base, page, out):
     charts = info["charts"]
     if not charts:
         return True, ["0 charts"]
-    height = min(max(int(info["height"]) + 50, 600), 30000)
-    shot = os.path.join(out, name + ".png")
-    r = chromium(["--virtual-time-budget=15000", "--window-size=%d,%d" % (WIDTH, height), "--screenshot=" + shot, url])
-    if not os.path.exists(shot):
-        return False, [f"no screenshot (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
-    img = Image.open(shot)
+    # Screenshots of at most CHUNK px each, shifted so that every chart lies wholly in one.
+    shots = []  # (shift, image)
+    for c in sorted(charts, key=lambda c: c["y"]):
+        if shots and c["y"] + c["h"] <= shots[-1][0] + CHUNK:
+            continue
+        shift = max(0, int(c["y"]) - 20)
+        path = os.path.join(out, f"{name}.shot{len(shots)}.png")
+        r = chromium(["--virtual-time-budget=15000", "--window-size=%d,%d" % (WIDTH, CHUNK),
+                      "--screenshot=" + path, f"{url}#ngnmm-shift={shift}"])
+        if not os.path.exists(path):
+            return False, [f"no screenshot (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
+        shots.append((shift, Image.open(path)))
     ok, lines = True, []
     # The RequireJS branch of the loader (classic Notebook): Debian's nbconvert
     # HTML loads require.js from file:///usr/share/javascript, so open the page as file://.
@@ -148,7 +160,9 @@ def check_page(base, page, out):
         if not c["drawn"]:
             why.append("loader did not draw" + (": " + c["text"].strip()[:200] if c["text"] else ""))
         grid = [int(v) for v in c["grid"].split(",")] if c["grid"] else [0, 0, 0, 0]
-        box = (int(c["x"]) + grid[0], int(c["y"]) + grid[2], int(c["x"] + c["w"]) - grid[1], int(c["y"] + c["h"]) - grid[3])
+        shift, img = [sh for sh in shots if sh[0] <= c["y"]][-1]
+        box = (int(c["x"]) + grid[0], int(c["y"]) - shift + grid[2],
+               int(c["x"] + c["w"]) - grid[1], int(c["y"] + c["h"]) - shift - grid[3])
         if box[2] <= box[0] or box[3] <= box[1] or box[3] > img.height:
             why.append(f"plot area {box} outside the {img.width}x{img.height} screenshot")
             n = 0
