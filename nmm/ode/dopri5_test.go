@@ -106,18 +106,29 @@ func TestDoPri5DenseOrder(t *testing.T) {
 // follows it exactly, so accepted steps, rejected steps (Hairer does not
 // count rejections before the first accepted step) and evaluations must be
 // equal, and the end states agree to rounding — also with a maximum step
-// size (Hairer's HMAX, our MaxStep). SciPy's solve_ivp RK45
+// size (Hairer's HMAX, our MaxStep) and across a breakpoint (the sums of
+// two calls of Hairer's code, one per smooth piece). SciPy's solve_ivp RK45
 // (different controller) is compared for information, within 15 %.
 func TestDoPri5HairerCounts(t *testing.T) {
 	rows := readCSV(t, "testdata/dopri5_counts.csv")
-	mprI := func(I float64) System {
+	mprI := func(I float64) Func {
 		return Func{N: 2, F: func(dst []float64, t float64, y []float64) {
 			r, v := y[0], y[1]
 			dst[0] = 1/math.Pi + 2*r*v
 			dst[1] = v*v - 5 + I + 15*r - math.Pi*math.Pi*r*r
 		}}
 	}
-	problems := map[string]System{"riccati": riccati, "mpr_on": mprI(3), "mpr_off": mprI(0)}
+	// the pulse protocol as one system with a time-dependent input, I = 3 on
+	// 0 < t < 30: with breakpoints {0, 30}, Solve restarts at t = 30 and
+	// must match two separate calls of Hairer's code.
+	pulse := Func{N: 2, F: func(dst []float64, t float64, y []float64) {
+		I := 0.0
+		if t > 0 && t < 30 {
+			I = 3
+		}
+		mprI(I).F(dst, t, y)
+	}}
+	problems := map[string]System{"riccati": riccati, "mpr_on": mprI(3), "mpr_off": mprI(0), "mpr_pulse": pulse}
 	for _, row := range rows[1:] {
 		name := row[0]
 		f := fl(t, row[1:8])
@@ -128,7 +139,11 @@ func TestDoPri5HairerCounts(t *testing.T) {
 		nfcn, naccpt, nrejct, rk45 := int(c[0]), int(c[2]), int(c[3]), int(c[4])
 		yH := c[5 : 5+sys.Dim()]
 		st := &DoPri5{RelTol: rtol, AbsTol: atol, MaxStep: hmax}
-		stats, err := Solve(sys, st, t0, t1, y0, nil, nil)
+		var set *Settings
+		if name == "mpr_pulse" {
+			set = &Settings{Breakpoints: []float64{0, 30}}
+		}
+		stats, err := Solve(sys, st, t0, t1, y0, set, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

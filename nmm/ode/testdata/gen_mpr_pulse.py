@@ -106,9 +106,22 @@ def main():
                               max_step=hmax if hmax > 0 else np.inf)
                 yy = list(y) + [0.0] * (2 - len(y))
                 y00 = list(y0) + [0.0] * (2 - len(y0))
-                fh.write(",".join(map(repr, [name, rtol, atol, t0, t1, float(y00[0]), float(y00[1]), hmax,
-                                             int(nfcn), int(nstep), int(nacc), int(nrej), int(s.nfev),
-                                             float(yy[0]), float(yy[1])])).replace("'", "") + "\n")
+                write_row(fh, name, rtol, atol, t0, t1, y00, hmax, nfcn, nstep, nacc, nrej, s.nfev, yy)
+        # the pulse protocol in two pieces (I = 3 on [0, 30], I = 0 on [30, 50]): the sums of
+        # the two calls' statistics, as ode.Solve with breakpoints {0, 30} restarts there
+        r0, v0 = low_fixed_point()
+        for rtol, atol in [(1e-6, 1e-9), (1e-10, 1e-12)]:
+            y30, *c1 = hairer(mpr(AMP), 0.0, T_OFF, [r0, v0], rtol, atol)
+            y, *c2 = hairer(mpr(0.0), T_OFF, T_END, y30, rtol, atol)
+            _, nfev = pulse("RK45", rtol, atol, [r0, v0], np.array([0.0, T_OFF, T_END]))
+            write_row(fh, "mpr_pulse", rtol, atol, 0.0, T_END, [r0, v0], 0.0, *[a + b for a, b in zip(c1, c2)],
+                nfev, list(y))
+
+
+def write_row(fh, name, rtol, atol, t0, t1, y0, hmax, nfcn, nstep, nacc, nrej, rk45, y1):
+    fh.write(",".join(map(repr, [name, rtol, atol, t0, t1, float(y0[0]), float(y0[1]), hmax,
+                                 int(nfcn), int(nstep), int(nacc), int(nrej), int(rk45),
+                                 float(y1[0]), float(y1[1])])).replace("'", "") + "\n")
 
 
 if __name__ == "__main__":
