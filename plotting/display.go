@@ -19,7 +19,8 @@ var (
 
 // Display shows the figure as an interactive echarts chart in the notebook
 // (hover for values; time series zoom with the slider under the x axis).
-// It returns the figure's error, if any, after showing it in the cell.
+// It returns the figure's error, if any, after showing it in the cell (where
+// the notebook runner of `make test` sees it and fails the cell).
 func (f *Figure) Display() error {
 	h, err := f.HTML()
 	if err != nil {
@@ -73,8 +74,11 @@ func stripXMLHeader(b []byte) []byte {
 	return b
 }
 
+// errorHTML shows an error in the cell. Its class "ngnmm-error" makes the
+// notebook runner (scripts/nbcheck.py) fail the cell, so a figure that could
+// not be drawn never passes CI even if the cell ignores the returned error.
 func errorHTML(err error) string {
-	return fmt.Sprintf("<pre style='color:#a00'>%s</pre>", htmlEscape(err.Error()))
+	return fmt.Sprintf(`<pre class="ngnmm-error" style="color:#a00">%s</pre>`, htmlEscape(err.Error()))
 }
 
 // SavePNG writes the static figure as a PNG file, creating its directory.

@@ -217,7 +217,7 @@ func TestBadInputIsAnError(t *testing.T) {
 			t.Errorf("%s: err = %v", name, err)
 		}
 	}
-	if len(shown) != 1 || !strings.Contains(shown[0], "2 x values") {
+	if len(shown) != 1 || !strings.Contains(shown[0], "2 x values") || !strings.Contains(shown[0], `class="ngnmm-error"`) {
 		t.Errorf("Display must show the error in the cell, showed %q", shown)
 	}
 	if err := Heatmap("ragged", Axis{}, Axis{}, Axis{}, [][]float64{{1, 2}, {3}}).Err(); err == nil {

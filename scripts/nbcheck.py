@@ -8,7 +8,9 @@ A code cell fails if
   * it has an `error` output (compile errors; with GoNB >= v0.11.4 also
     panics, log.Fatal / non-zero exits and failing %test cells), or
   * its stderr shows a Go panic, a fatal error, "exit status N" or a
-    "--- FAIL:" test line (how GoNB v0.11.1 reported runtime failures).
+    "--- FAIL:" test line (how GoNB v0.11.1 reported runtime failures), or
+  * it shows plotting's error box (class "ngnmm-error": a figure that could
+    not be drawn, even if the cell ignored the returned error).
 Each failure is printed as "FAIL <notebook> cell <index> (<first source line>): <why>"
 followed by the cell's outputs with HTML stripped, so compile errors show the
 compiler's message. Cell indexes count all cells from 0, as in the .ipynb file.
@@ -20,6 +22,12 @@ import re
 import sys
 
 BAD_STDERR = re.compile(r"^panic: |^fatal error: |exit status [1-9]\d*\s*$|^--- FAIL: ", re.M)
+PLOT_ERROR = 'class="ngnmm-error"'  # plotting's error box (a figure that could not be drawn)
+
+
+def html_of(o):
+    h = o.get("data", {}).get("text/html", "")
+    return "".join(h) if isinstance(h, list) else h
 
 
 def text(o):
@@ -58,6 +66,8 @@ def check(path):
                 why.append("error output")
             elif o.get("output_type") == "stream" and o.get("name") == "stderr" and BAD_STDERR.search(text(o)):
                 why.append("failure on stderr")
+            elif PLOT_ERROR in html_of(o):
+                why.append("plotting error")
         if why:
             body = "\n".join(text(o).strip() for o in outs)
             body = re.sub(r"\n\s*\n+", "\n", body).strip()[:3000]

@@ -25,7 +25,9 @@ expect "panic message" 'panic: runtime error: index out of range \[3\] with leng
 expect "log.Fatal cell named" 'FAIL notebooks/testdata/broken.ipynb cell 5 \(log.Fatal'
 expect "failing %test cell named" 'FAIL notebooks/testdata/broken.ipynb cell 6 \(%test\)'
 expect "failing %test message" '1\+1 = 2, want 3 \(deliberate\)'
-reject "good cells not reported" 'cell [27] '
+expect "plotting error cell named" 'FAIL notebooks/testdata/broken.ipynb cell 9 \(// the returned error is ignored.*\): plotting error'
+expect "plotting error message" '"bad": series 0 \(""\) has 2 x values and 1 y values'
+reject "good cells not reported" 'cell [278] '
 expect "summary line" '^notebooks: 0 passed, 1 failed'
 
 out=$(/usr/bin/python3 scripts/nbcheck.py notebooks/testdata/unexecuted.ipynb 2>&1)
