@@ -107,6 +107,9 @@ func Solve(sys System, st Stepper, t0, t1 float64, y0 []float64, s *Settings, ob
 	if tol == 0 {
 		tol = 0x1p-1000
 	}
+	// A stepper from another package may accumulate rounding in its time
+	// (t += dt): it counts as having reached an end within 1e-9 relative.
+	tolForeign := math.Max(tol, 1e-9*math.Max(math.Abs(t1), t1-t0))
 	tStart := t0 + set.Transient
 	every := set.SampleEvery
 	var ad Adaptive
@@ -143,7 +146,7 @@ func Solve(sys System, st Stepper, t0, t1 float64, y0 []float64, s *Settings, ob
 		end := ends[piece]
 		atEnd := t >= end
 		if seg == nil {
-			atEnd = t >= end-tol
+			atEnd = t >= end-tolForeign
 		}
 		if atEnd {
 			if piece == len(ends)-1 {

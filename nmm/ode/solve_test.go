@@ -316,3 +316,29 @@ func TestSolveTransientEveryStep(t *testing.T) {
 		t.Error("1e13 samples: no error")
 	}
 }
+
+// sloppy is a foreign fixed-step stepper that accumulates its time (t += dt).
+type sloppy struct {
+	t, dt float64
+	y     []float64
+	n     int
+}
+
+func (s *sloppy) Init(sys System, t0 float64, y0 []float64) error {
+	s.t, s.y, s.n = t0, append([]float64(nil), y0...), 0
+	return nil
+}
+func (s *sloppy) Step() error                 { s.t += s.dt; s.n++; return nil }
+func (s *sloppy) State() (float64, []float64) { return s.t, s.y }
+
+// TestSolveForeignRounding: a foreign stepper whose time drifts by rounding
+// still stops after the intended number of steps.
+func TestSolveForeignRounding(t *testing.T) {
+	st := &sloppy{dt: 0.1}
+	if _, err := Solve(oscillator{}, st, 0, 1000, []float64{1, 0}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st.n != 10000 {
+		t.Errorf("%d steps (t = %.17g), want 10000", st.n, st.t)
+	}
+}
