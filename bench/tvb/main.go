@@ -3,7 +3,7 @@
 // to the peer numbers of The Virtual Brain measured on the same kind of
 // machine (TVB is not installable here: no PyPI; see README.md).
 //
-//	NGNMM_DATA=/path/to/shared/data go run ./bench/tvb [-case all|ei90|mpr76|mpr998] [-T ms]
+//	NGNMM_DATA=/path/to/shared/data go run ./bench/tvb [-case all|ei90|mpr76|mpr998] [-T ms] [-workers n]
 //
 // Cases (times in ms, dt = 0.01 ms, 1 s simulated unless -T):
 //
@@ -47,6 +47,7 @@ func cpu() float64 {
 func main() {
 	which := flag.String("case", "all", "all, ei90, mpr76 or mpr998")
 	T := flag.Float64("T", 1000, "simulated time (ms)")
+	workers := flag.Int("workers", 1, "goroutines of the delayed-input gather (network.Config.Workers)")
 	flag.Parse()
 	ctx := context.Background()
 	run := func(name, peer string, net *network.Network, m network.Method, y0 []float64) {
@@ -92,7 +93,7 @@ func main() {
 		cm, err := c.MaxNormalized()
 		must(err)
 		m := nmm.DefaultMPR()
-		net, err := network.New(network.Homogeneous(&m, c.N()), cm.Weights, &network.Config{G: 0.01, Lengths: c.Lengths, Speed: 3})
+		net, err := network.New(network.Homogeneous(&m, c.N()), cm.Weights, &network.Config{G: 0.01, Lengths: c.Lengths, Speed: 3, Workers: *workers})
 		must(err)
 		run(tc.name, tc.peer, net, network.Heun, []float64{0.1, -2})
 	}

@@ -22,11 +22,16 @@
 //
 // The coupling product is a dense mat-vec (gonum blas64 Gemv,
 // assembly-backed) when W is dense, a CSR product when its density is below
-// [SparseDensity]; both equal the naive double loop (tested). Everything
-// runs on one goroutine: measured on the 2-core development machines, a
-// per-step split over nodes does not pay for N ≤ 1000 (synchronisation costs
-// more than the ~10 µs of work per evaluation); parallelise parameter sweeps
-// instead ([Sweep]).
+// [SparseDensity]; both equal the naive double loop (tested). Identical
+// nodes implementing [BatchCoupled] are evaluated in one call.
+//
+// Parallelism: measured on the 2-core development machines, splitting a
+// step over goroutines does not pay for networks like the 90-node E–I brain
+// (≈ 10 µs of work per step, four synchronisations per RK4 step), so runs
+// are serial by default and parameter sweeps run in parallel ([Sweep]). The
+// delayed-input gather of large delayed networks does pay: Config.Workers =
+// 2 roughly halves the wall time of TVB's 998-region connectome (≈ 300 µs of
+// gather per step); results do not depend on Workers.
 //
 // # Conventions
 //

@@ -44,6 +44,10 @@ type Config struct {
 	Sigma    []float64
 	Stimuli  []Stimulus
 	Coupling CouplingKind
+	// Workers > 1 splits the delayed-input gather of each step over that
+	// many goroutines (0 or 1: serial). It pays only for large delayed
+	// networks (measured: TVB's 998 regions); results do not depend on it.
+	Workers int
 }
 
 // BatchCoupled is an optional interface of a node model that evaluates n
@@ -71,7 +75,8 @@ type Network struct {
 	colIdx []int32
 	val    []float64
 
-	x, c []float64 // workspaces: gathered coupling variable, input
+	x, c    []float64 // workspaces: gathered coupling variable, input
+	workers int
 
 	lengths *mat.Dense
 	speed   float64
@@ -198,6 +203,10 @@ func New(nodes []nmm.Coupled, w mat.Matrix, cfg *Config) (*Network, error) {
 	if b, ok := nodes[0].(BatchCoupled); ok && len(seen) == 1 {
 		net.batch = b
 	}
+	if c.Workers < 0 {
+		return nil, fmt.Errorf("network: Workers = %d, want ≥ 0", c.Workers)
+	}
+	net.workers = max(1, c.Workers)
 	net.x = make([]float64, n)
 	net.c = make([]float64, n)
 	vs := nodes[0].Vars()

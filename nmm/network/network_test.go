@@ -385,6 +385,7 @@ func TestZeroAllocsPerStep(t *testing.T) {
 		{"rk4-dense", Config{G: 0.1}, RK4},
 		{"heun-sparse", Config{G: 0.1, Coupling: CouplingSparse}, Heun},
 		{"heun-delays-noise", Config{G: 0.1, Lengths: l, Speed: 3, Sigma: []float64{0.01, 0.01}, Stimuli: []Stimulus{{Nodes: []int{1}, Start: 0, End: 1e9, Amplitude: 0.1}}}, Heun},
+		{"euler-delays-2workers", Config{G: 0.1, Lengths: l, Speed: 3, Workers: 2}, Euler},
 	} {
 		net, err := New(Homogeneous(&m, n), w, &tc.cfg)
 		if err != nil {
@@ -399,7 +400,39 @@ func TestZeroAllocsPerStep(t *testing.T) {
 		if a := testing.AllocsPerRun(100, func() { st.Step() }); a != 0 {
 			t.Errorf("%s: %v allocations per step", tc.name, a)
 		}
+		st.Close()
 	}
 }
 
 func denseOf(n int, w []float64) *mat.Dense { return mat.NewDense(n, n, w) }
+
+// The parallel gather gives the same trajectory as the serial one.
+func TestWorkersSameResult(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	n := 40
+	w := mat.NewDense(n, n, nil)
+	l := mat.NewDense(n, n, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if rng.Float64() < 0.3 {
+				w.Set(i, j, rng.Float64())
+				l.Set(i, j, 20*rng.Float64())
+			}
+		}
+	}
+	m := nmm.DefaultMPR()
+	var out [2][]float64
+	for k, workers := range []int{1, 3} {
+		net, err := New(Homogeneous(&m, n), w, &Config{G: 0.5, Lengths: l, Speed: 1, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		Simulate(net, 0, 50, net.Synchronous([]float64{0.1, -2}), &Options{Method: Heun, Dt: 0.01},
+			ode.ObserverFunc(func(_ float64, y []float64) error { out[k] = append(out[k][:0], y...); return nil }))
+	}
+	for i := range out[0] {
+		if out[0][i] != out[1][i] {
+			t.Fatalf("y[%d]: serial %v, 3 workers %v", i, out[0][i], out[1][i])
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
@@ -91,6 +92,7 @@ func Simulate(net *Network, t0, t1 float64, y0 []float64, opt *Options, obs ode.
 	if err != nil {
 		return ode.Stats{}, err
 	}
+	defer st.Close()
 	return ode.Solve(net, st, t0, t1, y0, o.Settings, obs)
 }
 
@@ -117,6 +119,9 @@ type Stepper struct {
 	entW    []float64
 	entPtr  []int32
 	cd      []float64 // delayed input (G-scaled) for the current step
+	chunks  []int     // row boundaries of the parallel gather (len workers+1)
+	start   []chan struct{}
+	wg      sync.WaitGroup
 }
 
 // NewStepper returns a fixed-step stepper for net. rng is required if the
@@ -171,6 +176,16 @@ func NewStepper(net *Network, m Method, dt float64, rng *rand.Rand) (*Stepper, e
 		s.ring = make([]float64, s.slots*n)
 		s.cd = make([]float64, n)
 		s.delayed = true
+		// balance the rows of the gather by their number of entries
+		w := min(net.workers, n)
+		s.chunks = []int{0}
+		total := len(s.entW)
+		for i := 1; i <= n && len(s.chunks) < w; i++ {
+			if int(s.entPtr[i])*w >= len(s.chunks)*total {
+				s.chunks = append(s.chunks, i)
+			}
+		}
+		s.chunks = append(s.chunks, n)
 	}
 	return s, nil
 }
@@ -214,18 +229,57 @@ func (s *Stepper) State() (float64, []float64) { return s.t, s.y }
 func (s *Stepper) Stats() ode.Stats { return ode.Stats{Steps: s.steps, Evals: s.evals} }
 
 // delayedInput fills s.cd from the ring buffer (history at the current
-// step). The node-major layout makes each connection read consecutive
-// addresses on consecutive steps (one cache line serves 8 steps).
+// step), over Config.Workers goroutines if set.
 func (s *Stepper) delayedInput() {
+	k := len(s.chunks) - 1
+	if k <= 1 {
+		s.gather(0, len(s.cd))
+		return
+	}
+	if s.start == nil {
+		s.start = make([]chan struct{}, k-1)
+		for c := range s.start {
+			ch := make(chan struct{})
+			s.start[c] = ch
+			lo, hi := s.chunks[c], s.chunks[c+1]
+			go func() {
+				for range ch {
+					s.gather(lo, hi)
+					s.wg.Done()
+				}
+			}()
+		}
+	}
+	s.wg.Add(k - 1)
+	for _, ch := range s.start {
+		ch <- struct{}{}
+	}
+	s.gather(s.chunks[k-1], s.chunks[k])
+	s.wg.Wait()
+}
+
+// Close stops the worker goroutines of a parallel gather (Config.Workers >
+// 1); [Simulate] calls it. A closed stepper can still step (it restarts
+// them).
+func (s *Stepper) Close() {
+	for _, ch := range s.start {
+		close(ch)
+	}
+	s.start = nil
+}
+
+// gather computes the delayed inputs of rows [lo, hi). The node-major ring
+// makes each connection read consecutive addresses on consecutive steps
+// (one cache line serves 8 steps).
+func (s *Stepper) gather(lo, hi int) {
 	head := int32(s.head)
 	l := int32(s.slots)
 	ring, off, jl, w, ptr, cd := s.ring, s.entOff, s.entJL, s.entW, s.entPtr, s.cd
 	off = off[:len(w)]
 	jl = jl[:len(w)]
-	for i := range cd {
+	for i := lo; i < hi; i++ {
 		sum := 0.0
-		lo, hi := ptr[i], ptr[i+1]
-		for k := lo; k < hi; k++ {
+		for k := ptr[i]; k < ptr[i+1]; k++ {
 			idx := off[k] + head
 			idx += l & ((idx - jl[k]) >> 31) // wrap: + L if idx < j·L
 			sum += w[k] * ring[idx]
