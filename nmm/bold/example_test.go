@@ -26,5 +26,5 @@ func ExampleNew() {
 	_, _, v, q := p.SteadyState(0.2)
 	fmt.Printf("BOLD after 60 s: %.5f; at the steady state: %.5f\n", last, p.Signal(v, q))
 	// Output:
-	// BOLD after 60 s: 0.02117; at the steady state: 0.02117
+	// BOLD after 60 s: 0.01889; at the steady state: 0.01889
 }
