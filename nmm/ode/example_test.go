@@ -57,3 +57,39 @@ func ExampleDoPri5() {
 	// t=30 r=1.3714 v=-0.1146
 	// t=40 r=1.0376 v=-0.1763
 }
+
+// Analysis code can drive a stepper directly through Init / Step / State,
+// here to find the time at which the harmonic oscillator x'' = −x first
+// crosses x = 0 (exact: π/2), refining the crossing with the dense output.
+func ExampleStepper() {
+	osc := ode.Func{N: 2, F: func(dst []float64, t float64, y []float64) { dst[0], dst[1] = y[1], -y[0] }}
+	st := ode.NewDoPri5(1e-10, 1e-12)
+	if err := st.Init(osc, 0, []float64{1, 0}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for {
+		if err := st.Step(); err != nil {
+			fmt.Println(err)
+			return
+		}
+		if _, y := st.State(); y[0] < 0 {
+			break
+		}
+	}
+	// bisection on the dense output of the last step
+	lo, hi := st.LastStep()
+	x := make([]float64, 2)
+	for hi-lo > 1e-12 {
+		mid := (lo + hi) / 2
+		st.Interpolate(x, mid)
+		if x[0] > 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	fmt.Printf("crossing at t = %.8f (π/2 = %.8f)\n", lo, math.Pi/2)
+	// Output:
+	// crossing at t = 1.57079633 (π/2 = 1.57079633)
+}
