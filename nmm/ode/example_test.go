@@ -59,7 +59,7 @@ func ExampleDoPri5() {
 }
 
 // Analysis code can drive a stepper directly through Init / Step / State,
-// here to find the time at which the harmonic oscillator x'' = −x first
+// here to find the time at which the harmonic oscillator x” = −x first
 // crosses x = 0 (exact: π/2), refining the crossing with the dense output.
 func ExampleStepper() {
 	osc := ode.Func{N: 2, F: func(dst []float64, t float64, y []float64) { dst[0], dst[1] = y[1], -y[0] }}
