@@ -130,9 +130,9 @@ type Options struct {
 	// Workers is the number of goroutines updating neurons (0: GOMAXPROCS).
 	// Results do not depend on it.
 	Workers int
-	// RasterNeurons > 0 records the spike times of that many neurons,
-	// evenly spread over the index range (every ⌊N/M⌋-th neuron, so that
-	// they span the η distribution); see [Sim.Raster].
+	// RasterNeurons M > 0 records the spike times of M neurons evenly
+	// spread over the index range (neurons ⌊iN/M⌋, i = 0..M−1, so that
+	// with quantiles they span the η distribution); see [Sim.Raster].
 	RasterNeurons int
 	// MedianVoltage adds the median of the V_j, taken at the end of each
 	// bin, to the samples (costs O(N) per bin).

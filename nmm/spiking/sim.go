@@ -92,8 +92,9 @@ type Sim struct {
 	binCount    int
 	binSteps    int
 
-	rasterStride, rasterM int
-	raster                []Spike
+	rasterM   int
+	rasterSel []bool // recorded neurons
+	raster    []Spike
 	med                   []float64
 }
 
@@ -215,7 +216,10 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 	s.bin = float64(s.stepsPerBin) * opt.Dt
 	if opt.RasterNeurons > 0 {
 		s.rasterM = opt.RasterNeurons
-		s.rasterStride = q.N / opt.RasterNeurons
+		s.rasterSel = make([]bool, q.N)
+		for i := 0; i < s.rasterM; i++ {
+			s.rasterSel[i*q.N/s.rasterM] = true
+		}
 	}
 	if opt.MedianVoltage {
 		s.med = make([]float64, q.N)
@@ -280,7 +284,7 @@ func (s *Sim) Raster() []Spike { return s.raster }
 func (s *Sim) RasterNeurons() []int {
 	var idx []int
 	for i := 0; i < s.rasterM; i++ {
-		idx = append(idx, i*s.rasterStride)
+		idx = append(idx, i*s.n/s.rasterM)
 	}
 	return idx
 }
@@ -364,7 +368,7 @@ func (s *Sim) afterStep(t float64) {
 					s.cnt[tg]++
 				}
 			}
-			if s.rasterM > 0 && int(j)%s.rasterStride == 0 && int(j)/s.rasterStride < s.rasterM {
+			if s.rasterSel != nil && s.rasterSel[j] {
 				s.raster = append(s.raster, Spike{T: t, Neuron: int(j)})
 			}
 		}
