@@ -95,7 +95,7 @@ type Sim struct {
 	rasterM   int
 	rasterSel []bool // recorded neurons
 	raster    []Spike
-	med                   []float64
+	med       []float64
 }
 
 type stepArgs struct {
