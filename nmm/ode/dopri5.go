@@ -7,8 +7,7 @@ import (
 
 // Dormand–Prince 5(4) coefficients (Hairer–Nørsett–Wanner I, Table II.5.2)
 // and the dense-output coefficients of its fourth-order continuous
-// extension (Hairer–Nørsett–Wanner I, §II.6, Eq. (6.12); as in Hairer's
-// DOPRI5 code).
+// extension (Hairer–Nørsett–Wanner I, §II.6; as in Hairer's DOPRI5 code).
 const (
 	dpC2, dpC3, dpC4, dpC5 = 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9
 
@@ -58,8 +57,10 @@ const (
 // PI (Lund-stabilised) controller h_new = h · clamp(0.9 · err^−(0.2−0.75β) ·
 // err_old^β, 0.2, 10) with β = 0.04; the first step size is estimated from
 // f(t0, y0) and one explicit Euler step. All of this follows Hairer's DOPRI5
-// code exactly, so its step counts can be checked against it. Integration
-// runs forward in time only.
+// code exactly (without its stiffness detection), so its step counts can be
+// checked against it. A trial step with a non-finite state or derivative is
+// rejected and the step size divided by 5. Integration runs forward in time
+// only.
 //
 // Within [Solve] the last step before the end (or a breakpoint) is stretched
 // by up to 1 % or shortened so that the step lands exactly on it.
