@@ -65,6 +65,13 @@ type Sim struct {
 	nRef, nHalf int32
 	vp          float64
 
+	// Theta scheme: cached Möbius coefficients (C, A, S per neuron, see
+	// thetaCoef) and full turns per step, valid for common input cacheC.
+	coef    []float64
+	turns   []int32
+	cacheOK bool
+	cacheC  float64
+
 	// Sparse coupling: CSR targets and received spike counts.
 	start, post []int32
 	cnt         []int32
@@ -99,8 +106,9 @@ type Sim struct {
 }
 
 type stepArgs struct {
-	c, kick float64
-	k       int
+	c, kick   float64
+	k         int
+	recompute bool // θ scheme: the cached coefficients are stale
 }
 
 // New prepares a simulation of network q starting at time 0. rng supplies
@@ -211,6 +219,8 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 		for j, x := range s.v {
 			s.v[j] = math.Max(-vBig, math.Min(vBig, x))
 		}
+		s.coef = make([]float64, 3*q.N)
+		s.turns = make([]int32, q.N)
 	}
 	s.stepsPerBin = max(1, int(math.Round(opt.Bin/opt.Dt)))
 	s.bin = float64(s.stepsPerBin) * opt.Dt
@@ -384,6 +394,10 @@ func (s *Sim) parallelStep(c, kick float64) int {
 		k = seriesTerms(amax * s.h * s.h)
 	}
 	a := stepArgs{c: c, kick: kick, k: k}
+	if s.opt.Scheme == Theta && (!s.cacheOK || c != s.cacheC) {
+		a.recompute = true
+		s.cacheOK, s.cacheC = true, c
+	}
 	for w := 1; w < s.nw; w++ {
 		s.jobs[w] <- a
 	}
@@ -422,18 +436,28 @@ func (s *Sim) stopWorkers() {
 func (s *Sim) work(w int, a stepArgs) {
 	lo, hi := s.lo[w], s.hi[w]
 	if s.opt.Scheme == Theta {
-		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.kick, a.k)
+		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.kick, a.k, a.recompute)
 	} else {
 		s.wcount[w] = s.resetRange(w, lo, hi, a.c)
 	}
 }
 
-// thetaRange advances neurons lo..hi−1 by the exact propagator.
-func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int) int {
+// thetaRange advances neurons lo..hi−1 by the exact propagator. The
+// per-neuron Möbius coefficients depend only on a = η_j + c and are cached:
+// they are recomputed only when the common input c changes (recompute).
+func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int, recompute bool) int {
 	h := s.h
-	h2 := h * h
 	eta := s.eta[lo:hi]
 	v := s.v[lo:hi:hi]
+	coef := s.coef[3*lo : 3*hi : 3*hi]
+	turns := s.turns[lo:hi:hi]
+	if recompute {
+		for i := range eta {
+			C, A, S, n := thetaCoef(eta[i]+c, h, K)
+			coef[3*i], coef[3*i+1], coef[3*i+2] = C, A, S
+			turns[i] = int32(min(n, math.MaxInt32))
+		}
+	}
 	var cnt []int32
 	if s.cnt != nil {
 		cnt = s.cnt[lo:hi:hi]
@@ -441,54 +465,17 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int) int {
 	synKick := s.synKick
 	list := s.wlist[w][:0]
 	spikes := 0
-	cc, cs := cC[:K:K], cS[:K:K]
-	for i := range eta {
-		a := eta[i] + c
+	for i := range v {
 		x := v[i] + kick
 		if cnt != nil {
 			x += synKick * float64(cnt[i])
 			cnt[i] = 0
 		}
-		z := a * h2
-		var num, den float64
-		n := 0
-		if K <= 4 && z <= zFast && z >= -zFast {
-			// Unrolled 4-term series.
-			z2 := z * z
-			C := (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z)
-			S := (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z)
-			S *= h
-			num = C*x + a*S
-			den = C - S*x
-		} else if K <= 6 && z <= zFast && z >= -zFast {
-			// Unrolled 6-term series (K ≤ 6 terms suffice for this step).
-			z2 := z * z
-			C := (cC[0] + cC[1]*z) + z2*((cC[2]+cC[3]*z)+z2*(cC[4]+cC[5]*z))
-			S := (cS[0] + cS[1]*z) + z2*((cS[2]+cS[3]*z)+z2*(cS[4]+cS[5]*z))
-			S *= h
-			num = C*x + a*S
-			den = C - S*x
-		} else if K <= 8 && z <= zFast && z >= -zFast {
-			// Unrolled 8-term series.
-			z2 := z * z
-			z4 := z2 * z2
-			C := (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z) + z4*((cC[4]+cC[5]*z)+z2*(cC[6]+cC[7]*z))
-			S := (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z) + z4*((cS[4]+cS[5]*z)+z2*(cS[6]+cS[7]*z))
-			S *= h
-			num = C*x + a*S
-			den = C - S*x
-		} else if z <= zFast && z >= -zFast {
-			C, S := cc[K-1], cs[K-1]
-			for k := K - 2; k >= 0; k-- {
-				C = C*z + cc[k]
-				S = S*z + cs[k]
-			}
-			S *= h
-			num = C*x + a*S
-			den = C - S*x
-		} else {
-			num, den, n = slowTheta(a, h, x)
-		}
+		cf := coef[3*i : 3*i+3 : 3*i+3]
+		C, A, S := cf[0], cf[1], cf[2]
+		num := C*x + A
+		den := C - S*x
+		n := int(turns[i])
 		if den < 0 {
 			n++
 		}
@@ -518,21 +505,44 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int) int {
 	return spikes
 }
 
-// slowTheta propagates V over a step with |a|h² > zFast. For a > 0 it also
-// returns the number of full turns (spikes) in the step beyond the last
-// partial one.
-func slowTheta(a, h, x float64) (num, den float64, turns int) {
+// thetaCoef returns the Möbius coefficients of the exact propagator over one
+// step h (in units of τ) for constant input a: V' = (C V + A)/(C − S V),
+// with C = cos φ, S = sin φ/√a, A = a S, φ = √a h (cosh, sinh for a < 0),
+// and the number of full turns (spikes) beyond the last partial one. For
+// |a|h² ≤ zFast the series in z = a h² with K terms is used.
+func thetaCoef(a, h float64, K int) (C, A, S float64, turns int) {
+	z := a * h * h
+	if z <= zFast && z >= -zFast {
+		switch {
+		case K <= 4:
+			z2 := z * z
+			C = (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z)
+			S = (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z)
+		case K <= 6:
+			z2 := z * z
+			C = (cC[0] + cC[1]*z) + z2*((cC[2]+cC[3]*z)+z2*(cC[4]+cC[5]*z))
+			S = (cS[0] + cS[1]*z) + z2*((cS[2]+cS[3]*z)+z2*(cS[4]+cS[5]*z))
+		default:
+			C, S = cC[K-1], cS[K-1]
+			for k := K - 2; k >= 0; k-- {
+				C = C*z + cC[k]
+				S = S*z + cS[k]
+			}
+		}
+		S *= h
+		return C, a * S, S, 0
+	}
 	if a > 0 {
 		q := math.Sqrt(a)
 		phi := q * h
 		k := math.Floor(phi / math.Pi)
 		sn, cs := math.Sincos(phi - k*math.Pi)
-		S := sn / q
-		return cs*x + a*S, cs - S*x, int(k)
+		S = sn / q
+		return cs, a * S, S, int(math.Min(k, math.MaxInt32))
 	}
 	q := math.Sqrt(-a)
 	T := math.Tanh(q * h)
-	return x - q*T, 1 - T*x/q, 0
+	return 1, -q * T, T / q, 0
 }
 
 // resetRange advances neurons lo..hi−1 by one Euler step with threshold
