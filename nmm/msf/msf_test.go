@@ -265,3 +265,38 @@ func TestUniformVsCycle(t *testing.T) {
 		matchSets(t, "uniform multipliers", mu, mc, 1e-7)
 	}
 }
+
+// The homogeneous right-hand side and the monodromy at a further Λ allocate
+// nothing.
+func TestNoAllocs(t *testing.T) {
+	p := eiProblem(12, 8)
+	h := p.Homogeneous()
+	dst := make([]float64, 6)
+	if a := testing.AllocsPerRun(100, func() { h.Deriv(dst, 0, eiY0) }); a != 0 {
+		t.Errorf("Homogeneous.Deriv: %v allocs", a)
+	}
+	st, _ := p.FindState(eiY0, nil)
+	an, _ := p.Analyze(st, nil)
+	if a := testing.AllocsPerRun(5, func() { an.orb.monodromyPoly(complex(0.3, 0.1)) }); a != 0 {
+		t.Errorf("monodromy: %v allocs", a)
+	}
+}
+
+func TestCheckNetworkErrors(t *testing.T) {
+	w := randomW(4, 3)
+	modes, _ := NewModes(w)
+	p := eiProblem(12, 8)
+	st, _ := p.FindState(eiY0, nil)
+	a, _ := p.Analyze(st, nil)
+	d, _ := a.Dispersion(modes.Lambda)
+	nw := &refNetwork{node: p.Node, w: w, g: p.G}
+	for _, o := range []CheckOptions{{Mode: 9}, {Samples: 3}, {Sample: -1}} {
+		if _, err := CheckNetwork(nw, modes, a, d, &o); err == nil {
+			t.Errorf("options %+v: no error", o)
+		}
+	}
+	d3, _ := a.Dispersion(modes.Lambda[:3])
+	if _, err := CheckNetwork(nw, modes, a, d3, nil); err == nil {
+		t.Error("dispersion at 3 of 4 eigenvalues: no error")
+	}
+}

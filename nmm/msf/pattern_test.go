@@ -129,3 +129,37 @@ func TestFloquetFitAndGrowthRate(t *testing.T) {
 		t.Error("2 samples: no error")
 	}
 }
+
+func TestSpanFraction(t *testing.T) {
+	w := randomW(5, 9)
+	m, err := NewModes(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a real combination of a conjugate pair lies in the span of the pair
+	var pair []int
+	for a := 1; a < 5; a++ {
+		if imag(m.Lambda[a]) != 0 {
+			pair = append(pair, a)
+		}
+	}
+	if len(pair) < 2 {
+		t.Fatal("no complex pair")
+	}
+	phi := m.Vector(pair[0])
+	x := make([]float64, 5)
+	for i := range x {
+		x[i] = real(phi[i]) - 0.3*imag(phi[i])
+	}
+	if f := m.SpanFraction(x, pair[:2]); math.Abs(f-1) > 1e-12 {
+		t.Errorf("fraction in the span of the pair = %v, want 1", f)
+	}
+	if f := m.SpanFraction(x, nil); f != 0 {
+		t.Errorf("fraction in the empty span = %v, want 0", f)
+	}
+	all := []int{0, 1, 2, 3, 4}
+	x[0] += 0.7
+	if f := m.SpanFraction(x, all); math.Abs(f-1) > 1e-12 {
+		t.Errorf("fraction in the span of all modes = %v, want 1", f)
+	}
+}

@@ -142,3 +142,13 @@ func TestMapSpeedLong(t *testing.T) {
 		t.Errorf("100×100 map took %v CPU (%v per core), want ≤ 5 min per core", cpu, cpu/2)
 	}
 }
+
+func BenchmarkAnalysePoint(b *testing.B) {
+	cfg := eiMapConfig(b, Grid{X: Axis{Lo: 12, N: 1}, Y: Axis{Lo: 8, N: 1}}, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		if p := cfg.AnalysePoint(0); p.State != "periodic" {
+			b.Fatal(p)
+		}
+	}
+}
