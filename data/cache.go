@@ -65,8 +65,12 @@ func (c *Cache) Fetch(ctx context.Context, ds *Dataset) error {
 	return nil
 }
 
-// Load fetches ds and reads it.
+// Load fetches ds and reads it. ds must come from the registry ([Lookup],
+// [Datasets]); its Files may be edited (e.g. URLs pointing at a mirror).
 func (c *Cache) Load(ctx context.Context, ds *Dataset) (*Connectome, error) {
+	if ds.read == nil {
+		return nil, fmt.Errorf("data: dataset %q has no reader: use one from data.Lookup", ds.Name)
+	}
 	if err := c.Fetch(ctx, ds); err != nil {
 		return nil, err
 	}
