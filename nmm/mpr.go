@@ -74,15 +74,23 @@ func (m *MPR) Deriv(dst []float64, t float64, y []float64) { m.DerivCoupled(dst,
 
 // DerivCoupled implements Coupled.
 func (m *MPR) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
+	_ = dst[1]
 	r, v := y[0], y[1]
-	tau := m.Tau
-	in := m.I
+	in := m.EtaBar + m.I
 	if m.Input != nil {
 		in += m.Input(t)
 	}
-	ptr := math.Pi * tau * r
-	dst[0] = (m.Delta/(math.Pi*tau) + 2*r*v) / tau
-	dst[1] = (v*v + m.EtaBar + in + m.J*tau*r - ptr*ptr + tau*c) / tau
+	if tau := m.Tau; tau != 1 {
+		// Physical time: one division, then products.
+		it := 1 / tau
+		ptr := math.Pi * tau * r
+		dst[0] = (m.Delta*(1/math.Pi)*it + 2*r*v) * it
+		dst[1] = (v*v + in + m.J*tau*r - ptr*ptr + tau*c) * it
+		return
+	}
+	// Dimensionless form (τ = 1): no division at all.
+	dst[0] = m.Delta*(1/math.Pi) + 2*r*v
+	dst[1] = v*v + in + (m.J-math.Pi*math.Pi*r)*r + c
 }
 
 // Jac implements Jacobian.
