@@ -167,6 +167,7 @@ type xyJSON struct {
 	logX, logY bool
 }
 
+// MarshalJSON implements json.Marshaler.
 func (d xyJSON) MarshalJSON() ([]byte, error) {
 	n := len(d.s.Y)
 	if d.idx != nil {
@@ -304,6 +305,7 @@ type heatJSON [][]float64
 
 func heatData(m [][]float64) heatJSON { return heatJSON(m) }
 
+// MarshalJSON implements json.Marshaler.
 func (m heatJSON) MarshalJSON() ([]byte, error) {
 	b := make([]byte, 0, 16*len(m)*len(m))
 	b = append(b, '[')

@@ -49,6 +49,7 @@ const (
 	KindHeatmap             // a matrix with a colour scale
 )
 
+// String returns the kind's name ("lines", "phase", "scatter", "heatmap").
 func (k Kind) String() string {
 	switch k {
 	case KindLines:

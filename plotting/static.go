@@ -244,6 +244,7 @@ type indexTicks struct {
 	labels []string
 }
 
+// Ticks implements plot.Ticker.
 func (t indexTicks) Ticks(min, max float64) []plot.Tick {
 	step := 1
 	for t.n/step > 12 {
@@ -263,6 +264,7 @@ func (t indexTicks) Ticks(min, max float64) []plot.Tick {
 // heatColors interpolates HeatPalette into n colours.
 type heatPalette []color.Color
 
+// Colors implements palette.Palette.
 func (p heatPalette) Colors() []color.Color { return p }
 
 func heatColors(n int) heatPalette {

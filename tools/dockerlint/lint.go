@@ -46,6 +46,7 @@ type Problem struct {
 	Msg  string
 }
 
+// String returns "line N: message".
 func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Msg) }
 
 var (
