@@ -92,3 +92,12 @@ func TestNoiseSpectrum(t *testing.T) {
 		t.Error("no error for n=1")
 	}
 }
+
+func BenchmarkStochasticMPR(b *testing.B) {
+	th, _ := NewTheory(10000, 1, 0, 1, 10, 0, 0)
+	m := &StochasticMPR{Theory: th, Dt: 0.005, Bin: 0.01}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Simulate(100, 0, rand.New(rand.NewPCG(1, 1)))
+	}
+}

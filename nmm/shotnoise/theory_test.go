@@ -152,3 +152,11 @@ func TestTabulated(t *testing.T) {
 		t.Error("Delta=0: no error")
 	}
 }
+
+func BenchmarkS0(b *testing.B) {
+	g := Lorentzian(10.16, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		S0(1.0, g, 10000, 1)
+	}
+}
