@@ -8,7 +8,7 @@ quantiles (η̄ = −5, Δ = 1), J = 15, I = 3 for 0 < t < 30 τ, T = 100 τ,
 started in the low state (V_j Lorentzian with centre v = −1.96162 and
 half-width π r, r = 0.081134, random order).
 
-Brian2: Euler, dt = 1e-4 τ, threshold V ≥ 100, reset −100, refractory
+Brian2 (single-threaded C++): Euler, dt = 1e-4 τ, threshold V ≥ 100, reset −100, refractory
 2τ/100 with V frozen, spike counted in the middle of the refractory period
 (a custom event 'mid' τ/100 after the crossing) — MPR's method.
 All-to-all pulse coupling J/N through a hub: each mid-refractory event
@@ -18,8 +18,9 @@ J·count/(N dt) into the next step, as MPR's R_{n−1}; the counter is zeroed
 after the thresholds, before spike propagation. Wall time = the whole Brian2 run (code generation,
 compilation, simulation), also reported without compilation.
 
-ngnmm: `ngnmm qif` (θ-neuron exact propagator, dt = 1e-3 τ; and the same
-reset scheme as Brian with dt = 1e-4 τ), wall time of the whole process.
+ngnmm: `ngnmm qif` (θ-neuron exact propagator, dt = 1e-3 τ, all cores and one
+thread; and the same reset scheme as Brian with dt = 1e-4 τ), wall time of the
+whole process.
 
 Accuracy: mean rate in windows vs the mean field (MPR equations, RK4,
 dt = 1e-3 τ) — max |relative error| over the windows.
@@ -108,11 +109,11 @@ def run_brian(N, T, dt=1e-4, workdir=None):
     return dict(wall=wall, run_time=run_time, t=tb, r=rb)
 
 
-def run_ngnmm(exe, N, T, scheme, dt):
+def run_ngnmm(exe, N, T, scheme, dt, workers=0):
     with tempfile.NamedTemporaryFile(suffix='.csv') as f:
         args = [exe, 'qif', '--N', str(N), '--eta', '-5', '--delta', '1', '--J', '15',
                 '--pulse', '3:0:30', '--T', str(T), '--scheme', scheme, '--dt', str(dt),
-                '--bin', '0.01', '--seed', '1', '--csv', f.name]
+                '--bin', '0.01', '--seed', '1', '--workers', str(workers), '--csv', f.name]
         t0 = time.perf_counter()
         out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
         wall = time.perf_counter() - t0
@@ -144,6 +145,7 @@ def main():
 
     print('N = %d, T = %g τ; mean field windows %s' % (a.N, a.T, ' '.join('%.4f' % x for x in mf)))
     ours = report('ngnmm theta dt=1e-3', run_ngnmm(exe, a.N, a.T, 'theta', 1e-3))
+    one = report('ngnmm theta dt=1e-3, 1 thread', run_ngnmm(exe, a.N, a.T, 'theta', 1e-3, workers=1))
     if not a.skip_reset:
         report('ngnmm reset dt=1e-4', run_ngnmm(exe, a.N, a.T, 'reset', 1e-4))
     br = report('brian2 cpp_standalone dt=1e-4', run_brian(a.N, a.T, workdir=os.path.join(tmp, 'brian')))
@@ -151,6 +153,8 @@ def main():
     ratio = br['wall'] / ours['wall']
     print('wall-time ratio brian2 / ngnmm(theta) = %.1f (target ≥ 3); accuracy: ngnmm %.4f, brian2 %.4f' %
           (ratio, ours['max_rel_err'], br['max_rel_err']))
+    print('single-threaded: brian2 simulation only / ngnmm(theta, 1 thread, whole process) = %.1f' %
+          (br['run_time'] / one['wall']))
     shutil.rmtree(tmp, ignore_errors=True)
 
 
