@@ -245,6 +245,43 @@ func analytic(c []complex128) {
 	}
 }
 
+// KuramotoOrder returns the Kuramoto order parameter R(t) of the Hilbert
+// phases of the columns of a T×N series; it equals
+// OrderParameter(Phases(x)) but holds one column at a time (memory O(T)
+// instead of O(T·N)).
+func KuramotoOrder(x mat.Matrix) []float64 {
+	t, n := x.Dims()
+	re, im := make([]float64, t), make([]float64, t)
+	if t == 0 || n == 0 {
+		return re
+	}
+	fft := fourier.NewCmplxFFT(t)
+	seq := make([]complex128, t)
+	coef := make([]complex128, t)
+	for j := 0; j < n; j++ {
+		m := 0.0
+		for i := 0; i < t; i++ {
+			m += x.At(i, j)
+		}
+		m /= float64(t)
+		for i := 0; i < t; i++ {
+			seq[i] = complex(x.At(i, j)-m, 0)
+		}
+		fft.Coefficients(coef, seq)
+		analytic(coef)
+		fft.Sequence(seq, coef)
+		for i := 0; i < t; i++ {
+			s, c := math.Sincos(cmplx.Phase(seq[i]))
+			re[i] += c
+			im[i] += s
+		}
+	}
+	for i := range re {
+		re[i] = math.Hypot(re[i], im[i]) / float64(n)
+	}
+	return re
+}
+
 // OrderParameter returns the Kuramoto order parameter
 // R(t) = |(1/N) Σ_n exp(i θ_n(t))| of a T×N phase matrix.
 func OrderParameter(phases mat.Matrix) []float64 {

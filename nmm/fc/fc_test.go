@@ -88,6 +88,11 @@ func TestAgainstNumpy(t *testing.T) {
 			t.Fatalf("R[%d] = %v, want %v", i, R[i], r.R[i])
 		}
 	}
+	for i, r := range KuramotoOrder(x) {
+		if math.Abs(r-R[i]) > 1e-12 {
+			t.Fatalf("KuramotoOrder[%d] = %v, want %v", i, r, R[i])
+		}
+	}
 	std, mean := Metastability(R)
 	if math.Abs(std-r.MetaStdJ) > 1e-10 || math.Abs(mean-r.MetaMeanJ) > 1e-10 {
 		t.Errorf("metastability %v mean %v, want %v %v", std, mean, r.MetaStdJ, r.MetaMeanJ)

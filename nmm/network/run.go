@@ -95,11 +95,16 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		})
 	}
 	var tee Tee
-	for _, v := range rec {
+	sigFC := fc.NewStream(net.n) // FC of the first recording, streamed
+	for k, v := range rec {
 		ts := nmm.NewTimeSeries(labels, nil)
 		ts.Attrs["variable"] = net.vars[v]
 		res.Signals = append(res.Signals, ts)
-		s, _ := NewSelect(net, v, after(ts))
+		var next ode.Observer = ts
+		if k == 0 {
+			next = Tee{ts, sigFC}
+		}
+		s, _ := NewSelect(net, v, after(next))
 		tee = append(tee, s)
 	}
 	var bst *fc.Stream
@@ -148,12 +153,12 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	}
 	sig := res.Signals[0]
 	if sig.Len() >= 2 {
-		x := mat.NewDense(sig.Len(), net.n, sig.Data)
-		if res.FC, err = fc.Matrix(nil, x); err != nil {
+		x := mat.NewDense(sig.Len(), net.n, sig.Data) // a view, no copy
+		if res.FC, err = sigFC.Matrix(); err != nil {
 			return res, err
 		}
 		res.FCMean = fc.Mean(res.FC)
-		res.Order = fc.OrderParameter(fc.Phases(x))
+		res.Order = fc.KuramotoOrder(x)
 		lo, hi := len(res.Order)/20, len(res.Order)-len(res.Order)/20
 		res.Metastability, res.OrderMean = fc.Metastability(res.Order[lo:hi])
 	}
