@@ -229,3 +229,23 @@ func randomGraph(n, k int, rng *rand.Rand) (start, post []int32) {
 	}
 	return start, post
 }
+
+// StationaryVoltages returns initial voltages in which every neuron of an
+// uncoupled network with constant input a_j = eta[j] + c is at a uniformly
+// distributed point of its own time-phase: V_j = √a_j tan ψ_j with ψ_j
+// uniform on (−π/2, π/2) for a_j > 0 (the stationary state of a periodic
+// neuron), and V_j = −√(−a_j) (the stable rest point) for a_j ≤ 0. Started
+// there an uncoupled network is statistically stationary from t = 0 (unlike
+// uniform θ phases, whose common non-uniformity is a coherent transient).
+func StationaryVoltages(eta []float64, c float64, rng *rand.Rand) []float64 {
+	v := make([]float64, len(eta))
+	for j, e := range eta {
+		a := e + c
+		if a > 0 {
+			v[j] = math.Sqrt(a) * math.Tan(math.Pi*(rng.Float64()-0.5))
+		} else {
+			v[j] = -math.Sqrt(-a)
+		}
+	}
+	return v
+}
