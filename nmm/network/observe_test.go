@@ -116,6 +116,9 @@ func TestStreamingMemory(t *testing.T) {
 	}
 }
 
+// The user path (network.Run, as `ngnmm network simulate --bold`): a 90-node
+// E–I run of 60 s (+10 s transient) with 1-ms recordings, streamed BOLD and
+// FC stays under 300 MB (peak Sys memory of the Go runtime).
 func TestMemory60s(t *testing.T) {
 	if os.Getenv("NGNMM_LONG") != "1" {
 		t.Skip("60-s run: set NGNMM_LONG=1")
@@ -124,28 +127,22 @@ func TestMemory60s(t *testing.T) {
 	node := nmm.DefaultEI()
 	node.IE = 15
 	net, _ := New(Homogeneous(&node, 90), w, &Config{G: 9, Sigma: []float64{0, 0.01, 0, 0, 0.01, 0}})
-	st := fc.NewStream(90)
-	b, _ := bold.New(90, bold.DefaultBalloon(), 1e-3, 0.72, 1000, st)
-	avg, _ := NewTemporalAverage(100, b)
-	sel, _ := NewSelect(net, 0, avg)
+	b := bold.DefaultBalloon()
 	var ms runtime.MemStats
 	peak := uint64(0)
-	probe := ode.ObserverFunc(func(tt float64, y []float64) error {
-		if math.Mod(tt, 1000) < 0.005 {
+	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+	res, err := Run(net, y0, RunOptions{T: 60000, Transient: 10000, Dt: 0.01, Rand: rand.New(rand.NewPCG(1, 1)), Average: 100,
+		RateVars: []int{nmm.EIrE, nmm.EIrI}, RateScale: 1000, BOLD: &b, BOLDVar: nmm.EIrE, BOLDScale: 1, TR: 0.72, TimeScale: 1e-3,
+		Progress: func(done, total float64) {
 			runtime.ReadMemStats(&ms)
 			peak = max(peak, ms.Sys)
-		}
-		return sel.Observe(tt, y)
-	})
-	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
-	if _, err := Simulate(net, 0, 60000, y0, &Options{Dt: 0.01, Rand: rand.New(rand.NewPCG(1, 1))}, probe); err != nil {
-		t.Fatal(err)
-	}
-	f, err := st.Matrix()
+		}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("BOLD samples %d, mean FC %.4f, peak Sys memory %.1f MB", st.Count(), fc.Mean(f), float64(peak)/1e6)
+	runtime.ReadMemStats(&ms)
+	peak = max(peak, ms.Sys)
+	t.Logf("BOLD samples %d, BOLD FC mean %.4f, R %.3f, peak Sys memory %.1f MB", res.BOLD.Len(), fc.Mean(res.BOLDFC), res.OrderMean, float64(peak)/1e6)
 	if peak > 300e6 {
 		t.Errorf("peak memory %.0f MB, want < 300 MB", float64(peak)/1e6)
 	}
