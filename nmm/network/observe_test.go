@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"math"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -16,7 +15,6 @@ import (
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/bold"
 	"github.com/ngnmm/ngnmm/nmm/fc"
-	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 func TestObservers(t *testing.T) {
