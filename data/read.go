@@ -30,6 +30,7 @@ type ParseError struct {
 	Err  error
 }
 
+// Error returns "data: FILE:LINE: message".
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("data: %s:%d: %v", e.File, e.Line, e.Err)
@@ -37,6 +38,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("data: %s: %v", e.File, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 func perr(file string, line int, format string, a ...any) error {

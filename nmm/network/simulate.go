@@ -25,6 +25,7 @@ const (
 	Euler
 )
 
+// String returns the method's name.
 func (m Method) String() string {
 	switch m {
 	case RK4:
