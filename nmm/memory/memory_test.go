@@ -229,3 +229,13 @@ func TestErrors(t *testing.T) {
 		t.Fatal("want error for noise without rng")
 	}
 }
+
+func BenchmarkMPRLifetimes(b *testing.B) {
+	m := nmm.DefaultMPR()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := MPRLifetimes(m, 0.6, LifetimeOptions{Dt: 2e-3, TMax: 500, Runs: 20, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

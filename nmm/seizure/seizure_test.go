@@ -166,3 +166,18 @@ func TestAAL90Spread(t *testing.T) {
 		t.Fatalf("focus 0: %d recruited, Spearman %g", s.Recruited, s.Spearman)
 	}
 }
+
+func BenchmarkOnsets(b *testing.B) {
+	ts := nmm.NewTimeSeries(make([]string, 90), nil)
+	y := make([]float64, 90)
+	for i := 0; i < 2000; i++ {
+		for j := range y {
+			y[j] = 0.165 + 0.001*float64((i*j)%7)
+		}
+		ts.Observe(float64(i)*0.5, y)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Onsets(ts, 0.165, 0.5, 100)
+	}
+}

@@ -293,3 +293,14 @@ func BenchmarkPAC(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkBandPassFilter(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 1))
+	x := synthPAC(rng, 20000, 1000, 6, 70, 1, 0.3)
+	f, _ := NewBandPass(4, 8, 1000, 0)
+	dst := make([]float64, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Filter(dst, x)
+	}
+}
