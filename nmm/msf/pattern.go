@@ -151,9 +151,11 @@ func (m *Modes) Amplitudes(y []float64, dim int) []float64 {
 // times m·T of the synchronous cycle) by Prony's method: the samples are
 // fitted by the two-term recurrence z_{m+2} = a z_{m+1} + b z_m (least
 // squares over all components); the roots ρ of ρ² = a ρ + b are the
-// dominant multipliers and μ = ln ρ / T. For a real dominant multiplier the
-// fit is done with one term (z_{m+1} = ρ z_m) when it is better. It returns
-// the root of largest modulus.
+// dominant multipliers and μ = ln ρ / T; it returns the root of largest
+// modulus. When the one-term model z_{m+1} = ρ z_m fits nearly as well
+// (residual ≤ 4× that of the two-term model: a single real dominant
+// multiplier, for which the two-term system is rank deficient and one of its
+// roots arbitrary), ρ of the one-term model is used.
 func FloquetFit(samples [][]complex128, T float64) (complex128, error) {
 	if len(samples) < 4 {
 		return 0, fmt.Errorf("msf: FloquetFit needs ≥ 4 samples, got %d", len(samples))
@@ -185,16 +187,67 @@ func FloquetFit(samples [][]complex128, T float64) (complex128, error) {
 	}
 	// [s11 s10; conj(s10) s00] [a; b] = [r1; r0]
 	det := s11*s00 - s10*cmplx.Conj(s10)
-	if det == 0 {
-		return 0, errors.New("msf: FloquetFit: degenerate samples")
+	// one-term model z_{m+1} = ρ z_m (a single real dominant multiplier):
+	// then the two-term system is (nearly) rank deficient and one of its
+	// roots is arbitrary
+	var s00b, r0b complex128
+	for m := 0; m+1 < len(samples); m++ {
+		z0, z1 := samples[m], samples[m+1]
+		w := 0.0
+		for k := range z0 {
+			w += real(z0[k])*real(z0[k]) + imag(z0[k])*imag(z0[k])
+		}
+		if w == 0 {
+			continue
+		}
+		for k := range z0 {
+			s00b += complex(1/w, 0) * cmplx.Conj(z0[k]) * z0[k]
+			r0b += complex(1/w, 0) * cmplx.Conj(z0[k]) * z1[k]
+		}
 	}
-	a := (r1*s00 - s10*r0) / det
-	b := (s11*r0 - cmplx.Conj(s10)*r1) / det
+	var rho1 complex128
+	if s00b != 0 {
+		rho1 = r0b / s00b
+	}
+	var a, b complex128
+	if det != 0 {
+		a = (r1*s00 - s10*r0) / det
+		b = (s11*r0 - cmplx.Conj(s10)*r1) / det
+	}
+	res := func(one bool) float64 {
+		r := 0.0
+		for m := 0; m+2 < len(samples); m++ {
+			z0, z1, z2 := samples[m], samples[m+1], samples[m+2]
+			w := 0.0
+			for k := range z1 {
+				w += real(z1[k])*real(z1[k]) + imag(z1[k])*imag(z1[k])
+			}
+			if w == 0 {
+				continue
+			}
+			for k := range z1 {
+				var e complex128
+				if one {
+					e = z2[k] - rho1*z1[k]
+				} else {
+					e = z2[k] - a*z1[k] - b*z0[k]
+				}
+				r += (real(e)*real(e) + imag(e)*imag(e)) / w
+			}
+		}
+		return r
+	}
+	if det == 0 || res(true) <= 4*res(false)+1e-300 {
+		if rho1 == 0 {
+			return 0, errors.New("msf: FloquetFit: degenerate samples")
+		}
+		return cmplx.Log(rho1) / complex(T, 0), nil
+	}
 	disc := cmplx.Sqrt(a*a + 4*b)
-	rho1, rho2 := (a+disc)/2, (a-disc)/2
-	rho := rho1
-	if cmplx.Abs(rho2) > cmplx.Abs(rho1) {
-		rho = rho2
+	rho2a, rho2b := (a+disc)/2, (a-disc)/2
+	rho := rho2a
+	if cmplx.Abs(rho2b) > cmplx.Abs(rho2a) {
+		rho = rho2b
 	}
 	return cmplx.Log(rho) / complex(T, 0), nil
 }

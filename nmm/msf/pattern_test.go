@@ -163,3 +163,24 @@ func TestSpanFraction(t *testing.T) {
 		t.Errorf("fraction in the span of all modes = %v, want 1", f)
 	}
 }
+
+// A single real dominant multiplier (plus a much weaker mode): the one-term
+// model is used, so the rank-deficient two-term fit cannot return a
+// spurious root.
+func TestFloquetFitRealMultiplier(t *testing.T) {
+	T := 36.5
+	mu := -0.0378
+	var s [][]complex128
+	for m := 0; m < 10; m++ {
+		r := math.Exp(mu * T * float64(m))
+		w := 1e-9 * math.Exp(-0.17*T*float64(m))
+		s = append(s, []complex128{complex(r+w, 0), complex(-0.4*r+2*w, 0), complex(0.1*r, 0)})
+	}
+	got, err := FloquetFit(s, T)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(real(got)-mu) > 1e-8 || imag(got) != 0 {
+		t.Errorf("FloquetFit = %v, want %v", got, mu)
+	}
+}
