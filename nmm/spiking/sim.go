@@ -452,9 +452,29 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int, recompute bool) 
 	coef := s.coef[3*lo : 3*hi : 3*hi]
 	turns := s.turns[lo:hi:hi]
 	if recompute {
+		h2 := h * h
 		for i := range eta {
-			C, A, S, n := thetaCoef(eta[i]+c, h, K)
-			coef[3*i], coef[3*i+1], coef[3*i+2] = C, A, S
+			a := eta[i] + c
+			z := a * h2
+			cf := coef[3*i : 3*i+3 : 3*i+3]
+			// Inlined common cases of thetaCoef (same arithmetic).
+			if K <= 6 && z <= zFast && z >= -zFast {
+				z2 := z * z
+				var C, S float64
+				if K <= 4 {
+					C = (cC[0] + cC[1]*z) + z2*(cC[2]+cC[3]*z)
+					S = (cS[0] + cS[1]*z) + z2*(cS[2]+cS[3]*z)
+				} else {
+					C = (cC[0] + cC[1]*z) + z2*((cC[2]+cC[3]*z)+z2*(cC[4]+cC[5]*z))
+					S = (cS[0] + cS[1]*z) + z2*((cS[2]+cS[3]*z)+z2*(cS[4]+cS[5]*z))
+				}
+				S *= h
+				cf[0], cf[1], cf[2] = C, a*S, S
+				turns[i] = 0
+				continue
+			}
+			C, A, S, n := thetaCoef(a, h, K)
+			cf[0], cf[1], cf[2] = C, A, S
 			turns[i] = int32(min(n, math.MaxInt32))
 		}
 	}
