@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"strconv"
 
 	"github.com/ngnmm/ngnmm/nmm/shotnoise"
@@ -42,14 +43,40 @@ unit (1/τ)²·τ; their high-frequency floor is 2 r0/N.`,
 		Run: runShotnoiseTheory,
 	})
 	register(&command{
+		Name:    "shotnoise simulate",
+		Summary: "stochastic MPR model with finite-size shot noise (CSV t,R,r,v)",
+		Help: `Stochastic MPR model (docs/science.md §2.1; Klinshov & Kirillov 2022), τ = 1:
+  dr/dt = Δ/π + 2 r v,   dv/dt = v² + η̄ + I + J (r + ξ) − π² r²,   R = r + ξ
+ξ is Gaussian shot noise with the two-sided spectrum S0 of the network's source
+(see 'ngnmm help shotnoise theory'), synthesised for the whole run (spectral
+synthesis); R estimates the binned rate of a network of N neurons. Starts at
+the stationary state.
+
+Flags:
+  --J, --eta, --delta, --I, --N   as for 'shotnoise theory' (defaults 10, 0, 1, 0, 10000)
+  --r0         select the stationary state (bistable case), as for 'shotnoise theory'
+  --T          recorded duration (τ; default 100)
+  --transient  discarded lead time (τ; default 0)
+  --dt         RK4 step (τ; default 0.005)
+  --bin        output bin (τ; default 0.01, a multiple of --dt)
+  --seed       random seed (default 1)
+
+Output (CSV with header): t,R,r,v — bin centre (τ, from the end of the
+transient on), the network-rate estimate R = r + ξ and the mean-field rate r
+(bin averages, 1/τ), and v (dimensionless).`,
+		Run: runShotnoiseSimulate,
+	})
+	register(&command{
 		Name:    "shotnoise",
-		Summary: "finite-size shot noise: see 'ngnmm help shotnoise theory'",
-		Help:    `Subcommands: shotnoise theory   spectra S0 and S_R (CSV f,S0,S_R)`,
+		Summary: "finite-size shot noise: see 'ngnmm help shotnoise theory|simulate'",
+		Help: `Subcommands:
+  shotnoise theory     spectra S0 and S_R (CSV f,S0,S_R)
+  shotnoise simulate   stochastic MPR time series (CSV t,R,r,v)`,
 		Run: func(args []string, _ io.Writer) error {
 			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want theory", args[0])
+				return usageErr("unknown subcommand %q: want theory or simulate", args[0])
 			}
-			return usageErr("want a subcommand: theory (see 'ngnmm help shotnoise theory')")
+			return usageErr("want a subcommand: theory or simulate (see 'ngnmm help shotnoise')")
 		},
 	})
 }
@@ -96,6 +123,58 @@ func runShotnoiseTheory(args []string, stdout io.Writer) error {
 		buf = strconv.AppendFloat(buf, 2*s0, 'g', 10, 64)
 		buf = append(buf, ',')
 		buf = strconv.AppendFloat(buf, 2*s0*th.LoopGain(f), 'g', 10, 64)
+		buf = append(buf, '\n')
+		w.Write(buf)
+	}
+	return w.Flush()
+}
+
+func runShotnoiseSimulate(args []string, stdout io.Writer) error {
+	fs := newFlags("shotnoise simulate")
+	j := fs.Float64("J", 10, "J")
+	eta := fs.Float64("eta", 0, "η̄")
+	delta := fs.Float64("delta", 1, "Δ")
+	cur := fs.Float64("I", 0, "I")
+	n := fs.Int("N", 10000, "N")
+	r0 := fs.Float64("r0", 0, "stationary state selector")
+	T := fs.Float64("T", 100, "duration")
+	tr := fs.Float64("transient", 0, "transient")
+	dt := fs.Float64("dt", 0.005, "step")
+	bin := fs.Float64("bin", 0.01, "bin")
+	seed := fs.Uint64("seed", 1, "seed")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := finiteFlags(map[string]float64{"J": *j, "eta": *eta, "delta": *delta, "I": *cur, "r0": *r0, "T": *T, "transient": *tr, "dt": *dt, "bin": *bin}); err != nil {
+		return err
+	}
+	if !(*T > 0) || *tr < 0 || !(*dt > 0) || !(*bin >= *dt) {
+		return usageErr("--T = %v, --transient = %v, --dt = %v, --bin = %v: want T > 0, transient ≥ 0, 0 < dt ≤ bin", *T, *tr, *dt, *bin)
+	}
+	if (*T+*tr) / *dt > 5e7 {
+		return usageErr("(--T + --transient)/--dt = %v steps, want ≤ 5·10⁷", (*T+*tr) / *dt)
+	}
+	th, err := shotnoise.NewTheory(*n, 1, *eta, *delta, *j, *cur, *r0)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	m := &shotnoise.StochasticMPR{Theory: th, Dt: *dt, Bin: *bin}
+	ts, err := m.Simulate(*T, *tr, rand.New(rand.NewPCG(*seed, 0x5407)))
+	if err != nil {
+		if ts == nil {
+			return usageErr("%v", err)
+		}
+		return err
+	}
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintln(w, "t,R,r,v")
+	buf := make([]byte, 0, 96)
+	for i, t := range ts.T {
+		buf = strconv.AppendFloat(buf[:0], t-*tr, 'g', 12, 64)
+		for _, x := range ts.Row(i) {
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, x, 'g', -1, 64)
+		}
 		buf = append(buf, '\n')
 		w.Write(buf)
 	}

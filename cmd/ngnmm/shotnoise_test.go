@@ -74,3 +74,40 @@ func TestShotnoiseTheoryCmd(t *testing.T) {
 		}
 	}
 }
+
+// TestShotnoiseSimulateCmd: the stochastic MPR's output R fluctuates around
+// r0 = 1.015661 with the binned-rate variance of science.md §2.4 (J = 10,
+// N = 10³, b = 0.01: simulated network 0.0972, ≈ r0/(N b) = 0.1016).
+func TestShotnoiseSimulateCmd(t *testing.T) {
+	code, out, errs := runCmd(t, "shotnoise", "simulate", "--N", "1000", "--T", "500", "--transient", "10", "--seed", "4")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "t,R,r,v" || len(rows) != 50001 {
+		t.Fatalf("header %v, %d rows", rows[0], len(rows))
+	}
+	var xs []float64
+	for _, r := range rows[1:] {
+		x, _ := strconv.ParseFloat(r[1], 64)
+		xs = append(xs, x)
+	}
+	m, v := 0.0, 0.0
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	v /= float64(len(xs) - 1)
+	if math.Abs(m/1.015661-1) > 0.01 || math.Abs(v/0.0972-1) > 0.05 {
+		t.Errorf("mean %v var %v, want 1.0157 and ≈ 0.0972 (5 %%)", m, v)
+	}
+	if code, _, _ := runCmd(t, "shotnoise", "simulate", "--bin", "0.001"); code != 2 {
+		t.Errorf("bin < dt: exit %d, want 2", code)
+	}
+}
