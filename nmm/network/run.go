@@ -107,7 +107,8 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		if k == 0 {
 			next = Tee{ts, sigFC}
 		}
-		s, _ := NewSelect(net, v, after(next))
+		a, _ := NewTemporalAverage(o.Average, after(next))
+		s, _ := NewSelect(net, v, a)
 		tee = append(tee, s)
 	}
 	var bst *fc.Stream
@@ -121,10 +122,10 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, _ := NewSelect(net, o.BOLDVar, b)
+		a, _ := NewTemporalAverage(o.Average, b)
+		s, _ := NewSelect(net, o.BOLDVar, a)
 		tee = append(tee, s)
 	}
-	avg, _ := NewTemporalAverage(o.Average, tee)
 	sums := make([]float64, len(o.RateVars))
 	count := 0
 	half := 0.5 * o.Dt
@@ -139,7 +140,7 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 			}
 			count++
 		}
-		return avg.Observe(t, y)
+		return tee.Observe(t, y)
 	})
 	st, err := Simulate(net, 0, o.Transient+o.T, y0, &Options{Method: o.Method, Dt: o.Dt, Rand: o.Rand,
 		Settings: &ode.Settings{Progress: o.Progress}}, obs)
