@@ -436,3 +436,46 @@ func TestWorkersSameResult(t *testing.T) {
 		}
 	}
 }
+
+// Without delays the network's own steppers agree with package ode's
+// independent implementations (Euler, Heun, RK4; Euler–Maruyama and
+// stochastic Heun with the same random stream), driving the Network as an
+// ode.System / ode.StochasticSystem.
+func TestSteppersMatchODE(t *testing.T) {
+	w := mat.NewDense(4, 4, []float64{0, 1, 0, 2, 1, 0, 1, 0, 0, 3, 0, 1, 1, 1, 1, 0})
+	m := nmm.DefaultMPR()
+	y0 := []float64{0.1, -2, 0.5, -1, 1, -0.3, 0.2, -1.5}
+	for _, tc := range []struct {
+		name  string
+		sigma []float64
+		m     Method
+		ext   func(rng *rand.Rand) ode.Stepper
+	}{
+		{"euler", nil, Euler, func(*rand.Rand) ode.Stepper { return ode.NewEuler(0.001) }},
+		{"heun", nil, Heun, func(*rand.Rand) ode.Stepper { return ode.NewHeun(0.001) }},
+		{"rk4", nil, RK4, func(*rand.Rand) ode.Stepper { return ode.NewRK4(0.001) }},
+		{"euler-maruyama", []float64{0.05, 0.1}, Euler, func(r *rand.Rand) ode.Stepper { return ode.NewEulerMaruyama(0.001, r) }},
+		{"heun-sde", []float64{0.05, 0.1}, Heun, func(r *rand.Rand) ode.Stepper { return ode.NewHeunSDE(0.001, r) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			net, err := New(Homogeneous(&m, 4), w, &Config{G: 0.3, Sigma: tc.sigma})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := func(o *Options) []float64 {
+				var last []float64
+				if _, err := Simulate(net, 0, 5, y0, o, ode.ObserverFunc(func(_ float64, y []float64) error { last = append(last[:0], y...); return nil })); err != nil {
+					t.Fatal(err)
+				}
+				return last
+			}
+			got := run(&Options{Method: tc.m, Dt: 0.001, Rand: rand.New(rand.NewPCG(3, 3))})
+			want := run(&Options{Stepper: tc.ext(rand.New(rand.NewPCG(3, 3)))})
+			for i := range want {
+				if math.Abs(got[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+					t.Errorf("y[%d] = %.15g, ode: %.15g", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
