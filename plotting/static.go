@@ -199,7 +199,9 @@ func (f *Figure) heatPlot(p *plot.Plot) (*plot.Plot, error) {
 	h.Min, h.Max = lo, hi
 	h.NaN = color.Transparent
 	h.Underflow, h.Overflow = parseColor(HeatPalette[0]), parseColor(HeatPalette[len(HeatPalette)-1])
-	h.Rasterized = true
+	// Not rasterized: gonum/plot's rasterized heat map ignores the inverted
+	// y scale below and draws only a few stripes of the matrix.
+	h.Rasterized = false
 	p.Add(h)
 	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}} // row 0 at the top
 	rows, cols := len(f.Matrix), len(f.Matrix[0])
