@@ -26,6 +26,10 @@ const AssetsEnv = "NGNMM_ECHARTS_ASSETS"
 // used when neither AssetsHost nor NGNMM_ECHARTS_ASSETS is set.
 const DefaultAssetsHost = "https://go-echarts.github.io/go-echarts-assets/assets/"
 
+// largeThreshold is the number of scatter points above which echarts draws
+// a series in "large" mode (simple symbols, one pass).
+const largeThreshold = 2000
+
 // AssetsHost, if not empty, overrides NGNMM_ECHARTS_ASSETS and the default CDN.
 var AssetsHost string
 
@@ -95,8 +99,13 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		c := charts.NewScatter()
 		c.SetGlobalOptions(global...)
 		for _, s := range f.Series {
-			c.AddSeries(s.Name, nil, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: 5}))
-			c.MultiSeries[len(c.MultiSeries)-1].Data = f.xyData(s)
+			c.AddSeries(s.Name, nil, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: f.symbolSize()}))
+			ss := &c.MultiSeries[len(c.MultiSeries)-1]
+			ss.Data = f.xyData(s)
+			// Large point sets: echarts' "large" mode draws them in one pass (its
+			// default progressive rendering of >3000 points never settles in
+			// headless Chromium's virtual time, and is slow in notebooks).
+			ss.Large, ss.LargeThreshold = opts.Bool(true), largeThreshold
 		}
 		return c, nil
 	case KindHeatmap:
@@ -376,7 +385,38 @@ func (f *Figure) HTML() (string, error) {
 	if f.Kind == KindHeatmap {
 		colors, grid = HeatPalette, heatGridMargins
 	}
-	return chartHTML(opt, w, h, colors, grid.String()), nil
+	return chartHTML(opt, w, h, colors, grid.String(), f.minPixels()), nil
+}
+
+// points returns the number of drawable points of all series.
+func (f *Figure) points() int {
+	n := 0
+	for _, s := range f.Series {
+		for i, y := range s.Y {
+			if drawable(xAt(s, i), f.X.Log) && drawable(y, f.Y.Log) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// symbolSize of scatter points in px: bigger when there are few.
+func (f *Figure) symbolSize() int {
+	if f.points() < 500 {
+		return 8
+	}
+	return 5
+}
+
+// minPixels is the number of series-coloured pixels the browser check of
+// `make test` requires in the plot area: 150 (a drawn curve has many more),
+// fewer for scatter plots of a few points (about 3 per point), never below 20.
+func (f *Figure) minPixels() int {
+	if f.Kind != KindScatter {
+		return 150
+	}
+	return max(20, min(150, 3*f.points()))
 }
 
 // EchartsHTML returns the HTML fragment (see Figure.HTML) of a chart built
@@ -386,7 +426,7 @@ func EchartsHTML(c EchartsChart, width, height int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("plotting: echarts option: %w", err)
 	}
-	return chartHTML(opt, width, height, nil, ""), nil
+	return chartHTML(opt, width, height, nil, "", 150), nil
 }
 
 func newID() string {
@@ -396,15 +436,15 @@ func newID() string {
 }
 
 // chartHTML is the div + loader. The div carries class "ngnmm-echarts",
-// data-ngnmm-colors (the series colours) and data-ngnmm-grid (the plot
-// area's left,right,top,bottom margins in px, matching the option's grid),
-// which the browser check of `make test` uses to find each chart's plot area
-// and look for its colours there.
-func chartHTML(option []byte, width, height int, colors []string, grid string) string {
+// data-ngnmm-colors (the series colours), data-ngnmm-grid (the plot area's
+// left,right,top,bottom margins in px, matching the option's grid) and
+// data-ngnmm-min-pixels, which the browser check of `make test` uses to find
+// each chart's plot area and require enough pixels of its colours there.
+func chartHTML(option []byte, width, height int, colors []string, grid string, minPixels int) string {
 	id := newID()
 	host, _ := json.Marshal(Assets())
 	idJS, _ := json.Marshal(id)
-	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" data-ngnmm-grid="%s" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
+	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" data-ngnmm-grid="%s" data-ngnmm-min-pixels="%d" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
 <script type="text/javascript">
 (function () {
   var id = %s, host = %s, option = %s, base;
@@ -442,7 +482,7 @@ func chartHTML(option []byte, width, height int, colors []string, grid string) s
   });
   loads[base].then(draw, fail);
 })();
-</script>`, id, html.EscapeString(strings.Join(colors, ",")), grid, width, height, idJS, host, option)
+</script>`, id, html.EscapeString(strings.Join(colors, ",")), grid, minPixels, width, height, idJS, host, option)
 }
 
 // tooltipTrigger: curves against x show all series at the hovered x.

@@ -3,6 +3,7 @@ package plotting
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"math"
 	"strings"
@@ -271,8 +272,12 @@ func TestMinMaxDecimation(t *testing.T) {
 	}
 	// the static figure is not reduced, and scatter is never reduced
 	f.Kind = KindScatter
-	if d := series(t, option(t, f))[0]["data"].([]any); len(d) != n {
+	s := series(t, option(t, f))[0]
+	if d := s["data"].([]any); len(d) != n {
 		t.Errorf("scatter sent %d points, want all %d", len(d), n)
+	}
+	if s["large"] != true || s["largeThreshold"] != float64(largeThreshold) {
+		t.Errorf("large scatter: large=%v largeThreshold=%v, want true, %d", s["large"], s["largeThreshold"], largeThreshold)
 	}
 }
 
@@ -476,5 +481,28 @@ func TestProgressConcurrent(t *testing.T) {
 	p.Done()
 	if calls != p.Updates() || calls < 2 {
 		t.Errorf("%d calls, %d updates", calls, p.Updates())
+	}
+}
+
+func TestMinPixelsForBrowserCheck(t *testing.T) {
+	ax := Axis{Label: "x", Unit: "1"}
+	pts := func(n int) Series { x, y := ramp(n, math.Sin); return Series{X: x, Y: y} }
+	for _, tc := range []struct {
+		f    *Figure
+		want int
+	}{
+		{Scatter("empty", ax, ax, pts(0)), 20},
+		{Scatter("few", ax, ax, pts(10)), 30},
+		{Scatter("many", ax, ax, pts(1000)), 150},
+		{Lines("lines", ax, ax, pts(2)), 150},
+		{Lines("empty lines", ax, ax, pts(0)), 150},
+	} {
+		h, err := tc.f.HTML()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf(`data-ngnmm-min-pixels="%d"`, tc.want); !strings.Contains(h, want) {
+			t.Errorf("%s: want %s", tc.f.Title, want)
+		}
 	}
 }
