@@ -99,6 +99,16 @@ func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
 // decreasing real part, then decreasing imaginary part. It returns an error
 // if the eigen-decomposition fails (non-finite entries).
 func Eigenvalues(a mat.Matrix) ([]complex128, error) {
+	// gonum's balancing step (Dgebal) never terminates on Inf/NaN entries:
+	// refuse them before factorising.
+	r, c := a.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := a.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("stability: eigenvalue decomposition failed: matrix entry (%d, %d) = %v", i, j, v)
+			}
+		}
+	}
 	var e mat.Eigen
 	if !e.Factorize(a, mat.EigenNone) {
 		return nil, errors.New("stability: eigenvalue decomposition failed")

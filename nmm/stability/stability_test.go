@@ -361,3 +361,27 @@ func BenchmarkFixedPointsNewton(b *testing.B) {
 		}
 	}
 }
+
+// TestEigenvaluesNonFinite: a Jacobian with an Inf or NaN entry (e.g. from
+// parameters so large that the state overflows) is an error, not an endless
+// loop in the LAPACK balancing step; and the MPR fixed points at such
+// parameters return (an error or nothing) instead of hanging.
+func TestEigenvaluesNonFinite(t *testing.T) {
+	for _, v := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+		a := mat.NewDense(2, 2, []float64{1, 2, v, 4})
+		if ev, err := Eigenvalues(a); err == nil {
+			t.Errorf("entry %v: eigenvalues %v, want an error", v, ev)
+		}
+	}
+	m := nmm.DefaultMPR()
+	m.Delta = 1e308
+	if fps, err := MPRFixedPoints(&m, nil); err == nil {
+		for _, fp := range fps {
+			for _, l := range fp.Eigenvalues {
+				if math.IsNaN(real(l)) || math.IsInf(real(l), 0) {
+					t.Errorf("Δ = 1e308: non-finite eigenvalue %v without an error", l)
+				}
+			}
+		}
+	}
+}
