@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -341,7 +342,7 @@ func (m *EI) polish(y []float64, jac *mat.Dense) {
 // (then by decreasing imaginary part).
 func eigenvalues(a *mat.Dense) []complex128 {
 	var eig mat.Eigen
-	if !eig.Factorize(a, mat.EigenNone) {
+	if matcheck.Finite(a) != nil || !eig.Factorize(a, mat.EigenNone) {
 		n, _ := a.Dims()
 		ev := make([]complex128, n)
 		for i := range ev {

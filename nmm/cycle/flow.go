@@ -7,6 +7,7 @@ import (
 	"math/cmplx"
 	"slices"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
@@ -189,6 +190,9 @@ func MonodromySteps(dst *mat.Dense, sys ode.System, jac JacFunc, y0 []float64, T
 // multipliers), sorted by decreasing modulus (ties: by decreasing real part,
 // then by decreasing imaginary part).
 func Multipliers(m *mat.Dense) ([]complex128, error) {
+	if err := matcheck.Finite(m); err != nil {
+		return nil, fmt.Errorf("cycle: monodromy matrix: %w", err)
+	}
 	var eig mat.Eigen
 	if !eig.Factorize(m, mat.EigenNone) {
 		return nil, errors.New("cycle: eigenvalue decomposition of the monodromy matrix failed")

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/cmplx"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
@@ -95,6 +96,9 @@ func Equilibrium(sys ode.System, jac JacFunc, x0 []float64) ([]float64, error) {
 // closest to zero, and its right and left eigenvectors.
 func criticalPair(A *mat.Dense) (lam complex128, q, p []complex128, err error) {
 	n, _ := A.Dims()
+	if err := matcheck.Finite(A); err != nil {
+		return 0, nil, nil, fmt.Errorf("cycle: Jacobian: %w", err)
+	}
 	var eig mat.Eigen
 	if !eig.Factorize(A, mat.EigenBoth) {
 		return 0, nil, nil, errors.New("cycle: eigen decomposition failed")

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
@@ -99,15 +100,8 @@ func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
 // decreasing real part, then decreasing imaginary part. It returns an error
 // if the eigen-decomposition fails (non-finite entries).
 func Eigenvalues(a mat.Matrix) ([]complex128, error) {
-	// gonum's balancing step (Dgebal) never terminates on Inf/NaN entries:
-	// refuse them before factorising.
-	r, c := a.Dims()
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			if v := a.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("stability: eigenvalue decomposition failed: matrix entry (%d, %d) = %v", i, j, v)
-			}
-		}
+	if err := matcheck.Finite(a); err != nil {
+		return nil, fmt.Errorf("stability: eigenvalue decomposition failed: %w", err)
 	}
 	var e mat.Eigen
 	if !e.Factorize(a, mat.EigenNone) {
