@@ -153,7 +153,7 @@ func validateEI(m *nmm.EI) error {
 func runEIFixedPoints(args []string, stdout io.Writer) error {
 	fs := newFlags("ei fixedpoints")
 	m := eiFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := validateEI(m); err != nil {
@@ -207,7 +207,7 @@ func runEICycle(args []string, stdout io.Writer) error {
 	y0s := fs.String("y0", "0.05,-1,0.05,0.05,-1,0.05", "initial state")
 	transient := fs.Float64("transient", 500, "transient (ms)")
 	steps := fs.Int("steps", cycle.DefaultSteps, "RK4 steps per period")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := validateEI(m); err != nil {
@@ -218,6 +218,9 @@ func runEICycle(args []string, stdout io.Writer) error {
 	}
 	if *transient < 0 {
 		return usageErr("--transient = %v, want ≥ 0", *transient)
+	}
+	if *transient > 1e6 {
+		return usageErr("--transient = %v ms, want ≤ 10⁶ ms (RK4 at dt = 0.01 ms)", *transient)
 	}
 	if *steps < 100 {
 		return usageErr("--steps = %d, want ≥ 100", *steps)
@@ -290,7 +293,7 @@ func runEIContinuation(args []string, stdout io.Writer) error {
 	from := fs.Float64("from", 0, "start of the parameter range")
 	to := fs.Float64("to", 20, "end of the parameter range")
 	points := fs.Int("points", 200, "number of equilibria")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if *param != "IE" && *param != "II" && *param != "eps" {

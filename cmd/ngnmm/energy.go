@@ -78,7 +78,7 @@ func runEnergy(args []string, stdout io.Writer) error {
 	delta := fs.Float64("delta", 0, "Δ")
 	eta := fs.Float64("eta", -5, "η")
 	J := fs.Float64("J", 15, "J")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -125,6 +125,10 @@ type orbitOut struct {
 // orbitStepper is the adaptive integrator of `energy orbit`.
 func orbitStepper() ode.Stepper { return ode.NewDoPri5(1e-12, 1e-12) }
 
+// maxOrbitPeriods bounds the length of an energy orbit run (each period
+// takes some hundred DoPri5 steps at rtol 1e-12).
+const maxOrbitPeriods = 1e5
+
 func runEnergyOrbit(args []string, stdout io.Writer) error {
 	fs := newFlags("energy orbit")
 	tau := fs.Float64("tau", 1, "τ")
@@ -133,7 +137,7 @@ func runEnergyOrbit(args []string, stdout io.Writer) error {
 	r0 := fs.Float64("r0", 0, "initial rate (default 1.5 r_c)")
 	v0 := fs.Float64("v0", 0, "initial voltage")
 	T := fs.Float64("T", 100, "duration")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	setR0 := false
@@ -181,6 +185,9 @@ func runEnergyOrbit(args []string, stdout io.Writer) error {
 	}
 	if !(*T >= need) {
 		return usageErr("--T = %v too short: the orbit's period is %.6g, need T ≥ %.6g", *T, P, need)
+	}
+	if *T/P > maxOrbitPeriods {
+		return usageErr("--T = %v is %.3g periods of %.6g, want ≤ %g periods", *T, *T/P, P, float64(maxOrbitPeriods))
 	}
 	st, err := energy.Orbit(h, *r0, *v0, *T, orbitStepper(), nil)
 	if err != nil {

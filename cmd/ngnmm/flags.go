@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math"
 	"sort"
@@ -128,4 +129,38 @@ func finiteFlags(vals map[string]float64) error {
 		}
 	}
 	return nil
+}
+
+// maxFlagMagnitude bounds every float flag a user sets: larger values are
+// not meaningful for these models (rates, currents, couplings and times in
+// units of τ or ms) and overflow the computations (squares of rates, Jacobian
+// entries) into Inf or NaN.
+const maxFlagMagnitude = 1e9
+
+// parseChecked is [parseFlags] followed by a check of every float flag the
+// user set: it must be finite and at most [maxFlagMagnitude] in magnitude.
+// (Flags whose default is NaN, meaning "not given", are only checked when
+// given.)
+func parseChecked(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		g, ok := f.Value.(flag.Getter)
+		if !ok || err != nil {
+			return
+		}
+		v, ok := g.Get().(float64)
+		if !ok {
+			return
+		}
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			err = usageErr("--%s = %v, want a finite number", f.Name, v)
+		case math.Abs(v) > maxFlagMagnitude:
+			err = usageErr("--%s = %v, want |%s| ≤ %g", f.Name, v, f.Name, float64(maxFlagMagnitude))
+		}
+	})
+	return err
 }

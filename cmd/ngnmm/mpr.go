@@ -174,7 +174,7 @@ func runMPRFixedPoints(args []string, stdout io.Writer) error {
 	fs := newFlags("mpr fixedpoints")
 	m := mprFlags(fs)
 	csv := fs.Bool("csv", false, "print CSV")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := validateMPR(m); err != nil {
@@ -217,7 +217,7 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	sample := fs.Float64("sample", 0.01, "output interval")
 	var ps pulses
 	fs.Var(&ps, "pulse", "AMP:T0:T1 current pulse (repeatable)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := validateMPR(m); err != nil {
@@ -261,6 +261,9 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	if err := finiteFlags(map[string]float64{"r0": y0[0], "v0": y0[1]}); err != nil {
 		return err
 	}
+	if y0[0] < 0 {
+		return usageErr("--r0 = %v, want ≥ 0 (a firing rate)", y0[0])
+	}
 	m.Input = ps.Input()
 	w := bufio.NewWriter(stdout)
 	fmt.Fprintln(w, "t,r,v")
@@ -293,7 +296,7 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 	ds := fs.Float64("ds", 0, "initial step")
 	maxPoints := fs.Int("max-points", 10000, "maximum number of points")
 	csv := fs.Bool("csv", false, "print CSV")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	defaults := map[string][2]float64{"eta": {-8, 0}, "I": {-3, 5}, "J": {0, 30}}

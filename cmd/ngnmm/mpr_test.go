@@ -205,7 +205,7 @@ func TestMPRCmdErrors(t *testing.T) {
 	}{
 		{[]string{"mpr", "fixedpoints", "--delta", "-1"}, "--delta"},
 		{[]string{"mpr", "fixedpoints", "--tau", "0"}, "Tau"},
-		{[]string{"mpr", "fixedpoints", "--eta", "NaN"}, "EtaBar"},
+		{[]string{"mpr", "fixedpoints", "--eta", "NaN"}, "--eta"},
 		{[]string{"mpr", "fixedpoints", "--J", "abc"}, "J"},
 		{[]string{"mpr", "fixedpoints", "--bogus", "1"}, "bogus"},
 		{[]string{"mpr", "fixedpoints", "stray"}, "stray"},

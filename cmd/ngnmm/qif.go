@@ -123,7 +123,7 @@ func runQIF(args []string, stdout io.Writer) error {
 	fs.Var(&ps, "pulse", "AMP:T0:T1")
 	var ws windows
 	fs.Var(&ws, "window", "A:B")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"T": *T, "dt": *dt, "bin": *bin, "vp": *vp}); err != nil {
@@ -135,8 +135,11 @@ func runQIF(args []string, stdout io.Writer) error {
 	if *dt < 0 {
 		return usageErr("--dt = %v, want > 0 (or 0 for the scheme's default)", *dt)
 	}
-	if !(*bin > 0) {
-		return usageErr("--bin = %v, want > 0", *bin)
+	if !(*bin > 0) || *bin > *T {
+		return usageErr("--bin = %v, want 0 < bin ≤ --T = %v", *bin, *T)
+	}
+	if *dt > *bin {
+		return usageErr("--dt = %v, want ≤ --bin = %v", *dt, *bin)
 	}
 	for _, w := range ws {
 		if w[0] >= *T || w[1] <= 0 {

@@ -92,7 +92,7 @@ func runShotnoiseTheory(args []string, stdout io.Writer) error {
 	fmax := fs.Float64("fmax", 5, "highest frequency")
 	df := fs.Float64("df", 0.01, "frequency step")
 	r0 := fs.Float64("r0", 0, "stationary state selector")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"J": *j, "eta": *eta, "delta": *delta, "tau": *tau, "I": *cur, "fmax": *fmax, "df": *df, "r0": *r0}); err != nil {
@@ -142,7 +142,7 @@ func runShotnoiseSimulate(args []string, stdout io.Writer) error {
 	dt := fs.Float64("dt", 0.005, "step")
 	bin := fs.Float64("bin", 0.01, "bin")
 	seed := fs.Uint64("seed", 1, "seed")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"J": *j, "eta": *eta, "delta": *delta, "I": *cur, "r0": *r0, "T": *T, "transient": *tr, "dt": *dt, "bin": *bin}); err != nil {

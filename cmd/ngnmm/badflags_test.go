@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// badFlagCmds are the subcommands covered by TestBadFlagValues, each with
+// cheap valid arguments that the bad value is appended to (the last
+// occurrence of a flag wins).
+var badFlagCmds = map[string][]string{
+	"mpr fixedpoints":    nil,
+	"mpr simulate":       {"--T", "1", "--dt", "0.01", "--sample", "0.1"},
+	"mpr continuation":   {"--max-points", "300"},
+	"energy":             nil,
+	"energy orbit":       nil,
+	"ei fixedpoints":     nil,
+	"ei cycle":           {"--transient", "50", "--steps", "200"},
+	"ei continuation":    {"--from", "0", "--to", "7", "--points", "20"},
+	"qif":                {"--N", "100", "--T", "1", "--dt", "0.01"},
+	"shotnoise theory":   {"--fmax", "1", "--df", "0.1"},
+	"shotnoise simulate": {"--T", "1", "--N", "100"},
+}
+
+// notNumeric lists flags that legitimately accept any of the bad values
+// (booleans when the value is missing, the output file name of qif --csv).
+var notNumeric = map[string]bool{"qif --csv": true}
+var boolFlags = map[string]bool{"csv": true, "cauchy": true}
+
+var flagRE = regexp.MustCompile(`--[A-Za-z][A-Za-z0-9-]*`)
+
+// TestBadFlagValues drives run() with every flag named in a subcommand's
+// help text set to a value that no flag accepts: NaN, ±Inf, a word, a value
+// beyond any meaningful magnitude, and a missing value. Each must give exit
+// status 2 with exactly one line on stderr that names the flag, no output
+// on stdout and no panic; and the flag must exist (the help text documents
+// only real flags).
+func TestBadFlagValues(t *testing.T) {
+	t.Chdir(t.TempDir()) // in case a value is taken as a file name
+	names := make([]string, 0, len(badFlagCmds))
+	for n := range badFlagCmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := append(strings.Fields(name), badFlagCmds[name]...)
+		c := commands[name]
+		if c == nil {
+			t.Fatalf("command %q not registered", name)
+		}
+		if code, _, errs := runCmd(t, base...); code != 0 {
+			t.Fatalf("%s: base arguments fail (exit %d): %s", name, code, errs)
+		}
+		seen := map[string]bool{}
+		for _, f := range flagRE.FindAllString(c.Help, -1) {
+			flagName := strings.TrimPrefix(f, "--")
+			if seen[flagName] || notNumeric[name+" "+f] {
+				continue
+			}
+			seen[flagName] = true
+			for _, v := range []string{"NaN", "Inf", "-Inf", "abc", "1e308", ""} {
+				arg := f + "=" + v
+				if v == "" {
+					if boolFlags[flagName] {
+						continue
+					}
+					arg = f // missing value
+				}
+				t.Run(fmt.Sprintf("%s %s", name, arg), func(t *testing.T) {
+					args := append(append([]string(nil), base...), arg)
+					code, out, errs := runCmd(t, args...)
+					if code != 2 {
+						t.Fatalf("exit %d, want 2 (stderr %q)", code, errs)
+					}
+					if out != "" {
+						t.Errorf("stdout %q, want nothing", out)
+					}
+					if strings.Count(errs, "\n") != 1 || !strings.HasSuffix(errs, "\n") {
+						t.Errorf("stderr %q, want one line", errs)
+					}
+					if strings.Contains(errs, "not defined") {
+						t.Errorf("help documents %s but the command has no such flag: %q", f, errs)
+					}
+					if !strings.Contains(errs, flagName) {
+						t.Errorf("stderr %q does not name the flag %s", errs, f)
+					}
+				})
+			}
+		}
+		if len(seen) == 0 {
+			t.Errorf("%s: no flags found in the help text", name)
+		}
+	}
+}
