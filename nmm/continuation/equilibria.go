@@ -7,6 +7,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/root"
+
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
 	"github.com/ngnmm/ngnmm/nmm/stability"
@@ -315,7 +317,7 @@ func (d *driver) run(x []float64) (*Branch, error) {
 				}
 				return xn[n] - bound, nil
 			}
-			sb, err := refine(phi, 0, s1, x[n]-bound, p-bound, set.RefineTol)
+			sb, err := root.Illinois(phi, 0, s1, x[n]-bound, p-bound, set.RefineTol, 200)
 			if err == nil {
 				_, err = phi(sb)
 			}
@@ -383,7 +385,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 			}
 			return tt[n], nil
 		}
-		s, err := refine(phi, 0, s1, t0[n], t1[n], d.set.RefineTol)
+		s, err := root.Illinois(phi, 0, s1, t0[n], t1[n], d.set.RefineTol, 200)
 		if err == nil {
 			err = seg.at(x, s)
 		}
@@ -416,7 +418,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 				lam = l
 				return real(l), nil
 			}
-			s, err := refine(phi, 0, s1, real(l0), real(l1), d.set.RefineTol)
+			s, err := root.Illinois(phi, 0, s1, real(l0), real(l1), d.set.RefineTol, 200)
 			if err == nil {
 				_, err = phi(s)
 			}

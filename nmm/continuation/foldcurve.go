@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/root"
+
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/stability"
 	"gonum.org/v1/gonum/floats"
@@ -225,7 +227,7 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 				}
 				return xn[n+k] - bound, nil
 			}
-			sb, err := refine(phi, 0, s1, x[n+k]-bound, v-bound, set.RefineTol)
+			sb, err := root.Illinois(phi, 0, s1, x[n+k]-bound, v-bound, set.RefineTol, 200)
 			if err == nil {
 				_, err = phi(sb)
 			}
@@ -248,7 +250,7 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 				}
 				return c.cuspTest(xc, w0, wTmp)
 			}
-			sc, err := refine(phi, 0, s1, a, an, set.RefineTol)
+			sc, err := root.Illinois(phi, 0, s1, a, an, set.RefineTol, 200)
 			if err == nil {
 				err = seg.at(xc, sc)
 			}

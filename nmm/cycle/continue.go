@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/cmplx"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/root"
+
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm/progress"
@@ -300,48 +302,30 @@ func (c *continuer) correct(Xp, V []float64) ([]float64, *mat.Dense, *integrator
 // correction fails.
 func (c *continuer) locate(X, V []float64, h, g0, g1 float64, g func(*CyclePoint, []float64) float64) (*CyclePoint, bool) {
 	n := c.n
-	a, b, ga, gb := 0.0, h, g0, g1
 	var best *CyclePoint
-	side := 0
-	for it := 0; it < 20 && b-a > 1e-6*h; it++ {
-		s := (a*gb - b*ga) / (gb - ga)
-		if !(s > a && s < b) {
-			s = 0.5 * (a + b)
-		}
+	failed := errors.New("correction failed")
+	_, err := root.Illinois(func(s float64) (float64, error) {
 		Xp := make([]float64, n+2)
 		for i := range Xp {
 			Xp[i] = X[i] + s*V[i]
 		}
 		Xs, DG, in, _, err := c.correct(Xp, V)
 		if err != nil {
-			return nil, false
+			return 0, failed
 		}
 		tan, err := c.tangent(DG, V)
 		if err != nil {
-			return nil, false
+			return 0, failed
 		}
 		pt, err := c.point(Xs, in)
 		if err != nil {
-			return nil, false
+			return 0, failed
 		}
 		best = &pt
-		gs := g(&pt, tan)
-		if gs == 0 {
-			break
-		}
-		if (gs > 0) == (ga > 0) {
-			a, ga = s, gs
-			if side == -1 {
-				gb /= 2
-			}
-			side = -1
-		} else {
-			b, gb = s, gs
-			if side == 1 {
-				ga /= 2
-			}
-			side = 1
-		}
+		return g(&pt, tan), nil
+	}, 0, h, g0, g1, 1e-6*math.Abs(h), 20)
+	if err != nil {
+		return nil, false
 	}
 	return best, best != nil
 }

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/cmplx"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/root"
+
 	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 	"gonum.org/v1/gonum/mat"
 
@@ -373,36 +375,20 @@ func LocateHopf(fam Family, x0 []float64, p0, p1 float64) (*Hopf, error) {
 	if a.g*b.g > 0 {
 		return nil, fmt.Errorf("cycle: no Hopf crossing between p = %v (Re λ = %v) and %v (Re λ = %v)", p0, a.g, p1, b.g)
 	}
-	side := 0
-	for it := 0; it < 100 && math.Abs(b.p-a.p) > 1e-10*(1+math.Abs(a.p)); it++ {
-		pc := (a.p*b.g - b.p*a.g) / (b.g - a.g)
-		if !(pc > math.Min(a.p, b.p) && pc < math.Max(a.p, b.p)) {
-			pc = 0.5 * (a.p + b.p)
-		}
-		c, err := eval(pc, a.x)
+	// Illinois on p; each equilibrium is continued from the last one found.
+	seed := a.x
+	pH, err := root.Illinois(func(p float64) (float64, error) {
+		c, err := eval(p, seed)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		if c.g == 0 {
-			a, b = c, c
-			break
-		}
-		if (c.g > 0) == (a.g > 0) {
-			a = c
-			if side == -1 {
-				b.g /= 2
-			}
-			side = -1
-		} else {
-			b = c
-			if side == 1 {
-				a.g /= 2
-			}
-			side = 1
-		}
+		seed = c.x
+		return c.g, nil
+	}, a.p, b.p, a.g, b.g, 1e-10*(1+math.Abs(a.p)), 100)
+	if err != nil {
+		return nil, err
 	}
-	pH := 0.5 * (a.p + b.p)
-	h, err := eval(pH, a.x)
+	h, err := eval(pH, seed)
 	if err != nil {
 		return nil, err
 	}
