@@ -117,7 +117,9 @@ var fig2Windows = [][2]float64{{2, 5}, {5, 15}, {15, 30}, {30, 33}, {33, 40}}
 // TestFig2Protocol: the network rate on the MPR Fig. 2 protocol (N = 10⁴,
 // deterministic Lorentzian quantiles, started in the low state) agrees with
 // the mean field within 2 % in every window, for both schemes (science.md
-// §0.4; the done-when check).
+// §0.4; the done-when check). The reset scheme runs at dt = 2·10⁻⁴
+// by default (max window error 1.2 %, as at 10⁻⁴, in a third of the time);
+// NGNMM_LONG=1 adds MPR 2015's dt = 10⁻⁴ (science.md §0.5).
 func TestFig2Protocol(t *testing.T) {
 	mt, mr := mfFig2(40)
 	cases := []struct {
@@ -125,7 +127,13 @@ func TestFig2Protocol(t *testing.T) {
 		opt  Options
 	}{
 		{"theta dt=1e-3", Options{Scheme: Theta, Dt: 1e-3}},
-		{"reset dt=1e-4", Options{Scheme: Reset, Dt: 1e-4}},
+		{"reset dt=2e-4", Options{Scheme: Reset, Dt: 2e-4}},
+	}
+	if longTests() {
+		cases = append(cases, struct {
+			name string
+			opt  Options
+		}{"reset dt=1e-4", Options{Scheme: Reset, Dt: 1e-4}})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
