@@ -24,8 +24,12 @@ func TestBifurcationDiagramEI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ncyc := 0
+	for _, c := range d.Cycles {
+		ncyc += len(c.Points)
+	}
 	t.Logf("ε=8 diagram: %d equilibria, %d Hopf, %d cycle branches (%d cycles) in %v",
-		len(d.Equilibria.Points), len(d.Hopf), len(d.Cycles), len(d.Cycles[0].Points), time.Since(start))
+		len(d.Equilibria.Points), len(d.Hopf), len(d.Cycles), ncyc, time.Since(start))
 	want := []struct{ p, f float64 }{{3.85037, 15.52}, {15.35119, 83.80}}
 	if len(d.Hopf) != 2 {
 		t.Fatalf("%d Hopf points, want 2", len(d.Hopf))
@@ -41,7 +45,10 @@ func TestBifurcationDiagramEI(t *testing.T) {
 			t.Errorf("IE=%v: equilibrium stable=%v", p.P, p.Stable)
 		}
 	}
-	if len(d.Cycles) != 1 || d.Cycles[0].End != "amplitude vanished" {
-		t.Errorf("cycle branches: %d, end %q; want one joining the Hopf points", len(d.Cycles), d.Cycles[0].End)
+	if len(d.Cycles) != 1 {
+		t.Fatalf("%d cycle branches, want one joining the Hopf points", len(d.Cycles))
+	}
+	if d.Cycles[0].End != "amplitude vanished" {
+		t.Errorf("cycle branch ends with %q, want amplitude vanished (at the second Hopf point)", d.Cycles[0].End)
 	}
 }
