@@ -329,23 +329,7 @@ func (h Hamiltonian) rootAbove(Rc, E float64) (float64, error) {
 // bisect returns x in [a, b] with f(x) = E, where f − E changes sign on
 // [a, b] (f monotone there), to machine precision.
 func bisect(f func(float64) float64, a, b, E float64) float64 {
-	fa := f(a) - E
-	for i := 0; i < 200; i++ {
-		m := 0.5 * (a + b)
-		if m <= a || m >= b {
-			break
-		}
-		fm := f(m) - E
-		if fm == 0 {
-			return m
-		}
-		if (fm > 0) == (fa > 0) {
-			a, fa = m, fm
-		} else {
-			b = m
-		}
-	}
-	return 0.5 * (a + b)
+	return bisectSign(func(x float64) float64 { return f(x) - E }, a, b)
 }
 
 // Bounded returns the energy and turning points of the orbit through
