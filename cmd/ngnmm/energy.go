@@ -65,13 +65,6 @@ type energyOut struct {
 	HomoclinicRmax *float64     `json:"homoclinic_rmax"`
 }
 
-func finiteFlag(name string, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return usageErr("--%s = %v, want a finite number", name, v)
-	}
-	return nil
-}
-
 func runEnergy(args []string, stdout io.Writer) error {
 	fs := newFlags("energy")
 	tau := fs.Float64("tau", 1, "τ")
@@ -81,13 +74,8 @@ func runEnergy(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		n string
-		v float64
-	}{{"tau", *tau}, {"delta", *delta}, {"eta", *eta}, {"J", *J}} {
-		if err := finiteFlag(f.n, f.v); err != nil {
-			return err
-		}
+	if err := finiteFlags(map[string]float64{"tau": *tau, "delta": *delta, "eta": *eta, "J": *J}); err != nil {
+		return err
 	}
 	if !(*tau > 0) {
 		return usageErr("--tau = %v, want > 0", *tau)
@@ -146,13 +134,8 @@ func runEnergyOrbit(args []string, stdout io.Writer) error {
 			setR0 = true
 		}
 	})
-	for _, f := range []struct {
-		n string
-		v float64
-	}{{"tau", *tau}, {"eta", *eta}, {"J", *J}, {"r0", *r0}, {"v0", *v0}, {"T", *T}} {
-		if err := finiteFlag(f.n, f.v); err != nil {
-			return err
-		}
+	if err := finiteFlags(map[string]float64{"tau": *tau, "eta": *eta, "J": *J, "r0": *r0, "v0": *v0, "T": *T}); err != nil {
+		return err
 	}
 	if !(*tau > 0) {
 		return usageErr("--tau = %v, want > 0", *tau)

@@ -164,3 +164,8 @@ func parseChecked(fs *flag.FlagSet, args []string) error {
 	})
 	return err
 }
+
+// finiteFlag returns a usage error if the flag value v is not finite.
+func finiteFlag(name string, v float64) error {
+	return finiteFlags(map[string]float64{name: v})
+}
