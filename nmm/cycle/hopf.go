@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/cmplx"
 
+	"github.com/ngnmm/ngnmm/nmm/stability"
+
 	"github.com/ngnmm/ngnmm/nmm/internal/root"
 
 	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
@@ -37,62 +39,29 @@ type Hopf struct {
 // Frequency returns ω/(2π) (1/time unit; kHz for time in ms).
 func (h *Hopf) Frequency() float64 { return h.Omega / (2 * math.Pi) }
 
-// Equilibrium refines an equilibrium of sys from x0 by Newton's method
-// (tolerance ‖f‖∞ ≤ 1e-13·(1+‖x‖∞); at most 50 iterations, step-halving
-// when the residual does not decrease).
+// Equilibrium refines an equilibrium of sys from x0 by damped Newton
+// ([stability.Newton] with the Jacobian jac, or finite differences if nil;
+// tolerance 1e-13·max(1, ‖x‖∞) on the residual ‖f‖∞ and the last step; at
+// most 50 iterations, step-halving when the residual does not decrease).
 func Equilibrium(sys ode.System, jac JacFunc, x0 []float64) ([]float64, error) {
-	n := sys.Dim()
 	if jac == nil {
 		jac = NumJac(sys)
 	}
-	x := append([]float64(nil), x0...)
-	f, ft, xt := make([]float64, n), make([]float64, n), make([]float64, n)
-	J := mat.NewDense(n, n, nil)
-	var dx mat.VecDense
-	norm := func(v []float64) float64 {
-		m := 0.0
-		for _, a := range v {
-			m = math.Max(m, math.Abs(a))
-		}
-		return m
+	x, err := stability.Newton(withJac{sys, jac}, x0, &stability.Settings{Tol: 1e-13, MaxIter: 50})
+	if err != nil {
+		return x, fmt.Errorf("cycle: equilibrium: %w", err)
 	}
-	sys.Deriv(f, 0, x)
-	res := norm(f)
-	for it := 0; it < 50; it++ {
-		if res <= 1e-13*(1+norm(x)) {
-			return x, nil
-		}
-		jac(J, 0, x)
-		if err := dx.SolveVec(J, mat.NewVecDense(n, append([]float64(nil), f...))); err != nil {
-			return x, fmt.Errorf("cycle: singular Jacobian at equilibrium: %w", err)
-		}
-		lam := 1.0
-		for k := 0; k < 30; k++ {
-			for i := range n {
-				xt[i] = x[i] - lam*dx.AtVec(i)
-			}
-			sys.Deriv(ft, 0, xt)
-			if r := norm(ft); r < res || (r <= 1e-13*(1+norm(xt))) {
-				res = r
-				break
-			}
-			lam /= 2
-		}
-		if lam < 1e-8 {
-			// accept a tiny residual plateau at machine precision
-			if res <= 1e-10*(1+norm(x)) {
-				return x, nil
-			}
-			return x, errors.New("cycle: Newton for the equilibrium stalled")
-		}
-		copy(x, xt)
-		copy(f, ft)
-	}
-	if res <= 1e-10*(1+norm(x)) {
-		return x, nil
-	}
-	return x, errors.New("cycle: Newton for the equilibrium did not converge")
+	return x, nil
 }
+
+// withJac is sys with the Jacobian jac (an nmm.Jacobian for stability.Newton).
+type withJac struct {
+	ode.System
+	jac JacFunc
+}
+
+// Jac implements nmm.Jacobian with the given JacFunc.
+func (s withJac) Jac(dst *mat.Dense, t float64, y []float64) { s.jac(dst, t, y) }
 
 // criticalPair returns the eigenvalue with Im > 0 whose real part is
 // closest to zero, and its right and left eigenvectors.
