@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/root"
+
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
@@ -92,33 +94,10 @@ func (tr *extremaTracker) run(t0, t1 float64, y0 []float64, maxSteps int,
 				tr.sys.Deriv(tr.fn, tn, yn)
 			}
 			// Illinois regula falsi on the interpolant.
-			a, b, ga, gb := tr.tp, tn, gp, gn
-			side := 0
-			tc := b
-			for it := 0; it < 100 && b-a > 1e-15*math.Max(1, math.Abs(b)); it++ {
-				tc = (a*gb - b*ga) / (gb - ga)
-				if !(tc > a && tc < b) {
-					tc = 0.5 * (a + b)
-				}
-				tr.interp(tc, tn, yn)
-				gc := tr.g(tr.ybuf)
-				if gc == 0 {
-					break
-				}
-				if (gc > 0) == (ga > 0) {
-					a, ga = tc, gc
-					if side == -1 {
-						gb /= 2
-					}
-					side = -1
-				} else {
-					b, gb = tc, gc
-					if side == 1 {
-						ga /= 2
-					}
-					side = 1
-				}
-			}
+			tc, _ := root.Illinois(func(s float64) (float64, error) {
+				tr.interp(s, tn, yn)
+				return tr.g(tr.ybuf), nil
+			}, tr.tp, tn, gp, gn, 1e-15*math.Max(1, math.Abs(tn)), 100)
 			tr.interp(tc, tn, yn)
 			event(tc, tr.ybuf, gp > 0)
 		}
