@@ -239,3 +239,12 @@ func BenchmarkMPRLifetimes(b *testing.B) {
 		}
 	}
 }
+
+// The noisy model's right-hand side and diffusion allocate nothing.
+func TestNoisyMPRAllocs(t *testing.T) {
+	m := &NoisyMPR{MPR: nmm.DefaultMPR(), Sigma: 0.3}
+	y, dst := []float64{1, -0.2}, make([]float64, 2)
+	if a := testing.AllocsPerRun(100, func() { m.Deriv(dst, 0, y); m.Diffusion(dst, 0, y) }); a != 0 {
+		t.Fatalf("allocations per call: %g", a)
+	}
+}
