@@ -95,3 +95,38 @@ func TestBadFlagValues(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpDocumentsContract: `ngnmm help CMD` of each subcommand of issues
+// 3, 4, 5 and 10 names every output field of the issue's contract and
+// states units.
+func TestHelpDocumentsContract(t *testing.T) {
+	fields := map[string][]string{
+		"mpr fixedpoints":    {"fixed_points", "r", "v", "eigenvalues", "stable", "kind"},
+		"mpr simulate":       {"t,r,v", "--method", "--pulse", "--sample"},
+		"mpr continuation":   {"branch", "saddle_nodes", "hopf", "--param", "--from", "--to"},
+		"energy":             {"centre", "saddle", "homoclinic_rmax", "omega0"},
+		"energy orbit":       {"H0", "H_drift_rel", "period", "r_min", "r_max"},
+		"ei fixedpoints":     {"fixed_points", "eigenvalues", "stable", "kind", "Hz"},
+		"ei cycle":           {"state", "frequency_hz", "period_ms", "floquet", "rE_max_hz", "rE_min_hz"},
+		"ei continuation":    {"hopf", "IE", "frequency_hz", "first_lyapunov", "periodic"},
+		"qif":                {"rate_mean", "windows", "--scheme", "--window", "--bin"},
+		"shotnoise theory":   {"f,S0,S_R", "ONE-SIDED"},
+		"shotnoise simulate": {"t,R,r,v"},
+	}
+	units := regexp.MustCompile(`time unit|τ|\bms\b|Hz|dimensionless`)
+	for name, want := range fields {
+		code, out, errs := runCmd(t, append([]string{"help"}, strings.Fields(name)...)...)
+		if code != 0 {
+			t.Errorf("help %s: exit %d (%s)", name, code, errs)
+			continue
+		}
+		for _, f := range want {
+			if !strings.Contains(out, f) {
+				t.Errorf("help %s does not mention %q", name, f)
+			}
+		}
+		if !units.MatchString(out) {
+			t.Errorf("help %s states no units", name)
+		}
+	}
+}
