@@ -1,12 +1,10 @@
 package nmm
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
+	"github.com/ngnmm/ngnmm/nmm/internal/eig"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -339,61 +337,23 @@ func (m *EI) polish(y []float64, jac *mat.Dense) {
 }
 
 // eigenvalues returns the eigenvalues of a, sorted by decreasing real part
-// (then by decreasing imaginary part).
+// (then by decreasing imaginary part); NaN if a has non-finite entries or
+// the decomposition fails.
 func eigenvalues(a *mat.Dense) []complex128 {
-	var eig mat.Eigen
-	if matcheck.Finite(a) != nil || !eig.Factorize(a, mat.EigenNone) {
+	ev, err := eig.Values(a)
+	if err != nil {
 		n, _ := a.Dims()
-		ev := make([]complex128, n)
+		ev = make([]complex128, n)
 		for i := range ev {
 			ev[i] = complex(math.NaN(), 0)
 		}
-		return ev
 	}
-	ev := eig.Values(nil)
-	slices.SortFunc(ev, func(x, y complex128) int {
-		if c := cmp.Compare(real(y), real(x)); c != 0 {
-			return c
-		}
-		return cmp.Compare(imag(y), imag(x))
-	})
 	return ev
 }
 
 // classify names an equilibrium from its eigenvalues with the kinds of
-// package stability: "stable node" (all real, negative), "stable focus"
-// (all Re λ < 0, some complex), "saddle" (real parts of both signs),
-// "unstable node", "unstable focus", "non-hyperbolic" (some Re λ ≈ 0).
+// package stability (the same classification, zero tolerance 1e-9).
 func classify(ev []complex128) (stable bool, kind string) {
-	scale := 1.0
-	for _, e := range ev {
-		scale = math.Max(scale, math.Hypot(real(e), imag(e)))
-	}
-	tiny := 1e-9 * scale
-	nPos, nNeg, complexPair := 0, 0, false
-	for _, e := range ev {
-		switch {
-		case real(e) > tiny:
-			nPos++
-		case real(e) < -tiny:
-			nNeg++
-		}
-		if math.Abs(imag(e)) > tiny {
-			complexPair = true
-		}
-	}
-	shape := "node"
-	if complexPair {
-		shape = "focus"
-	}
-	switch {
-	case nNeg == len(ev):
-		return true, "stable " + shape
-	case nPos == len(ev):
-		return false, "unstable " + shape
-	case nPos > 0 && nNeg > 0 && nPos+nNeg == len(ev):
-		return false, "saddle"
-	default:
-		return false, "non-hyperbolic"
-	}
+	kind, stable = eig.Classify(ev, 0)
+	return stable, kind
 }

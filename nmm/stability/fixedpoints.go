@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/ngnmm/ngnmm/nmm"
-	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
+	"github.com/ngnmm/ngnmm/nmm/internal/eig"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
@@ -16,13 +16,13 @@ import (
 
 // Kinds of equilibria returned by [Classify].
 const (
-	StableNode    = "stable node"    // all eigenvalues real and negative
-	StableFocus   = "stable focus"   // all Re λ < 0, at least one complex pair
-	Saddle        = "saddle"         // eigenvalues with Re λ > 0 and with Re λ < 0
-	UnstableNode  = "unstable node"  // all eigenvalues real and positive
-	UnstableFocus = "unstable focus" // all Re λ > 0, at least one complex pair
-	Centre        = "centre"         // all eigenvalues purely imaginary, non-zero
-	NonHyperbolic = "non-hyperbolic" // some Re λ = 0 (within tolerance), not a centre
+	StableNode    = eig.StableNode    // "stable node": all eigenvalues real and negative
+	StableFocus   = eig.StableFocus   // "stable focus": all Re λ < 0, at least one complex pair
+	Saddle        = eig.Saddle        // "saddle": eigenvalues with Re λ > 0 and with Re λ < 0
+	UnstableNode  = eig.UnstableNode  // "unstable node": all eigenvalues real and positive
+	UnstableFocus = eig.UnstableFocus // "unstable focus": all Re λ > 0, at least one complex pair
+	Centre        = eig.Centre        // "centre": all eigenvalues purely imaginary, non-zero
+	NonHyperbolic = eig.NonHyperbolic // "non-hyperbolic": some Re λ = 0 (within tolerance), not a centre
 )
 
 // FixedPoint is an equilibrium y* (f(y*) = 0) with the eigenvalues of the
@@ -100,32 +100,11 @@ func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
 // decreasing real part, then decreasing imaginary part. It returns an error
 // if the eigen-decomposition fails (non-finite entries).
 func Eigenvalues(a mat.Matrix) ([]complex128, error) {
-	if err := matcheck.Finite(a); err != nil {
+	ev, err := eig.Values(a)
+	if err != nil {
 		return nil, fmt.Errorf("stability: eigenvalue decomposition failed: %w", err)
 	}
-	var e mat.Eigen
-	if !e.Factorize(a, mat.EigenNone) {
-		return nil, errors.New("stability: eigenvalue decomposition failed")
-	}
-	ev := e.Values(nil)
-	sortEigen(ev)
 	return ev, nil
-}
-
-func sortEigen(ev []complex128) {
-	slices.SortFunc(ev, func(a, b complex128) int {
-		switch {
-		case real(a) > real(b):
-			return -1
-		case real(a) < real(b):
-			return 1
-		case imag(a) > imag(b):
-			return -1
-		case imag(a) < imag(b):
-			return 1
-		}
-		return 0
-	})
 }
 
 // Classify names an equilibrium from its eigenvalues (see the kind
@@ -133,53 +112,8 @@ func sortEigen(ev []complex128) {
 // zeroTol is the relative tolerance below which a real or imaginary part
 // counts as zero (scaled by max(1, max|λ|)); 0 means 1e-9.
 func Classify(ev []complex128, zeroTol float64) (kind string, stable bool) {
-	if zeroTol <= 0 {
-		zeroTol = 1e-9
-	}
-	scale := 1.0
-	for _, l := range ev {
-		scale = math.Max(scale, cmplxAbs(l))
-	}
-	tol := zeroTol * scale
-	var pos, neg, zero, complexPair, imagNonZero int
-	for _, l := range ev {
-		switch {
-		case real(l) > tol:
-			pos++
-		case real(l) < -tol:
-			neg++
-		default:
-			zero++
-			if math.Abs(imag(l)) > tol {
-				imagNonZero++
-			}
-		}
-		if math.Abs(imag(l)) > tol {
-			complexPair++
-		}
-	}
-	switch {
-	case len(ev) == 0:
-		return NonHyperbolic, false
-	case zero > 0:
-		if zero == len(ev) && imagNonZero == zero {
-			return Centre, false
-		}
-		return NonHyperbolic, false
-	case pos > 0 && neg > 0:
-		return Saddle, false
-	case neg > 0 && complexPair > 0:
-		return StableFocus, true
-	case neg > 0:
-		return StableNode, true
-	case complexPair > 0:
-		return UnstableFocus, false
-	default:
-		return UnstableNode, false
-	}
+	return eig.Classify(ev, zeroTol)
 }
-
-func cmplxAbs(z complex128) float64 { return math.Hypot(real(z), imag(z)) }
 
 // Analyze returns the fixed point record of y (assumed an equilibrium of
 // sys): a copy of y, the eigenvalues of the Jacobian and the classification.
