@@ -29,8 +29,9 @@ import (
 	"math"
 	"math/cmplx"
 
-	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/ngnmm/ngnmm/nmm/spectral"
 )
 
 // Pearson returns the Pearson correlation of x and y (equal lengths ≥ 2).
@@ -195,52 +196,39 @@ func FCD(x mat.Matrix, window, step int) (*mat.Dense, error) {
 }
 
 // Phases returns the instantaneous phases (radians, in (−π, π]) of the
-// columns of a T×N series from the analytic signal (discrete Hilbert
-// transform by FFT, Marple 1999) of each demeaned column. Band-pass the
-// signals first if they are broadband; the first and last few samples are
+// columns of a T×N series from the analytic signal of each demeaned column
+// ([spectral.Analytic], the FFT Hilbert transform of Marple 1999). Band-pass
+// the signals first if they are broadband; the first and last few samples are
 // affected by the transform's periodic boundary.
 func Phases(x mat.Matrix) *mat.Dense {
 	t, n := x.Dims()
 	out := mat.NewDense(t, n, nil)
-	if t == 0 {
-		return out
-	}
-	fft := fourier.NewCmplxFFT(t)
-	seq := make([]complex128, t)
-	coef := make([]complex128, t)
-	for j := 0; j < n; j++ {
-		m := 0.0
-		for i := 0; i < t; i++ {
-			m += x.At(i, j)
-		}
-		m /= float64(t)
-		for i := 0; i < t; i++ {
-			seq[i] = complex(x.At(i, j)-m, 0)
-		}
-		fft.Coefficients(coef, seq)
-		analytic(coef)
-		fft.Sequence(seq, coef)
-		for i := 0; i < t; i++ {
-			out.Set(i, j, cmplx.Phase(seq[i]))
-		}
-	}
+	eachPhase(x, func(i, j int, phase float64) { out.Set(i, j, phase) })
 	return out
 }
 
-// analytic applies the analytic-signal filter to DFT coefficients
-// (h[0] = 1, h[k] = 2 for 0 < k < T/2, h[T/2] = 1 for even T, else 0); the
-// inverse transform's 1/T is included.
-func analytic(c []complex128) {
-	t := len(c)
-	inv := complex(1/float64(t), 0)
-	for k := range c {
-		switch {
-		case k == 0 || (t%2 == 0 && k == t/2):
-			c[k] *= inv
-		case k < (t+1)/2:
-			c[k] *= 2 * inv
-		default:
-			c[k] = 0
+// eachPhase calls f with the Hilbert phase of sample i of column j, one
+// column at a time (memory O(T)).
+func eachPhase(x mat.Matrix, f func(i, j int, phase float64)) {
+	t, n := x.Dims()
+	if t == 0 {
+		return
+	}
+	col := make([]float64, t)
+	var z []complex128
+	for j := 0; j < n; j++ {
+		m := 0.0
+		for i := 0; i < t; i++ {
+			col[i] = x.At(i, j)
+			m += col[i]
+		}
+		m /= float64(t)
+		for i := range col {
+			col[i] -= m
+		}
+		z = spectral.Analytic(z, col)
+		for i, c := range z {
+			f(i, j, cmplx.Phase(c))
 		}
 	}
 }
@@ -255,27 +243,11 @@ func KuramotoOrder(x mat.Matrix) []float64 {
 	if t == 0 || n == 0 {
 		return re
 	}
-	fft := fourier.NewCmplxFFT(t)
-	seq := make([]complex128, t)
-	coef := make([]complex128, t)
-	for j := 0; j < n; j++ {
-		m := 0.0
-		for i := 0; i < t; i++ {
-			m += x.At(i, j)
-		}
-		m /= float64(t)
-		for i := 0; i < t; i++ {
-			seq[i] = complex(x.At(i, j)-m, 0)
-		}
-		fft.Coefficients(coef, seq)
-		analytic(coef)
-		fft.Sequence(seq, coef)
-		for i := 0; i < t; i++ {
-			s, c := math.Sincos(cmplx.Phase(seq[i]))
-			re[i] += c
-			im[i] += s
-		}
-	}
+	eachPhase(x, func(i, _ int, phase float64) {
+		s, c := math.Sincos(phase)
+		re[i] += c
+		im[i] += s
+	})
 	for i := range re {
 		re[i] = math.Hypot(re[i], im[i]) / float64(n)
 	}

@@ -95,7 +95,7 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		})
 	}
 	var tee Tee
-	sigFC := fc.NewStream(net.n) // FC of the first recording, streamed
+	sigFC := fc.NewStream(net.n)                   // FC of the first recording, streamed
 	capT := int(o.T/(float64(o.Average)*o.Dt)) + 2 // preallocate: no growth garbage
 	for k, v := range rec {
 		ts := nmm.NewTimeSeries(labels, nil)

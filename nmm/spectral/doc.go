@@ -1,6 +1,6 @@
 // Package spectral estimates power spectral densities of sampled signals
-// (periodogram and Welch's averaged, windowed periodogram) and finds their
-// peaks.
+// (periodogram and Welch's averaged, windowed periodogram), finds their
+// peaks, and measures phase–amplitude (cross-frequency) coupling.
 //
 // # Overview
 //
@@ -9,6 +9,14 @@
 // so that arbitrarily long simulations can be analysed in constant memory.
 // The FFT is gonum's dsp/fourier; all workspaces are allocated once.
 // [PSD.PeakFrequency], [Peaks] and [PSD.BandPower] summarise a spectrum.
+//
+// Cross-frequency coupling: [NewBandPass] designs a zero-phase band-pass FIR
+// filter (window method, as scipy.signal.firwin), [Analytic] computes the
+// analytic signal by FFT (the Hilbert transform, as scipy.signal.hilbert)
+// and [PhaseAmplitude] splits it into phase and envelope; [ModulationIndex]
+// is Tort's modulation index of an amplitude by a phase, [PAC] adds its
+// significance against time-shifted surrogates, and [NewComodulogram] scans
+// phase and amplitude frequency bands.
 //
 // # Conventions
 //
@@ -40,6 +48,12 @@
 //   - P. D. Welch, The use of fast Fourier transform for the estimation of
 //     power spectra, IEEE Trans. Audio Electroacoust. 15, 70–73 (1967),
 //     doi:10.1109/TAU.1967.1161901.
+//   - A. B. L. Tort, R. Komorowski, H. Eichenbaum, N. Kopell, Measuring
+//     phase–amplitude coupling between neuronal oscillations of different
+//     frequencies, J. Neurophysiol. 104, 1195–1210 (2010),
+//     doi:10.1152/jn.00106.2010.
+//   - S. L. Marple, Computing the discrete-time analytic signal via FFT,
+//     IEEE Trans. Signal Process. 47, 2600–2603 (1999).
 //   - scipy.signal.welch / scipy.signal.periodogram (the reference used by
 //     this package's tests, testdata/gen_scipy.py).
 package spectral
