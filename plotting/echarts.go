@@ -357,6 +357,23 @@ func (f *Figure) Option() ([]byte, error) {
 			"inRange": map[string]any{"color": HeatPalette},
 		}}
 	}
+	if f.Kind == KindHeatmap || f.Kind == KindScatter {
+		// echarts renders more than 3000 cells/points "progressively", frame by
+		// frame; that is slow in notebooks and never settles in headless
+		// Chromium's virtual time (the browser check hangs): draw in one pass.
+		b, err := json.Marshal(obj["series"])
+		if err != nil {
+			return nil, fmt.Errorf("plotting: echarts series: %w", err)
+		}
+		var series []map[string]json.RawMessage
+		if err := json.Unmarshal(b, &series); err != nil {
+			return nil, fmt.Errorf("plotting: echarts series: %w", err)
+		}
+		for _, s := range series {
+			s["progressive"] = json.RawMessage("0")
+		}
+		obj["series"] = series
+	}
 	return json.Marshal(obj)
 }
 

@@ -148,6 +148,9 @@ func TestHeatmapOption(t *testing.T) {
 	if len(s) != 1 || s[0]["type"] != "heatmap" {
 		t.Fatalf("series %v, want one heatmap", s)
 	}
+	if s[0]["progressive"] != 0.0 {
+		t.Errorf("heatmap progressive = %v, want 0 (one-pass rendering)", s[0]["progressive"])
+	}
 	d := s[0]["data"].([]any)
 	if len(d) != 5 { // NaN cell skipped
 		t.Errorf("%d cells, want 5", len(d))
@@ -276,7 +279,7 @@ func TestMinMaxDecimation(t *testing.T) {
 	if d := s["data"].([]any); len(d) != n {
 		t.Errorf("scatter sent %d points, want all %d", len(d), n)
 	}
-	if s["large"] != true || s["largeThreshold"] != float64(largeThreshold) {
+	if s["large"] != true || s["largeThreshold"] != float64(largeThreshold) || s["progressive"] != 0.0 {
 		t.Errorf("large scatter: large=%v largeThreshold=%v, want true, %d", s["large"], s["largeThreshold"], largeThreshold)
 	}
 }

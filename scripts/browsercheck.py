@@ -172,7 +172,11 @@ def check_page(base, page, out):
             why.append(f"plot area {box} outside the {img.width}x{img.height} screenshot")
             n = 0
         else:
-            colors = [hexrgb(x) for x in c["colors"].split(",") if hexrgb(x)]
+            # the colours as drawn opaque, and blended with the white background
+            # at echarts' usual opacities (scatter symbols are 0.8 opaque)
+            colors = [tuple(round(a * v + (1 - a) * 255) for v in rgb)
+                      for rgb in (hexrgb(x) for x in c["colors"].split(",") if hexrgb(x))
+                      for a in (1.0, 0.8, 0.6)]
             n, crop = count_pixels(img, box, colors)
             crop.save(os.path.join(out, f"{name}.chart{k}.png"))
             need = min(MIN_PIXELS, max(20, c["minPixels"])) if c["minPixels"] else MIN_PIXELS
