@@ -19,7 +19,7 @@ var badFlagCmds = map[string][]string{
 	"energy orbit":       nil,
 	"ei fixedpoints":     nil,
 	"ei cycle":           {"--transient", "50", "--steps", "200"},
-	"ei continuation":    {"--from", "0", "--to", "7", "--points", "20"},
+	"ei continuation":    {"--from", "0", "--to", "2", "--points", "10"},
 	"qif":                {"--N", "100", "--T", "1", "--dt", "0.01"},
 	"shotnoise theory":   {"--fmax", "1", "--df", "0.1"},
 	"shotnoise simulate": {"--T", "1", "--N", "100"},
@@ -37,7 +37,7 @@ var flagRE = regexp.MustCompile(`--[A-Za-z][A-Za-z0-9-]*`)
 // beyond any meaningful magnitude, and a missing value. Each must give exit
 // status 2 with exactly one line on stderr that names the flag, no output
 // on stdout and no panic; and the flag must exist (the help text documents
-// only real flags).
+// only real flags). Zero and −1 must give a result or a usage error.
 func TestBadFlagValues(t *testing.T) {
 	t.Chdir(t.TempDir()) // in case a value is taken as a file name
 	names := make([]string, 0, len(badFlagCmds))
@@ -86,6 +86,26 @@ func TestBadFlagValues(t *testing.T) {
 					}
 					if !strings.Contains(errs, flagName) {
 						t.Errorf("stderr %q does not name the flag %s", errs, f)
+					}
+				})
+			}
+		}
+		// Zero and negative values may be valid (currents, couplings) or
+		// not (durations, sizes): either a result or a usage error, never a
+		// computation failure (exit 1) or a panic.
+		for flagName := range seen {
+			if boolFlags[flagName] {
+				continue
+			}
+			for _, v := range []string{"0", "-1"} {
+				arg := "--" + flagName + "=" + v
+				t.Run(fmt.Sprintf("%s %s", name, arg), func(t *testing.T) {
+					code, _, errs := runCmd(t, append(append([]string(nil), base...), arg)...)
+					if code != 0 && code != 2 {
+						t.Errorf("exit %d, want 0 or 2 (stderr %q)", code, errs)
+					}
+					if code == 2 && strings.Count(errs, "\n") != 1 {
+						t.Errorf("stderr %q, want one line", errs)
 					}
 				})
 			}
