@@ -185,15 +185,8 @@ func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, 
 			copy(phm, i2.y[:n])
 		}
 	}
+	shootingRows(DG, in.y, f, n)
 	for i := range n {
-		for j := range n {
-			v := in.y[n+i*n+j]
-			if i == j {
-				v--
-			}
-			DG.Set(i, j, v)
-		}
-		DG.Set(i, n, f[i])
 		DG.Set(i, n+1, (php[i]-phm[i])/(2*h))
 	}
 	for j := range n + 2 {

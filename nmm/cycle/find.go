@@ -311,15 +311,8 @@ func Refine(sys ode.System, y0 []float64, T float64, section int, opt *Options) 
 			break
 		}
 		sys.Deriv(f, T, in.y[:n])
+		shootingRows(A, in.y, f, n)
 		for i := range n {
-			for j := range n {
-				v := in.y[n+i*n+j]
-				if i == j {
-					v--
-				}
-				A.Set(i, j, v)
-			}
-			A.Set(i, n, f[i])
 			b.SetVec(i, -(in.y[i] - y[i]))
 		}
 		for j := range n + 1 {

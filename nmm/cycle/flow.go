@@ -242,3 +242,20 @@ func trivialIndex(m []complex128) int {
 	}
 	return bi
 }
+
+// shootingRows writes the first n rows of a shooting Jacobian into A: the
+// monodromy matrix minus the identity in columns 0…n−1 (from the
+// variational part of the flow state y, row-major after the n state
+// variables) and the vector field f at the end point in column n.
+func shootingRows(A *mat.Dense, y, f []float64, n int) {
+	for i := range n {
+		for j := range n {
+			v := y[n+i*n+j]
+			if i == j {
+				v--
+			}
+			A.Set(i, j, v)
+		}
+		A.Set(i, n, f[i])
+	}
+}
