@@ -6,17 +6,23 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/ngnmm/ngnmm/nmm/internal/matcheck"
 )
 
 // Eigen returns the eigenvalues of the coupling matrix w (N×N, row =
 // target) sorted by decreasing real part, and the matching right
 // eigenvectors as the columns of an N×N complex matrix (W φ = Λ φ, unit
 // Euclidean norm). For a row-normalised W the first eigenvalue is Λ = 1
-// with eigenvector ∝ (1, …, 1).
+// with eigenvector ∝ (1, …, 1). A non-finite entry of w is an error (gonum's
+// eigen-decomposition would not terminate).
 func Eigen(w mat.Matrix) ([]complex128, *mat.CDense, error) {
 	r, c := w.Dims()
 	if r != c || r == 0 {
 		return nil, nil, fmt.Errorf("msf: coupling matrix is %d×%d, want square and non-empty", r, c)
+	}
+	if err := matcheck.Finite(w); err != nil {
+		return nil, nil, fmt.Errorf("msf: coupling %w", err)
 	}
 	var e mat.Eigen
 	if !e.Factorize(w, mat.EigenRight) {
