@@ -32,3 +32,20 @@ func TestEIDerivCoupledBatch(t *testing.T) {
 		}
 	}
 }
+
+// The batch right-hand side allocates nothing (it runs once per stage of
+// every step of a network simulation).
+func TestEIDerivCoupledBatchAllocs(t *testing.T) {
+	m := DefaultEI()
+	m.Eps = 0.7
+	const n = 90
+	y := make([]float64, 6*n)
+	for i := range y {
+		y[i] = 0.1 * float64(i%6+1)
+	}
+	c := make([]float64, n)
+	dst := make([]float64, 6*n)
+	if a := testing.AllocsPerRun(100, func() { m.DerivCoupledBatch(dst, 0, y, c) }); a != 0 {
+		t.Errorf("DerivCoupledBatch: %v allocations per call, want 0", a)
+	}
+}
