@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"io"
+	"math"
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/memory"
@@ -25,8 +27,8 @@ saddle-node (fold) points.
 Output (JSON): {"lo":…,"hi":…,"folds":[{"eta":…,"r":…,"v":…},…]}
   lo, hi  the bistable range of η̄ (two stable equilibria for lo < η̄ < hi)
   folds   the fold points: η̄ and the degenerate equilibrium (r in 1/τ, v)
-Exit status 1 with a message if there are fewer than two folds (J/√Δ below
-the cusp value 7.796).`,
+Exit status 2 (a usage error naming the flags) if there are fewer than two
+folds in [eta-min, eta-max] (e.g. J/√Δ below the cusp value 7.796).`,
 		Run: runMemoryRange,
 	})
 	register(&command{
@@ -42,11 +44,13 @@ the cusp value 7.796).`,
   --workers  goroutines (default 1; results do not depend on it)
 
 Each run starts at the upper equilibrium and ends when r falls below the
-saddle's rate.
+saddle's rate. Parameters without two stable equilibria are a usage error
+(exit 2).
 
 Output (JSON): {"sigma":…,"runs":…,"censored":…,"mean_tau":…,"stderr_tau":…}
-  mean_tau    maximum-likelihood mean lifetime (exponential with censoring), τ
-  stderr_tau  mean_tau/√(runs − censored)`,
+  mean_tau    maximum-likelihood mean lifetime (exponential with censoring), τ;
+              null if every run is censored (no escape before tmax)
+  stderr_tau  mean_tau/√(runs − censored); null if every run is censored`,
 		Run: runMemoryLifetime,
 	})
 	register(&command{
@@ -67,7 +71,8 @@ Output (JSON): {"eps":…,"hopf_ie":…,"hopf_l1":…,"hopf_hz":…,"fold_ie":�
   hopf_ie, hopf_l1, hopf_hz  the subcritical Hopf point, its first Lyapunov
                              coefficient and frequency (Hz)
   fold_ie                    I_ext^E of the fold of cycles
-  lo, hi                     the bistable interval of I_ext^E`,
+  lo, hi                     the bistable interval of I_ext^E
+No such Hopf point in [ie-min, ie-max] at this ε: usage error (exit 2).`,
 		Run: runSeizureRegime,
 	})
 }
@@ -78,7 +83,7 @@ func runMemoryRange(args []string, stdout io.Writer) error {
 	delta := fs.Float64("delta", 1, "")
 	lo := fs.Float64("eta-min", -10, "")
 	hi := fs.Float64("eta-max", 0, "")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"J": *j, "delta": *delta, "eta-min": *lo, "eta-max": *hi}); err != nil {
@@ -92,6 +97,9 @@ func runMemoryRange(args []string, stdout io.Writer) error {
 		return usageErr("%v", err)
 	}
 	r, err := memory.MPRBistableRange(m, *lo, *hi)
+	if errors.Is(err, memory.ErrNotBistable) {
+		return usageErr("--J = %g, --delta = %g, --eta-min = %g, --eta-max = %g: %v", *j, *delta, *lo, *hi, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -122,7 +130,7 @@ func runMemoryLifetime(args []string, stdout io.Writer) error {
 	dt := fs.Float64("dt", 0.002, "")
 	seed := fs.Uint64("seed", 1, "")
 	workers := fs.Int("workers", 1, "")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"J": *j, "delta": *delta, "eta": *eta, "sigma": *sigma, "tmax": *tmax, "dt": *dt}); err != nil {
@@ -141,17 +149,30 @@ func runMemoryLifetime(args []string, stdout io.Writer) error {
 	if err := m.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	if *workers < 1 || *workers > 1024 {
+		return usageErr("memory lifetime: --workers=%d, want 1..1024", *workers)
+	}
 	r, err := memory.MPRLifetimes(m, *sigma, memory.LifetimeOptions{Dt: *dt, TMax: *tmax, Runs: *runs, Seed: *seed, Workers: *workers})
+	if errors.Is(err, memory.ErrNotBistable) {
+		return usageErr("--J = %g, --delta = %g, --eta = %g: %v", *j, *delta, *eta, err)
+	}
 	if err != nil {
 		return err
 	}
+	// every run censored: the ML mean lifetime is unbounded (null in JSON)
+	num := func(v float64) *float64 {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return nil
+		}
+		return &v
+	}
 	return writeJSON(stdout, struct {
-		Sigma    float64 `json:"sigma"`
-		Runs     int     `json:"runs"`
-		Censored int     `json:"censored"`
-		Mean     float64 `json:"mean_tau"`
-		StdErr   float64 `json:"stderr_tau"`
-	}{*sigma, *runs, r.Censored, r.Mean, r.StdErr})
+		Sigma    float64  `json:"sigma"`
+		Runs     int      `json:"runs"`
+		Censored int      `json:"censored"`
+		Mean     *float64 `json:"mean_tau"`
+		StdErr   *float64 `json:"stderr_tau"`
+	}{*sigma, *runs, r.Censored, num(r.Mean), num(r.StdErr)})
 }
 
 func runSeizureRegime(args []string, stdout io.Writer) error {
@@ -159,7 +180,7 @@ func runSeizureRegime(args []string, stdout io.Writer) error {
 	eps := fs.Float64("eps", 25, "")
 	lo := fs.Float64("ie-min", 6, "")
 	hi := fs.Float64("ie-max", 9, "")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if err := finiteFlags(map[string]float64{"eps": *eps, "ie-min": *lo, "ie-max": *hi}); err != nil {
@@ -169,6 +190,9 @@ func runSeizureRegime(args []string, stdout io.Writer) error {
 		return usageErr("seizure regime: --ie-min=%g must be below --ie-max=%g", *lo, *hi)
 	}
 	r, err := seizure.FindBistableEI(nmm.DefaultEI(), *eps, *lo, *hi)
+	if errors.Is(err, seizure.ErrNoBistability) {
+		return usageErr("--eps = %g, --ie-min = %g, --ie-max = %g: %v", *eps, *lo, *hi, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -22,8 +23,8 @@ func TestMemoryRangeCmd(t *testing.T) {
 	if math.Abs(r.Lo+5.74353) > 1e-5 || math.Abs(r.Hi+3.13613) > 1e-5 || len(r.Folds) != 2 {
 		t.Fatalf("got %s", out)
 	}
-	if code, _, _ := runCmd(t, "memory", "range", "--J", "7"); code != 1 {
-		t.Fatalf("below the cusp: exit %d, want 1", code)
+	if code, _, errs := runCmd(t, "memory", "range", "--J", "7"); code != 2 || !strings.Contains(errs, "--J") {
+		t.Fatalf("below the cusp: exit %d (%q), want 2 naming --J", code, errs)
 	}
 	if code, _, _ := runCmd(t, "memory", "range", "--eta-min", "1", "--eta-max", "0"); code != 2 {
 		t.Fatalf("bad range: exit %d, want 2", code)

@@ -169,3 +169,22 @@ func parseChecked(fs *flag.FlagSet, args []string) error {
 func finiteFlag(name string, v float64) error {
 	return finiteFlags(map[string]float64{name: v})
 }
+
+// setFlags returns the names of the flags given on the command line.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// notApplicable returns a usage error for the first of the named flags that
+// was given although it has no effect in the selected mode (e.g. "--model
+// mpr"), so that a misspelt intent is not silently ignored.
+func notApplicable(set map[string]bool, mode string, names ...string) error {
+	for _, n := range names {
+		if set[n] {
+			return usageErr("--%s does not apply to %s", n, mode)
+		}
+	}
+	return nil
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+
+	"github.com/ngnmm/ngnmm/data"
 	"math/rand/v2"
 
 	"github.com/ngnmm/ngnmm/nmm"
@@ -38,9 +40,9 @@ Output (JSON): {"exponents": [...]} (1/time unit: 1/ms for the E–I systems), "
 func runLyapunov(args []string, stdout io.Writer) error {
 	fs := newFlags("lyapunov")
 	system := fs.String("system", "lorenz", "lorenz|ei-homogeneous|network")
-	k := fs.Int("k", -1, "number of exponents")
+	k := fs.Int("k", 0, "number of exponents")
 	T := fs.Float64("T", 0, "averaging time")
-	tr := fs.Float64("transient", -1, "transient")
+	tr := fs.Float64("transient", 0, "transient")
 	iv := fs.Float64("interval", 0, "re-orthonormalisation interval")
 	dt := fs.Float64("dt", 0, "RK4 step")
 	sigma := fs.Float64("sigma", 10, "σ")
@@ -51,61 +53,99 @@ func runLyapunov(args []string, stdout io.Writer) error {
 	conn := fs.String("connectome", "aal90", "connectome")
 	noise := fs.Float64("noise", 1e-4, "initial perturbation")
 	seed := fs.Uint64("seed", 1, "seed")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	for name, v := range map[string]float64{"T": *T, "transient": *tr, "interval": *iv, "dt": *dt, "sigma": *sigma, "rho": *rho, "beta": *beta, "IE": *ie, "eps": *eps, "noise": *noise} {
-		if err := finiteFlag(name, v); err != nil {
-			return err
-		}
-	}
-	var sys ode.System
-	var y0 []float64
+	set := setFlags(fs)
+	// every flag is checked (name, value, range) before anything is loaded
+	// or computed; flags of another system are refused, not ignored
 	defT, defTr, defIv, defDt, defK := 0.0, 0.0, 0.0, 0.0, 0
+	dim := 0
 	switch *system {
 	case "lorenz":
-		l := &lyapunov.Lorenz{Sigma: *sigma, Rho: *rho, Beta: *beta}
-		sys, y0 = l, []float64{1, 1, 20}
-		defT, defTr, defIv, defDt = 10000, 100, 1, 0.01
-	case "ei-homogeneous":
+		if err := notApplicable(set, "--system lorenz", "IE", "eps", "connectome", "noise", "seed"); err != nil {
+			return err
+		}
+		if !(*sigma > 0) || !(*beta > 0) {
+			return usageErr("--sigma = %v, --beta = %v: want both > 0", *sigma, *beta)
+		}
+		defT, defTr, defIv, defDt, dim = 10000, 100, 1, 0.01, 3
+	case "ei-homogeneous", "network":
+		if err := notApplicable(set, "--system "+*system, "sigma", "rho", "beta"); err != nil {
+			return err
+		}
 		m := nmm.DefaultEI()
 		m.IE, m.Eps = *ie, *eps
 		if err := m.Validate(); err != nil {
-			return usageErr("%v", err)
+			return usageErr("%v (flags --IE, --eps)", err)
 		}
-		sys, y0 = &m, msf.EIStart()
-		defT, defTr, defIv, defDt = 20000, 1000, 5, 0.02
-	case "network":
-		s, y, err := eiNetwork(*conn, *ie, *eps, *noise, *seed)
+		if *system == "ei-homogeneous" {
+			if err := notApplicable(set, "--system ei-homogeneous", "connectome", "noise", "seed"); err != nil {
+				return err
+			}
+			defT, defTr, defIv, defDt, dim = 20000, 1000, 5, 0.02, 6
+			break
+		}
+		if !(*noise >= 0) {
+			return usageErr("--noise = %v, want ≥ 0", *noise)
+		}
+		ds, err := data.Lookup(*conn)
 		if err != nil {
-			return err
+			return usageErr("--connectome %q: %v", *conn, err)
 		}
-		sys, y0 = s, y
-		defT, defTr, defIv, defDt, defK = 2000, 500, 5, 0.02, 8
+		defT, defTr, defIv, defDt, defK, dim = 2000, 500, 5, 0.02, 8, 6*ds.Regions
 	default:
 		return usageErr("--system %q, want lorenz, ei-homogeneous or network", *system)
 	}
-	pick := func(v, def float64) float64 {
-		if v <= 0 {
-			return def
+	opt := &lyapunov.Options{K: defK, Duration: defT, Interval: defIv, Dt: defDt, Transient: defTr}
+	for _, f := range []struct {
+		name string
+		v    float64
+		dst  *float64
+	}{{"T", *T, &opt.Duration}, {"interval", *iv, &opt.Interval}, {"dt", *dt, &opt.Dt}} {
+		if set[f.name] {
+			if !(f.v > 0) {
+				return usageErr("--%s = %v, want > 0", f.name, f.v)
+			}
+			*f.dst = f.v
 		}
-		return v
 	}
-	opt := &lyapunov.Options{K: defK, Duration: pick(*T, defT), Interval: pick(*iv, defIv), Dt: pick(*dt, defDt), Transient: defTr}
-	if *tr >= 0 {
+	if set["transient"] {
+		if !(*tr >= 0) {
+			return usageErr("--transient = %v, want ≥ 0", *tr)
+		}
 		opt.Transient = *tr
 	}
-	if *k >= 0 {
+	if set["k"] {
+		if *k < 0 || *k > dim {
+			return usageErr("--k = %d, want 0 (all) … %d (the dimension)", *k, dim)
+		}
 		opt.K = *k
-	}
-	if opt.K > sys.Dim() {
-		return usageErr("--k = %d, want ≤ %d (the dimension)", opt.K, sys.Dim())
 	}
 	if opt.Interval > opt.Duration {
 		return usageErr("--interval = %v, want ≤ --T = %v", opt.Interval, opt.Duration)
 	}
 	if opt.Dt > opt.Interval {
 		return usageErr("--dt = %v, want ≤ --interval = %v", opt.Dt, opt.Interval)
+	}
+	if steps := (opt.Transient + opt.Duration) / opt.Dt; steps > 1e9 {
+		return usageErr("--T, --transient, --dt: %g steps, want ≤ 1e9", steps)
+	}
+	var sys ode.System
+	var y0 []float64
+	switch *system {
+	case "lorenz":
+		sys, y0 = &lyapunov.Lorenz{Sigma: *sigma, Rho: *rho, Beta: *beta}, []float64{1, 1, 20}
+	case "ei-homogeneous":
+		m := nmm.DefaultEI()
+		m.IE, m.Eps = *ie, *eps
+		sys, y0 = &m, msf.EIStart()
+	case "network":
+		s, y, err := eiNetwork(*conn, *ie, *eps, *noise, *seed)
+		if err != nil {
+			return err
+		}
+		sys, y0 = s, y
 	}
 	res, err := lyapunov.Spectrum(sys, 0, y0, opt)
 	if err != nil {

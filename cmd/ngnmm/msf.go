@@ -73,13 +73,22 @@ Standard output: {"out", "points", "missing"}.`,
 	})
 }
 
+// checkConnectome returns a usage error if name is not a registered dataset
+// (call it with the other flag checks, before anything is loaded).
+func checkConnectome(name string) error {
+	if _, err := data.Lookup(name); err != nil {
+		return usageErr("--connectome %q: %v", name, err)
+	}
+	return nil
+}
+
 // loadW loads a registered connectome and row-normalises it.
 func loadW(name string) (*data.Connectome, error) {
+	if err := checkConnectome(name); err != nil {
+		return nil, err
+	}
 	c, err := data.Load(context.Background(), name)
 	if err != nil {
-		if _, lerr := data.Lookup(name); lerr != nil {
-			return nil, usageErr("--connectome %q: %v", name, lerr)
-		}
 		return nil, err
 	}
 	return c.RowNormalized()
@@ -125,16 +134,19 @@ func runMSF(args []string, stdout io.Writer) error {
 	ii := fs.Float64("II", 0, "I_ext^I")
 	conn := fs.String("connectome", "aal90", "connectome")
 	dt := fs.Float64("dt", 0.02, "RK4 step (ms)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
-	}
-	for name, v := range map[string]float64{"IE": *ie, "eps": *eps, "II": *ii} {
-		if err := finiteFlag(name, v); err != nil {
-			return err
-		}
 	}
 	if !(*dt > 0) || *dt > 1 {
 		return usageErr("--dt = %v ms, want in (0, 1]", *dt)
+	}
+	m := nmm.DefaultEI()
+	m.IE, m.II = *ie, *ii
+	if err := m.Validate(); err != nil {
+		return usageErr("%v (flags --IE, --II)", err)
+	}
+	if err := checkConnectome(*conn); err != nil {
+		return err
 	}
 	c, err := loadW(*conn)
 	if err != nil {
@@ -144,8 +156,6 @@ func runMSF(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := nmm.DefaultEI()
-	m.IE, m.II = *ie, *ii
 	p, y0 := msf.ForEI(m, *eps)
 	opt := &msf.Options{Dt: *dt}
 	st, err := p.FindState(y0, opt)
@@ -200,6 +210,11 @@ func parseAxis(name, s string) (msf.Axis, error) {
 	n, err3 := strconv.Atoi(parts[2])
 	if err1 != nil || err2 != nil || err3 != nil {
 		return msf.Axis{}, usageErr("--%s %q, want A:B:n (numbers A, B and an integer n)", name, s)
+	}
+	for _, v := range []float64{lo, hi} {
+		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxFlagMagnitude {
+			return msf.Axis{}, usageErr("--%s %q: A and B must be finite with |A|, |B| ≤ %g", name, s, float64(maxFlagMagnitude))
+		}
 	}
 	ax := msf.Axis{Name: name, Lo: lo, Hi: hi, N: n}
 	if err := ax.Validate(); err != nil {
@@ -284,7 +299,7 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	conn := fs.String("connectome", "aal90", "connectome")
 	ii := fs.Float64("II", 0, "I_ext^I")
 	dt := fs.Float64("dt", 0.04, "RK4 step (ms)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
 	if *ieS == "" || *epsS == "" || *out == "" {
@@ -308,7 +323,12 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	if !(*dt > 0) || *dt > 1 {
 		return usageErr("--dt = %v ms, want in (0, 1]", *dt)
 	}
-	if err := finiteFlag("II", *ii); err != nil {
+	m := nmm.DefaultEI()
+	m.II = *ii
+	if err := m.Validate(); err != nil {
+		return usageErr("%v (flag --II)", err)
+	}
+	if err := checkConnectome(*conn); err != nil {
 		return err
 	}
 	c, err := loadW(*conn)
@@ -319,8 +339,6 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := nmm.DefaultEI()
-	m.II = *ii
 	cfg := msf.EIMap(m, ie, eps, lam, *workers)
 	cfg.Options = &msf.Options{Dt: *dt}
 	h := msf.MapHeader{Map: fmt.Sprintf("ei II=%g dt=%g %s", *ii, *dt, *conn), Grid: cfg.Grid}

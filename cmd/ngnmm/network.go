@@ -120,11 +120,29 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	outSig := fs.String("out-signals", "", "")
 	outFC := fs.String("out-fc", "", "")
 	outBold := fs.String("out-bold", "", "")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if *model != "ei" && *model != "mpr" {
+	set := setFlags(fs)
+	switch *model {
+	case "ei":
+		if err := notApplicable(set, "--model ei", "eta", "J", "delta", "tau"); err != nil {
+			return err
+		}
+	case "mpr":
+		if err := notApplicable(set, "--model mpr", "IE", "II"); err != nil {
+			return err
+		}
+	default:
 		return usageErr("--model %q, want ei or mpr", *model)
+	}
+	switch *norm {
+	case "", "row", "max", "instrength", "none":
+	default:
+		return usageErr("--norm %q, want row, max, instrength or none", *norm)
+	}
+	if *workers < 1 || *workers > 64 {
+		return usageErr("--workers = %d, want 1…64", *workers)
 	}
 	if *norm == "" {
 		*norm = map[string]string{"ei": "row", "mpr": "max"}[*model]
@@ -152,6 +170,22 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if (*T+*transient) / *dt > 1e9 {
 		return usageErr("--T/--dt: %g steps, more than 1e9", (*T+*transient) / *dt)
 	}
+	if *outBold != "" && !*withBold {
+		return usageErr("--out-bold needs --bold")
+	}
+	// the node's parameters, checked before the connectome is loaded
+	ei := nmm.DefaultEI()
+	ei.IE, ei.II = *ie, *ii
+	switch *model {
+	case "ei":
+		if err := ei.Validate(); err != nil {
+			return usageErr("%v (flags --IE, --II)", err)
+		}
+	case "mpr":
+		if err := mpr.Validate(); err != nil {
+			return usageErr("%v (flags --tau, --delta, --eta, --J)", err)
+		}
+	}
 	if _, err := data.Lookup(*conn); err != nil {
 		return usageErr("--connectome: %v", err)
 	}
@@ -169,17 +203,12 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		wc, err = con.InStrengthNormalized()
 	case "none":
 		wc = con
-	default:
-		return usageErr("--norm %q, want row, max, instrength or none", *norm)
 	}
 	if err != nil {
 		return err
 	}
 	n := con.N()
 	rng := rand.New(rand.NewPCG(*seed, 0x6e6574776f726b)) // stream "network"
-	if *workers < 1 || *workers > 64 {
-		return usageErr("--workers = %d, want 1…64", *workers)
-	}
 	cfg := &network.Config{G: *eps, Workers: *workers}
 	if *speed > 0 {
 		if con.Lengths == nil {
@@ -194,11 +223,7 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	boldVar := 0
 	switch *model {
 	case "ei":
-		m := nmm.DefaultEI()
-		m.IE, m.II = *ie, *ii
-		if err := m.Validate(); err != nil {
-			return usageErr("%v (flags --IE, --II)", err)
-		}
+		m := ei
 		// homogeneous state: the lowest-rate equilibrium of the self-coupled node
 		self := m
 		self.Eps = *eps
@@ -214,9 +239,6 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 			cfg.Sigma = []float64{0, *noise, 0, 0, *noise, 0}
 		}
 	case "mpr":
-		if err := mpr.Validate(); err != nil {
-			return usageErr("%v (flags --tau, --delta, --eta, --J)", err)
-		}
 		m := mpr
 		node = &m
 		// low-activity equilibrium of the uncoupled node as the homogeneous state
