@@ -152,15 +152,7 @@ func NetworkGamma(ctx context.Context, w *mat.Dense, o NetworkOptions, rng *rand
 			y0[i] = 1e-6
 		}
 	}
-	labels := make([]string, n)
-	units := make([]string, n)
-	for i := range labels {
-		labels[i] = fmt.Sprintf("rE[%d]", i)
-		units[i] = "kHz"
-	}
-	ts := nmm.NewTimeSeries(labels, units)
-	ts.TimeUnit = "ms"
-	sel, err := network.NewSelect(net, nmm.EIrE, ts)
+	ts, sel, err := network.Record(net, nmm.EIrE, "rE", "kHz", "ms", 0)
 	if err != nil {
 		return nil, nil, err
 	}

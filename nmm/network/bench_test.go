@@ -21,17 +21,7 @@ func BenchmarkStep(b *testing.B) {
 	})
 	for _, name := range []string{"tvb76", "tvb998"} {
 		b.Run("MPR-"+name+"-Heun-delays", func(b *testing.B) {
-			c := loadConnectome(b, name)
-			cm, err := c.MaxNormalized()
-			if err != nil {
-				b.Fatal(err)
-			}
-			m := nmm.DefaultMPR()
-			net, err := New(Homogeneous(&m, c.N()), cm.Weights, &Config{G: 0.01, Lengths: c.Lengths, Speed: 3})
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchStep(b, net, Heun, []float64{0.1, -2})
+			benchStep(b, mprTVB(b, name), Heun, []float64{0.1, -2})
 		})
 	}
 }

@@ -95,16 +95,7 @@ func Simulate(ctx context.Context, cfg Config, foci []int, rng *rand.Rand) (*nmm
 	if err != nil {
 		return nil, 0, err
 	}
-	labels := make([]string, n)
-	units := make([]string, n)
-	for i := range labels {
-		labels[i] = fmt.Sprintf("rE[%d]", i)
-		units[i] = "kHz"
-	}
-	ts := nmm.NewTimeSeries(labels, units)
-	ts.TimeUnit = "ms"
-	ts.Grow(int(cfg.T/cfg.Sample) + 2)
-	sel, err := network.NewSelect(net, nmm.EIrE, ts)
+	ts, sel, err := network.Record(net, nmm.EIrE, "rE", "kHz", "ms", int(cfg.T/cfg.Sample)+2)
 	if err != nil {
 		return nil, 0, err
 	}
