@@ -94,6 +94,17 @@ func loadW(name string) (*data.Connectome, error) {
 	return c.RowNormalized()
 }
 
+// connectomeEigen returns the eigenvalues of the row-normalised registered
+// connectome name (usage error if it is not registered).
+func connectomeEigen(name string) ([]complex128, error) {
+	c, err := loadW(name)
+	if err != nil {
+		return nil, err
+	}
+	lam, _, err := msf.Eigen(c.Weights)
+	return lam, err
+}
+
 type msfMode struct {
 	Lambda   float64  `json:"lambda"`
 	LambdaIm *float64 `json:"lambda_im,omitempty"`
@@ -145,14 +156,7 @@ func runMSF(args []string, stdout io.Writer) error {
 	if err := m.Validate(); err != nil {
 		return usageErr("%v (flags --IE, --II)", err)
 	}
-	if err := checkConnectome(*conn); err != nil {
-		return err
-	}
-	c, err := loadW(*conn)
-	if err != nil {
-		return err
-	}
-	lam, _, err := msf.Eigen(c.Weights)
+	lam, err := connectomeEigen(*conn)
 	if err != nil {
 		return err
 	}
@@ -328,14 +332,7 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	if err := m.Validate(); err != nil {
 		return usageErr("%v (flag --II)", err)
 	}
-	if err := checkConnectome(*conn); err != nil {
-		return err
-	}
-	c, err := loadW(*conn)
-	if err != nil {
-		return err
-	}
-	lam, _, err := msf.Eigen(c.Weights)
+	lam, err := connectomeEigen(*conn)
 	if err != nil {
 		return err
 	}
