@@ -168,10 +168,7 @@ func FloquetFit(samples [][]complex128, T float64) (complex128, error) {
 	for m := 0; m+2 < len(samples); m++ {
 		z0, z1, z2 := samples[m], samples[m+1], samples[m+2]
 		// scale each equation to unit size so early and late samples weigh equally
-		w := 0.0
-		for k := range z1 {
-			w += real(z1[k])*real(z1[k]) + imag(z1[k])*imag(z1[k])
-		}
+		w := sqNorm(z1)
 		if w == 0 {
 			continue
 		}
@@ -193,10 +190,7 @@ func FloquetFit(samples [][]complex128, T float64) (complex128, error) {
 	var s00b, r0b complex128
 	for m := 0; m+1 < len(samples); m++ {
 		z0, z1 := samples[m], samples[m+1]
-		w := 0.0
-		for k := range z0 {
-			w += real(z0[k])*real(z0[k]) + imag(z0[k])*imag(z0[k])
-		}
+		w := sqNorm(z0)
 		if w == 0 {
 			continue
 		}
@@ -218,10 +212,7 @@ func FloquetFit(samples [][]complex128, T float64) (complex128, error) {
 		r := 0.0
 		for m := 0; m+2 < len(samples); m++ {
 			z0, z1, z2 := samples[m], samples[m+1], samples[m+2]
-			w := 0.0
-			for k := range z1 {
-				w += real(z1[k])*real(z1[k]) + imag(z1[k])*imag(z1[k])
-			}
+			w := sqNorm(z1)
 			if w == 0 {
 				continue
 			}
@@ -318,4 +309,13 @@ func cinverse(s []complex128, n int) ([]complex128, bool) {
 		}
 	}
 	return inv, true
+}
+
+// sqNorm returns Σ_k |z_k|².
+func sqNorm(z []complex128) float64 {
+	w := 0.0
+	for _, x := range z {
+		w += real(x)*real(x) + imag(x)*imag(x)
+	}
+	return w
 }
