@@ -145,3 +145,16 @@ func TestDataCommands(t *testing.T) {
 		t.Errorf("fetch %v", f)
 	}
 }
+
+// Uncoupled MPR nodes (--eps 0, no noise) relax to the stable node of the
+// single population: at τ = 1 ms, Δ = 1, η̄ = −5, J = 15 it is r = 0.081134
+// per ms (science.md §0.4), i.e. 81.134 Hz in every region.
+func TestNetworkSimulateMPRRestRate(t *testing.T) {
+	withSharedData(t)
+	m := netJSON(t, "network", "simulate", "--connectome", "tvb76", "--model", "mpr", "--eps", "0", "--ic-noise", "0",
+		"--T", "50", "--transient", "50")
+	r := m["mean_rate_hz"].(map[string]any)["r"].(float64)
+	if math.Abs(r-81.134) > 1e-3 {
+		t.Errorf("mean rate %v Hz, want 81.134 (science.md §0.4)", r)
+	}
+}
