@@ -363,6 +363,18 @@ func TestReadTVBZipSmallAndRefusals(t *testing.T) {
 	if c.Weights.At(1, 0) != 2 || c.Labels[1] != "lB" || c.Centres[1][2] != 6 || c.Lengths.At(0, 1) != 10 {
 		t.Errorf("got %v %v %v", mat.Formatted(c.Weights), c.Labels, c.Centres)
 	}
+	// bzip2-compressed members (testdata/gen_tvb_bz2.py)
+	bz, err := os.ReadFile("testdata/small_bz2.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = ReadTVBZip(bytes.NewReader(bz), int64(len(bz)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Weights.At(0, 1) != 1.5 || c.Weights.At(1, 0) != 2 || c.Lengths.At(1, 0) != 12 || c.Labels[0] != "rA" || c.Centres[1][0] != 4 {
+		t.Errorf("bz2 members: got %v %v %v %v", mat.Formatted(c.Weights), mat.Formatted(c.Lengths), c.Labels, c.Centres)
+	}
 	for name, files := range map[string]map[string]string{
 		"traversal":   {"../weights.txt": "0 1\n1 0\n"},
 		"absolute":    {"/weights.txt": "0 1\n1 0\n"},

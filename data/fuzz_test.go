@@ -24,8 +24,8 @@ func FuzzReadAAL90(f *testing.F) {
 func FuzzReadTVBZip(f *testing.F) {
 	f.Add(zipOf(f, map[string]string{"weights.txt": "0 1\n2 0\n", "tract_lengths.txt": "0 1\n1 0\n", "centres.txt": "a 1 2 3\nb 4 5 6\n"}))
 	f.Add(zipOf(f, map[string]string{"../weights.txt": "0\n"}))
-	if b, err := os.ReadFile("testdata/small_compressed.mat"); err == nil {
-		f.Add(b)
+	if b, err := os.ReadFile("testdata/small_bz2.zip"); err == nil {
+		f.Add(b) // bzip2-compressed members
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ReadTVBZip(bytes.NewReader(b), int64(len(b)))
