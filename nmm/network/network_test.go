@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -362,6 +363,17 @@ func TestValidation(t *testing.T) {
 	_, err := Simulate(net, 0, 10, []float64{1, 1}, &Options{Dt: 0.1}, nil)
 	if !errors.Is(err, ode.ErrNonFinite) {
 		t.Errorf("divergence: err = %v", err)
+	}
+	// an initial state of the wrong length is an error, not a panic
+	if _, err := Simulate(net, 0, 1, []float64{1, 1, 1}, &Options{Dt: 0.1}, nil); err == nil || !strings.Contains(err.Error(), "3 values, want 2") {
+		t.Errorf("Simulate with wrong len(y0): err = %v", err)
+	}
+	st, err := NewStepper(net, RK4, 0.1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Init(net, 0, []float64{1, 1, 1}); err == nil || !strings.Contains(err.Error(), "len(y0) = 3, want 2") {
+		t.Errorf("Stepper.Init with wrong len(y0): err = %v", err)
 	}
 }
 

@@ -205,7 +205,7 @@ func (s *Stepper) Init(sys ode.System, t0 float64, y0 []float64) error {
 		return errors.New("network: Stepper.Init with a system other than its network")
 	}
 	if len(y0) != len(s.y) {
-		panic("network: y0 length mismatch")
+		return fmt.Errorf("network: len(y0) = %d, want %d (nodes × node dimension)", len(y0), len(s.y))
 	}
 	copy(s.y, y0)
 	s.t, s.t0 = t0, t0
