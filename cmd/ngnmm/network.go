@@ -228,8 +228,11 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		self := m
 		self.Eps = *eps
 		fps, err := self.FixedPoints()
-		if err != nil || len(fps) == 0 {
+		if err != nil {
 			return fmt.Errorf("no homogeneous equilibrium for the initial state: %v", err)
+		}
+		if len(fps) == 0 {
+			return fmt.Errorf("no homogeneous equilibrium for the initial state at IE = %g, II = %g, eps = %g", *ie, *ii, *eps)
 		}
 		y0node = fps[0].Y
 		node = &m
