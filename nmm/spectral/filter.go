@@ -43,7 +43,13 @@ func NewBandPass(low, high, fs float64, numtaps int) (*FIR, error) {
 		return nil, fmt.Errorf("%w: band [%g, %g], want 0 < low < high < fs/2 = %g", ErrBand, low, high, fs/2)
 	}
 	if numtaps <= 0 {
+		if m := math.Ceil(3 * fs / low); m > MaxTaps {
+			return nil, fmt.Errorf("%w: low edge %g with fs=%g needs %g taps (3 cycles), more than %d: raise low or give numtaps", ErrBand, low, fs, m, MaxTaps)
+		}
 		numtaps = int(math.Ceil(3 * fs / low))
+	}
+	if numtaps > MaxTaps {
+		return nil, fmt.Errorf("%w: numtaps=%d, want ≤ %d", ErrBand, numtaps, MaxTaps)
 	}
 	if numtaps%2 == 0 {
 		numtaps++
@@ -69,6 +75,10 @@ func NewBandPass(low, high, fs float64, numtaps int) (*FIR, error) {
 	}
 	return &FIR{Taps: h, Fs: fs}, nil
 }
+
+// MaxTaps bounds the length of a band-pass filter (NewBandPass): longer
+// filters (a low edge far below fs/10⁶) would exhaust memory.
+const MaxTaps = 1 << 20
 
 func sinc(x float64) float64 {
 	if x == 0 {
