@@ -31,6 +31,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/ngnmm/ngnmm/nmm/internal/corr"
 	"github.com/ngnmm/ngnmm/nmm/spectral"
 )
 
@@ -40,21 +41,7 @@ func Pearson(x, y []float64) float64 {
 	if len(x) != len(y) {
 		panic("fc: Pearson length mismatch")
 	}
-	n := float64(len(x))
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
+	sxy, sxx, syy := corr.Sums(x, y)
 	if sxx == 0 || syy == 0 {
 		return 0
 	}

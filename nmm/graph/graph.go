@@ -27,6 +27,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/ngnmm/ngnmm/nmm/internal/corr"
 )
 
 // ErrWeights reports a non-square matrix or a negative or non-finite weight.
@@ -243,20 +245,7 @@ func Pearson(x, y []float64) float64 {
 }
 
 func pearson(x, y []float64) float64 {
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= float64(len(x))
-	my /= float64(len(y))
-	var sxy, sxx, syy float64
-	for i := range x {
-		a, b := x[i]-mx, y[i]-my
-		sxy += a * b
-		sxx += a * a
-		syy += b * b
-	}
+	sxy, sxx, syy := corr.Sums(x, y)
 	if sxx == 0 || syy == 0 {
 		return math.NaN()
 	}
