@@ -31,6 +31,8 @@ exponents (0 = all; default 0, network default 8), --T averaging time, --transie
                    homogeneous node) plus N(0, --noise²) per variable (default 1e-4, --seed 1);
                    defaults T = 2000, transient = 500, interval = 5, dt = 0.02. Tangent
                    dynamics by central finite differences of the right-hand side.
+--T, --interval and --dt must be > 0 and --transient ≥ 0 when given (omitted: the
+system's defaults above); flags of another system (e.g. --IE with lorenz) are refused.
 Output (JSON): {"exponents": [...]} (1/time unit: 1/ms for the E–I systems), "sum",
 "time" (averaging time).`,
 		Run: runLyapunov,

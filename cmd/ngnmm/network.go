@@ -42,6 +42,7 @@ Flags:
   --IE               E drive I_ext^E of the ei model (default 15)
   --II               I drive I_ext^I of the ei model (default 0)
   --eta, --J, --delta, --tau   mpr parameters (defaults −5, 15, 1, 1 ms)
+                     (--IE/--II with mpr, or the mpr flags with ei, are refused)
   --T                duration after the transient (ms, default 1000)
   --transient        discarded lead time (ms, default 100); with --bold use
                      ≥ 10000 so that the haemodynamic response to the onset of
