@@ -86,9 +86,6 @@ func runMemoryRange(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if err := finiteFlags(map[string]float64{"J": *j, "delta": *delta, "eta-min": *lo, "eta-max": *hi}); err != nil {
-		return err
-	}
 	if !(*lo < *hi) {
 		return usageErr("memory range: --eta-min=%g must be below --eta-max=%g", *lo, *hi)
 	}
@@ -131,9 +128,6 @@ func runMemoryLifetime(args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "")
 	workers := fs.Int("workers", 1, "")
 	if err := parseChecked(fs, args); err != nil {
-		return err
-	}
-	if err := finiteFlags(map[string]float64{"J": *j, "delta": *delta, "eta": *eta, "sigma": *sigma, "tmax": *tmax, "dt": *dt}); err != nil {
 		return err
 	}
 	if *runs < 1 || *runs > 1000000 {
@@ -181,9 +175,6 @@ func runSeizureRegime(args []string, stdout io.Writer) error {
 	lo := fs.Float64("ie-min", 6, "")
 	hi := fs.Float64("ie-max", 9, "")
 	if err := parseChecked(fs, args); err != nil {
-		return err
-	}
-	if err := finiteFlags(map[string]float64{"eps": *eps, "ie-min": *lo, "ie-max": *hi}); err != nil {
 		return err
 	}
 	if !(*lo < *hi) {

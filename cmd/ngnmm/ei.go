@@ -141,9 +141,6 @@ func eiFlags(fs *flag.FlagSet) *nmm.EI {
 }
 
 func validateEI(m *nmm.EI) error {
-	if err := finiteFlags(map[string]float64{"IE": m.IE, "II": m.II, "eps": m.Eps}); err != nil {
-		return err
-	}
 	if err := m.Validate(); err != nil {
 		return usageErr("%s", strings.TrimPrefix(err.Error(), "nmm: "))
 	}
@@ -211,9 +208,6 @@ func runEICycle(args []string, stdout io.Writer) error {
 		return err
 	}
 	if err := validateEI(m); err != nil {
-		return err
-	}
-	if err := finiteFlags(map[string]float64{"transient": *transient}); err != nil {
 		return err
 	}
 	if *transient < 0 {
@@ -298,9 +292,6 @@ func runEIContinuation(args []string, stdout io.Writer) error {
 	}
 	if *param != "IE" && *param != "II" && *param != "eps" {
 		return usageErr("--param %q unknown, want IE, II or eps", *param)
-	}
-	if err := finiteFlags(map[string]float64{"from": *from, "to": *to}); err != nil {
-		return err
 	}
 	if *from == *to {
 		return usageErr("--from = --to = %v, want a non-empty range", *from)

@@ -74,9 +74,6 @@ func runEnergy(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if err := finiteFlags(map[string]float64{"tau": *tau, "delta": *delta, "eta": *eta, "J": *J}); err != nil {
-		return err
-	}
 	if !(*tau > 0) {
 		return usageErr("--tau = %v, want > 0", *tau)
 	}
@@ -134,9 +131,6 @@ func runEnergyOrbit(args []string, stdout io.Writer) error {
 			setR0 = true
 		}
 	})
-	if err := finiteFlags(map[string]float64{"tau": *tau, "eta": *eta, "J": *J, "r0": *r0, "v0": *v0, "T": *T}); err != nil {
-		return err
-	}
 	if !(*tau > 0) {
 		return usageErr("--tau = %v, want > 0", *tau)
 	}

@@ -223,9 +223,6 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	if err := validateMPR(m); err != nil {
 		return err
 	}
-	if err := finiteFlags(map[string]float64{"T": *T, "dt": *dt, "rtol": *rtol, "sample": *sample}); err != nil {
-		return err
-	}
 	if !(*T > 0) {
 		return usageErr("--T = %v, want > 0", *T)
 	}
@@ -314,9 +311,6 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 	}
 	if math.IsNaN(*to) {
 		*to = def[1]
-	}
-	if err := finiteFlags(map[string]float64{"from": *from, "to": *to, "ds": *ds}); err != nil {
-		return err
 	}
 	if *from == *to {
 		return usageErr("--from = --to = %v, want a non-empty range", *from)

@@ -126,9 +126,6 @@ func runQIF(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if err := finiteFlags(map[string]float64{"T": *T, "dt": *dt, "bin": *bin, "vp": *vp}); err != nil {
-		return err
-	}
 	if !(*T > 0) {
 		return usageErr("--T = %v, want > 0", *T)
 	}

@@ -95,9 +95,6 @@ func runShotnoiseTheory(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if err := finiteFlags(map[string]float64{"J": *j, "eta": *eta, "delta": *delta, "tau": *tau, "I": *cur, "fmax": *fmax, "df": *df, "r0": *r0}); err != nil {
-		return err
-	}
 	if !(*df > 0) || !(*fmax >= *df) {
 		return usageErr("--df = %v, --fmax = %v: want 0 < df ≤ fmax", *df, *fmax)
 	}
@@ -143,9 +140,6 @@ func runShotnoiseSimulate(args []string, stdout io.Writer) error {
 	bin := fs.Float64("bin", 0.01, "bin")
 	seed := fs.Uint64("seed", 1, "seed")
 	if err := parseChecked(fs, args); err != nil {
-		return err
-	}
-	if err := finiteFlags(map[string]float64{"J": *j, "eta": *eta, "delta": *delta, "I": *cur, "r0": *r0, "T": *T, "transient": *tr, "dt": *dt, "bin": *bin}); err != nil {
 		return err
 	}
 	if !(*T > 0) || *tr < 0 || !(*dt > 0) || !(*bin >= *dt) {
