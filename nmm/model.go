@@ -1,6 +1,6 @@
 package nmm
 
-import "gonum.org/v1/gonum/mat"
+import "github.com/ngnmm/ngnmm/nmm/ode"
 
 // Model is a single-node neural mass model: an ode.System with named
 // variables and units, and parameter validation.
@@ -13,10 +13,9 @@ type Model interface {
 }
 
 // Jacobian is implemented by models with an analytic Jacobian: Jac writes
-// ∂f_i/∂y_j into dst (Dim×Dim).
-type Jacobian interface {
-	Jac(dst *mat.Dense, t float64, y []float64)
-}
+// ∂f_i/∂y_j into dst (Dim×Dim). It is the one Jacobian concept of the
+// library, ode.Jacobian; analyses fall back to ode.NumJac without it.
+type Jacobian = ode.Jacobian
 
 // Coupled is a node model that can be placed in a network. It sends one
 // state variable, y[CouplingVar()], to other nodes, and receives one scalar

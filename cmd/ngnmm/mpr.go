@@ -200,7 +200,7 @@ func runMPRFixedPoints(args []string, stdout io.Writer) error {
 		FixedPoints []jsonFixedPoint `json:"fixed_points"`
 	}{FixedPoints: []jsonFixedPoint{}}
 	for _, fp := range fps {
-		out.FixedPoints = append(out.FixedPoints, jsonFixedPoint{R: fp.Y[0], V: fp.Y[1], Eigenvalues: pairs(fp.Eigenvalues), Stable: fp.Stable, Kind: fp.Kind})
+		out.FixedPoints = append(out.FixedPoints, jsonFixedPoint{R: fp.Y[0], V: fp.Y[1], Eigenvalues: pairs(fp.Eigenvalues), Stable: fp.Stable, Kind: fp.Kind.String()})
 	}
 	return writeJSON(stdout, out)
 }

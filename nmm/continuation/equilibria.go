@@ -91,11 +91,11 @@ func (s *Settings) defaults() (Settings, error) {
 
 // Point is an equilibrium on a branch.
 type Point struct {
-	P           float64      // parameter value
-	Y           []float64    // equilibrium state
-	Eigenvalues []complex128 // eigenvalues of ∂f/∂y, by decreasing real part
-	Stable      bool         // all Re λ < 0
-	Kind        string       // classification (stability.StableNode, …)
+	P           float64        // parameter value
+	Y           []float64      // equilibrium state
+	Eigenvalues []complex128   // eigenvalues of ∂f/∂y, by decreasing real part
+	Stable      bool           // all Re λ < 0
+	Kind        stability.Kind // classification (stability.StableNode, …)
 }
 
 // Types of special points.

@@ -25,8 +25,8 @@
 //     the branches of periodic orbits born there.
 //
 // Everything is generic: a system is an [ode.System] and a Jacobian a
-// [JacFunc] (an analytic nmm.Jacobian's Jac method, or [NumJac] for finite
-// differences). A one-parameter family is a [Family].
+// [JacFunc] (= ode.JacFunc: an analytic ode.Jacobian's Jac method, or
+// [NumJac] for finite differences). A one-parameter family is a [Family].
 //
 // # Conventions
 //

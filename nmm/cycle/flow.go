@@ -14,30 +14,15 @@ import (
 )
 
 // JacFunc writes the Jacobian ∂f_i/∂y_j of a system at (t, y) into dst
-// (Dim×Dim). The Jac method of an nmm.Jacobian model is a JacFunc.
-type JacFunc func(dst *mat.Dense, t float64, y []float64)
+// (Dim×Dim); it is ode.JacFunc. The Jac method of an ode.Jacobian (nmm.Jacobian)
+// model is a JacFunc.
+type JacFunc = ode.JacFunc
 
 // NumJac returns a JacFunc computing the Jacobian of sys by central finite
-// differences with steps h_j = 1e-6·max(1, |y_j|). The returned function
-// owns a workspace and must not be called concurrently.
-func NumJac(sys ode.System) JacFunc {
-	n := sys.Dim()
-	yp, fp, fm := make([]float64, n), make([]float64, n), make([]float64, n)
-	return func(dst *mat.Dense, t float64, y []float64) {
-		copy(yp, y)
-		for j := range n {
-			h := 1e-6 * math.Max(1, math.Abs(y[j]))
-			yp[j] = y[j] + h
-			sys.Deriv(fp, t, yp)
-			yp[j] = y[j] - h
-			sys.Deriv(fm, t, yp)
-			yp[j] = y[j]
-			for i := range n {
-				dst.Set(i, j, (fp[i]-fm[i])/(2*h))
-			}
-		}
-	}
-}
+// differences (ode.NumJac: gonum's fd.Central with the step rule of
+// ode.FDStep). The returned function owns a workspace and must not be
+// called concurrently.
+func NumJac(sys ode.System) JacFunc { return ode.NumJac(sys) }
 
 // DefaultSteps is the number of RK4 steps per period used when
 // Options.Steps is 0.

@@ -6,11 +6,11 @@
 // the k largest Lyapunov exponents.
 //
 // The Jacobian–vector products J q come from an analytic Jacobian when the
-// system implements [nmm.Jacobian] (used for small systems, Dim ≤
+// system implements [ode.Jacobian] (used for small systems, Dim ≤
 // [DenseLimit]), from a caller-supplied function, or from central finite
 // differences of the right-hand side,
 //
-//	J q ≈ [f(y + h q) − f(y − h q)] / (2h),  h = ε^{1/3} (1 + ‖y‖∞) / ‖q‖∞,
+//	J q ≈ [f(y + h q) − f(y − h q)] / (2h),  h = ε^{1/3} max(1, ‖y‖∞) / ‖q‖∞  (ode.FDStep),
 //
 // which costs two right-hand-side evaluations per tangent vector and needs no
 // n×n matrix (the method of choice for networks of hundreds of variables).
@@ -33,14 +33,13 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
 	"gonum.org/v1/gonum/mat"
 )
 
 // DenseLimit is the largest dimension for which an analytic n×n Jacobian
-// (nmm.Jacobian) is used automatically; larger systems use finite-difference
+// (ode.Jacobian) is used automatically; larger systems use finite-difference
 // Jacobian–vector products unless Options.Method says otherwise.
 const DenseLimit = 64
 
@@ -49,9 +48,9 @@ type Method int
 
 const (
 	// Auto uses Options.Jac if set, else the system's analytic Jacobian
-	// (nmm.Jacobian) when Dim ≤ DenseLimit, else finite differences.
+	// (ode.Jacobian) when Dim ≤ DenseLimit, else finite differences.
 	Auto Method = iota
-	// Analytic requires Options.Jac or an nmm.Jacobian system.
+	// Analytic requires Options.Jac or an ode.Jacobian system.
 	Analytic
 	// FiniteDifference always uses central differences of the right-hand side.
 	FiniteDifference
@@ -79,7 +78,7 @@ type Options struct {
 	// Method selects the Jacobian–vector products (default Auto).
 	Method Method
 	// Jac is an optional analytic Jacobian ∂f_i/∂y_j (overrides the system's).
-	Jac func(dst *mat.Dense, t float64, y []float64)
+	Jac ode.JacFunc
 	// Context cancels the computation (nil: never).
 	Context context.Context
 	// Progress receives (integrated time, Transient+Duration) (nil: none).
@@ -113,7 +112,7 @@ func (r *Result) Sum() float64 {
 type tangent struct {
 	sys  ode.System
 	n, k int
-	jac  func(dst *mat.Dense, t float64, y []float64)
+	jac  ode.JacFunc
 	jm   *mat.Dense
 	yp   []float64 // finite-difference work: y ± h q
 	fp   []float64
@@ -147,7 +146,6 @@ func (e *tangent) Deriv(dst []float64, t float64, z []float64) {
 	for _, v := range y {
 		ymax = math.Max(ymax, math.Abs(v))
 	}
-	const cbrtEps = 6.055454452393343e-06 // ε^{1/3} for float64
 	for c := 0; c < e.k; c++ {
 		q := z[n*(1+c) : n*(2+c)]
 		d := dst[n*(1+c) : n*(2+c)]
@@ -161,7 +159,7 @@ func (e *tangent) Deriv(dst []float64, t float64, z []float64) {
 			}
 			continue
 		}
-		h := cbrtEps * (1 + ymax) / qmax
+		h := ode.FDStep(ymax) / qmax
 		for i := range y {
 			e.yp[i] = y[i] + h*q[i]
 		}
@@ -217,10 +215,10 @@ func Spectrum(sys ode.System, t0 float64, y0 []float64, opt *Options) (*Result, 
 	case Auto, Analytic:
 		if o.Jac != nil {
 			ext.jac = o.Jac
-		} else if j, ok := sys.(nmm.Jacobian); ok && (o.Method == Analytic || n <= DenseLimit) {
+		} else if j, ok := sys.(ode.Jacobian); ok && (o.Method == Analytic || n <= DenseLimit) {
 			ext.jac = j.Jac
 		} else if o.Method == Analytic {
-			return nil, errors.New("lyapunov: Method Analytic needs Options.Jac or a system implementing nmm.Jacobian")
+			return nil, errors.New("lyapunov: Method Analytic needs Options.Jac or a system implementing ode.Jacobian")
 		}
 	case FiniteDifference:
 	default:

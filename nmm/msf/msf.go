@@ -48,6 +48,7 @@ import (
 	"math"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -110,30 +111,49 @@ func (h *Homogeneous) Deriv(dst []float64, t float64, y []float64) {
 }
 
 // jacobians evaluates, at state y with the homogeneous input c = G y[k],
-// the node Jacobian ∂f/∂y into jac (n×n row-major) and ∂f/∂c into b.
+// the node Jacobian ∂f/∂y into jac (n×n row-major) and ∂f/∂c into b:
+// analytic when the node implements both nmm.Jacobian and
+// nmm.CouplingJacobian, otherwise central differences with the step rule of
+// ode.FDStep (ode.NumJac at fixed input c, and the same rule in c).
 type jacobians struct {
-	node   nmm.Coupled
-	g      float64
-	n, k   int
-	ajac   nmm.Jacobian
-	acoup  nmm.CouplingJacobian
-	dense  *mat.Dense
-	yp, fp []float64
-	fm     []float64
+	node  nmm.Coupled
+	g     float64
+	n, k  int
+	ajac  nmm.Jacobian
+	acoup nmm.CouplingJacobian
+	dense *mat.Dense
+	fixed *fixedInput
+	num   ode.JacFunc
+	fp    []float64
+	fm    []float64
+}
+
+// fixedInput is the node with its afferent input held at c (an ode.System).
+type fixedInput struct {
+	node nmm.Coupled
+	c    float64
+}
+
+func (f *fixedInput) Dim() int { return f.node.Dim() }
+
+func (f *fixedInput) Deriv(dst []float64, t float64, y []float64) {
+	f.node.DerivCoupled(dst, t, y, f.c)
 }
 
 func (p *Problem) newJacobians() *jacobians {
 	n := p.Node.Dim()
 	j := &jacobians{node: p.Node, g: p.G, n: n, k: p.Node.CouplingVar(),
-		yp: make([]float64, n), fp: make([]float64, n), fm: make([]float64, n)}
+		dense: mat.NewDense(n, n, nil), fp: make([]float64, n), fm: make([]float64, n)}
 	if !p.FiniteDifferences {
 		aj, ok1 := p.Node.(nmm.Jacobian)
 		ac, ok2 := p.Node.(nmm.CouplingJacobian)
 		if ok1 && ok2 {
 			j.ajac, j.acoup = aj, ac
-			j.dense = mat.NewDense(n, n, nil)
+			return j
 		}
 	}
+	j.fixed = &fixedInput{node: p.Node}
+	j.num = ode.NumJac(j.fixed)
 	return j
 }
 
@@ -146,19 +166,10 @@ func (j *jacobians) eval(jac, b []float64, t float64, y []float64) {
 		j.acoup.CouplingJac(b, t, y)
 		return
 	}
-	const cbrtEps = 6.055454452393343e-06
-	for col := 0; col < n; col++ {
-		h := cbrtEps * (1 + math.Abs(y[col]))
-		copy(j.yp, y)
-		j.yp[col] = y[col] + h
-		j.node.DerivCoupled(j.fp, t, j.yp, c)
-		j.yp[col] = y[col] - h
-		j.node.DerivCoupled(j.fm, t, j.yp, c)
-		for i := 0; i < n; i++ {
-			jac[i*n+col] = (j.fp[i] - j.fm[i]) / (2 * h)
-		}
-	}
-	h := cbrtEps * (1 + math.Abs(c))
+	j.fixed.c = c
+	j.num(j.dense, t, y)
+	copy(jac[:n*n], j.dense.RawMatrix().Data)
+	h := ode.FDStep(c)
 	j.node.DerivCoupled(j.fp, t, y, c+h)
 	j.node.DerivCoupled(j.fm, t, y, c-h)
 	for i := 0; i < n; i++ {

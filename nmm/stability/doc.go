@@ -6,10 +6,15 @@
 // [FixedPoints] works on any right-hand side (an ode.System): damped Newton
 // iterations from a set of seeds, with a convergence check, deduplication,
 // and the eigenvalues of the Jacobian at each equilibrium ([Analyze]). The
-// Jacobian is the model's own when it implements nmm.Jacobian and central
-// finite differences (gonum diff/fd) otherwise ([Jac]). [Classify] names the
-// equilibrium (stable node, stable focus, saddle, unstable node, unstable
-// focus, centre, non-hyperbolic).
+// Jacobian is the model's own when it implements ode.Jacobian (nmm.Jacobian)
+// and central finite differences with ode's one step rule otherwise
+// ([Jac], ode.FDStep). [Classify] names the equilibrium with a typed [Kind]
+// (stable node, stable focus, saddle, unstable node, unstable focus,
+// centre, non-hyperbolic).
+//
+// [Newton] is the library's one damped Newton solver. The package imports
+// only ode (no model package), so that models can use it for their own
+// exact equilibria.
 //
 // Newton from seeds can miss equilibria. For the Montbrió–Pazó–Roxin model
 // [MPRFixedPoints] is exact: it brackets every positive root of the

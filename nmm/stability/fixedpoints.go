@@ -6,23 +6,9 @@ import (
 	"math"
 	"slices"
 
-	"github.com/ngnmm/ngnmm/nmm"
-	"github.com/ngnmm/ngnmm/nmm/internal/eig"
 	"github.com/ngnmm/ngnmm/nmm/ode"
-	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
-)
-
-// Kinds of equilibria returned by [Classify].
-const (
-	StableNode    = eig.StableNode    // "stable node": all eigenvalues real and negative
-	StableFocus   = eig.StableFocus   // "stable focus": all Re λ < 0, at least one complex pair
-	Saddle        = eig.Saddle        // "saddle": eigenvalues with Re λ > 0 and with Re λ < 0
-	UnstableNode  = eig.UnstableNode  // "unstable node": all eigenvalues real and positive
-	UnstableFocus = eig.UnstableFocus // "unstable focus": all Re λ > 0, at least one complex pair
-	Centre        = eig.Centre        // "centre": all eigenvalues purely imaginary, non-zero
-	NonHyperbolic = eig.NonHyperbolic // "non-hyperbolic": some Re λ = 0 (within tolerance), not a centre
 )
 
 // FixedPoint is an equilibrium y* (f(y*) = 0) with the eigenvalues of the
@@ -31,7 +17,7 @@ type FixedPoint struct {
 	Y           []float64    // the state y*
 	Eigenvalues []complex128 // eigenvalues of ∂f/∂y at y*, by decreasing real part
 	Stable      bool         // all Re λ < 0 (linearly asymptotically stable)
-	Kind        string       // one of the kinds above (StableNode, …)
+	Kind        Kind         // StableNode, …
 }
 
 // Settings are the options of the Newton solver and the classification.
@@ -74,46 +60,14 @@ func (s *Settings) defaults() Settings {
 var ErrNoConvergence = errors.New("stability: Newton iteration did not converge")
 
 // Jac writes the Jacobian ∂f_i/∂y_j of sys at (t, y) into dst (n×n): the
-// model's analytic Jacobian if sys implements nmm.Jacobian, otherwise
-// central finite differences (gonum diff/fd) with step 1e-6·max(1, |y_j|)
-// — second-order accurate, about 1e-9 relative error for smooth f.
-func Jac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
-	if j, ok := sys.(nmm.Jacobian); ok {
-		j.Jac(dst, t, y)
-		return
-	}
-	FDJac(dst, sys, t, y)
-}
+// model's analytic Jacobian if sys implements ode.Jacobian, otherwise
+// central finite differences with the step rule of ode.FDStep (see
+// ode.Jac).
+func Jac(dst *mat.Dense, sys ode.System, t float64, y []float64) { ode.Jac(dst, sys, t, y) }
 
 // FDJac writes the central finite-difference Jacobian of sys at (t, y) into
-// dst, ignoring any analytic Jacobian.
-func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) {
-	scale := 1.0
-	for _, v := range y {
-		scale = math.Max(scale, math.Abs(v))
-	}
-	fd.Jacobian(dst, func(f, x []float64) { sys.Deriv(f, t, x) }, y,
-		&fd.JacobianSettings{Formula: fd.Central, Step: 1e-6 * scale})
-}
-
-// Eigenvalues returns the eigenvalues of the square matrix a sorted by
-// decreasing real part, then decreasing imaginary part. It returns an error
-// if the eigen-decomposition fails (non-finite entries).
-func Eigenvalues(a mat.Matrix) ([]complex128, error) {
-	ev, err := eig.Values(a)
-	if err != nil {
-		return nil, fmt.Errorf("stability: eigenvalue decomposition failed: %w", err)
-	}
-	return ev, nil
-}
-
-// Classify names an equilibrium from its eigenvalues (see the kind
-// constants) and reports whether it is linearly stable (all Re λ < 0).
-// zeroTol is the relative tolerance below which a real or imaginary part
-// counts as zero (scaled by max(1, max|λ|)); 0 means 1e-9.
-func Classify(ev []complex128, zeroTol float64) (kind string, stable bool) {
-	return eig.Classify(ev, zeroTol)
-}
+// dst, ignoring any analytic Jacobian (see ode.FDJac for the step rule).
+func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) { ode.FDJac(dst, sys, t, y) }
 
 // Analyze returns the fixed point record of y (assumed an equilibrium of
 // sys): a copy of y, the eigenvalues of the Jacobian and the classification.
@@ -142,7 +96,7 @@ func Newton(sys ode.System, y0 []float64, s *Settings) ([]float64, error) {
 	if len(y0) != n {
 		return nil, fmt.Errorf("stability: seed has length %d, want %d", len(y0), n)
 	}
-	w := newNewtonWork(n)
+	w := newNewtonWork(sys)
 	y := slices.Clone(y0)
 	if err := w.solve(sys, y, &set); err != nil {
 		return y, err
@@ -153,13 +107,16 @@ func Newton(sys ode.System, y0 []float64, s *Settings) ([]float64, error) {
 type newtonWork struct {
 	f, ft, dy, yt []float64
 	jac           *mat.Dense
+	jf            ode.JacFunc
 	lu            mat.LU
 	dyv           *mat.VecDense
 	fv            *mat.VecDense
 }
 
-func newNewtonWork(n int) *newtonWork {
-	w := &newtonWork{f: make([]float64, n), ft: make([]float64, n), dy: make([]float64, n), yt: make([]float64, n), jac: mat.NewDense(n, n, nil)}
+func newNewtonWork(sys ode.System) *newtonWork {
+	n := sys.Dim()
+	w := &newtonWork{f: make([]float64, n), ft: make([]float64, n), dy: make([]float64, n), yt: make([]float64, n),
+		jac: mat.NewDense(n, n, nil), jf: ode.JacOf(sys)}
 	w.dyv = mat.NewVecDense(n, w.dy)
 	w.fv = mat.NewVecDense(n, w.f)
 	return w
@@ -175,7 +132,7 @@ func (w *newtonWork) solve(sys ode.System, y []float64, set *Settings) error {
 		if !finite(res) {
 			return fmt.Errorf("%w: non-finite residual at y = %v", ErrNoConvergence, y)
 		}
-		Jac(w.jac, sys, t, y)
+		w.jf(w.jac, t, y)
 		w.lu.Factorize(w.jac)
 		if w.lu.Det() == 0 || w.lu.Cond() > 1e15 {
 			if res <= set.Tol*scale {
@@ -229,7 +186,7 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 func FixedPoints(sys ode.System, seeds [][]float64, s *Settings) ([]FixedPoint, error) {
 	set := s.defaults()
 	n := sys.Dim()
-	w := newNewtonWork(n)
+	w := newNewtonWork(sys)
 	var roots [][]float64
 	y := make([]float64, n)
 	for k, seed := range seeds {

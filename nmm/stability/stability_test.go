@@ -31,7 +31,7 @@ func TestMPRFixedPointsScience(t *testing.T) {
 		r, v float64
 		ev   []complex128 // science.md §0.4, printed precision
 		evTo float64      // tolerance of the printed eigenvalues
-		kind string
+		kind Kind
 	}
 	cases := []struct {
 		name string
@@ -285,7 +285,7 @@ func TestNewtonDamped(t *testing.T) {
 func TestClassify(t *testing.T) {
 	cases := []struct {
 		ev     []complex128
-		kind   string
+		kind   Kind
 		stable bool
 	}{
 		{[]complex128{-1, -2}, StableNode, true},
