@@ -185,7 +185,7 @@ func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, 
 			copy(phm, i2.y[:n])
 		}
 	}
-	shootingRows(DG, in.y, f, n)
+	shootingRows(DG, in, f, n)
 	for i := range n {
 		DG.Set(i, n+1, (php[i]-phm[i])/(2*h))
 	}

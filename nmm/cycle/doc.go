@@ -35,7 +35,7 @@
 // the classical RK4 of package ode with a fixed number of steps per period
 // (Options.Steps), so the shooting map is a smooth function of the initial
 // point and the period and Newton converges quadratically; the variational
-// equations are integrated by the same scheme, so the monodromy matrix is the
+// equations (ode.Tangent) are integrated by the same scheme, so the monodromy matrix is the
 // exact derivative of the discrete flow map. Its error is O((T/Steps)^4);
 // the trivial multiplier of an autonomous cycle (which is exactly 1 for the
 // exact flow) is reported as a built-in accuracy check (Orbit.TrivialError).

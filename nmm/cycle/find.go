@@ -311,7 +311,7 @@ func Refine(sys ode.System, y0 []float64, T float64, section int, opt *Options) 
 			break
 		}
 		sys.Deriv(f, T, in.y[:n])
-		shootingRows(A, in.y, f, n)
+		shootingRows(A, in, f, n)
 		for i := range n {
 			b.SetVec(i, -(in.y[i] - y[i]))
 		}
@@ -356,7 +356,8 @@ func Refine(sys ode.System, y0 []float64, T float64, section int, opt *Options) 
 // variational part of in.y.
 func (o *Orbit) floquet(in *integrator) error {
 	n := in.n
-	M := mat.NewDense(n, n, append([]float64(nil), in.y[n:n+n*n]...))
+	M := mat.NewDense(n, n, nil)
+	in.va.Matrix(M, in.y)
 	mu, err := Multipliers(M)
 	if err != nil {
 		return err

@@ -28,41 +28,6 @@ func NumJac(sys ode.System) JacFunc { return ode.NumJac(sys) }
 // Options.Steps is 0.
 const DefaultSteps = 2000
 
-// variational is the state plus its n×n variational matrix (row-major) as
-// one ode.System: dy/dt = f(y), dΦ/dt = J(y) Φ.
-type variational struct {
-	sys ode.System
-	jac JacFunc
-	n   int
-	j   *mat.Dense
-}
-
-func (v *variational) Dim() int { return v.n + v.n*v.n }
-
-func (v *variational) Deriv(dst []float64, t float64, y []float64) {
-	n := v.n
-	v.sys.Deriv(dst[:n], t, y[:n])
-	v.jac(v.j, t, y[:n])
-	raw := v.j.RawMatrix()
-	phi, dphi := y[n:], dst[n:]
-	for i := range n {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
-		d := dphi[i*n : (i+1)*n]
-		for c := range d {
-			d[c] = 0
-		}
-		for k, jik := range row {
-			if jik == 0 {
-				continue
-			}
-			p := phi[k*n : (k+1)*n]
-			for c := range d {
-				d[c] += jik * p[c]
-			}
-		}
-	}
-}
-
 // integrator integrates a system (optionally with its variational equation)
 // over [0, T] in a fixed number of RK4 steps. It owns its workspaces.
 type integrator struct {
@@ -70,8 +35,8 @@ type integrator struct {
 	n     int
 	steps int
 	rk    *ode.RK4
-	va    *variational
-	y     []float64 // n + n*n
+	va    *ode.Tangent // state + n deviation vectors (the columns of Φ)
+	y     []float64    // n + n*n
 	min   []float64
 	max   []float64
 }
@@ -84,13 +49,14 @@ func newIntegrator(sys ode.System, jac JacFunc, steps int) *integrator {
 	in := &integrator{sys: sys, n: n, steps: steps, rk: ode.NewRK4(1), y: make([]float64, n+n*n),
 		min: make([]float64, n), max: make([]float64, n)}
 	if jac != nil {
-		in.va = &variational{sys: sys, jac: jac, n: n, j: mat.NewDense(n, n, nil)}
+		in.va = ode.NewTangent(sys, n, jac)
 	}
 	return in
 }
 
 // flow integrates y0 over time T; with variational=true also Φ from Φ(0)=I.
-// The result is in in.y (state in in.y[:n], Φ row-major in in.y[n:]); the
+// The result is in in.y (state in in.y[:n], then the columns of Φ, see
+// ode.Tangent; [integrator.phi] reads Φ_ij); the
 // range of every variable over the steps is in in.min, in.max.
 func (in *integrator) flow(y0 []float64, T float64, variational bool) error {
 	n := in.n
@@ -106,13 +72,7 @@ func (in *integrator) flow(y0 []float64, T float64, variational bool) error {
 		}
 		sys = in.va
 		y = in.y
-		phi := y[n:]
-		for i := range phi {
-			phi[i] = 0
-		}
-		for i := range n {
-			phi[i*n+i] = 1
-		}
+		in.va.SetIdentity(y)
 	}
 	copy(in.min, y0)
 	copy(in.max, y0)
@@ -163,13 +123,12 @@ func MonodromySteps(dst *mat.Dense, sys ode.System, jac JacFunc, y0 []float64, T
 	if err := in.flow(y0, T, true); err != nil {
 		return err
 	}
-	for i := range n {
-		for j := range n {
-			dst.Set(i, j, in.y[n+i*n+j])
-		}
-	}
+	in.va.Matrix(dst, in.y)
 	return nil
 }
+
+// phi returns Φ_ij of the last variational flow.
+func (in *integrator) phi(i, j int) float64 { return in.y[in.n*(1+j)+i] }
 
 // Multipliers returns the eigenvalues of the monodromy matrix m (the Floquet
 // multipliers), sorted by decreasing modulus (ties: by decreasing real part,
@@ -229,13 +188,13 @@ func trivialIndex(m []complex128) int {
 }
 
 // shootingRows writes the first n rows of a shooting Jacobian into A: the
-// monodromy matrix minus the identity in columns 0…n−1 (from the
-// variational part of the flow state y, row-major after the n state
-// variables) and the vector field f at the end point in column n.
-func shootingRows(A *mat.Dense, y, f []float64, n int) {
+// monodromy matrix minus the identity in columns 0…n−1 (from the last
+// variational flow of in) and the vector field f at the end point in
+// column n.
+func shootingRows(A *mat.Dense, in *integrator, f []float64, n int) {
 	for i := range n {
 		for j := range n {
-			v := y[n+i*n+j]
+			v := in.phi(i, j)
 			if i == j {
 				v--
 			}

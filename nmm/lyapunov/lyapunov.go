@@ -1,6 +1,7 @@
 // Package lyapunov computes Lyapunov exponents of ODE systems with the
 // Benettin–Shimada–Nagashima algorithm: the state is integrated together with
-// k tangent vectors obeying the variational equations dQ/dt = J(t, y) Q, and
+// k tangent vectors obeying the variational equations dQ/dt = J(t, y) Q (the
+// library's one tangent system, ode.Tangent), and
 // every Interval the tangent vectors are re-orthonormalised by a QR
 // (modified Gram–Schmidt) decomposition; the time averages of ln|R_ii| are
 // the k largest Lyapunov exponents.
@@ -35,7 +36,6 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
-	"gonum.org/v1/gonum/mat"
 )
 
 // DenseLimit is the largest dimension for which an analytic n×n Jacobian
@@ -108,72 +108,6 @@ func (r *Result) Sum() float64 {
 	return s
 }
 
-// tangent is the extended system (y, q_1..q_k) with dq/dt = J(t,y) q.
-type tangent struct {
-	sys  ode.System
-	n, k int
-	jac  ode.JacFunc
-	jm   *mat.Dense
-	yp   []float64 // finite-difference work: y ± h q
-	fp   []float64
-	fm   []float64
-}
-
-func (e *tangent) Dim() int { return e.n * (1 + e.k) }
-
-func (e *tangent) Deriv(dst []float64, t float64, z []float64) {
-	n := e.n
-	y := z[:n]
-	e.sys.Deriv(dst[:n], t, y)
-	if e.jac != nil {
-		e.jac(e.jm, t, y)
-		raw := e.jm.RawMatrix()
-		for c := 0; c < e.k; c++ {
-			q := z[n*(1+c) : n*(2+c)]
-			d := dst[n*(1+c) : n*(2+c)]
-			for i := 0; i < n; i++ {
-				row := raw.Data[i*raw.Stride : i*raw.Stride+n]
-				s := 0.0
-				for j, a := range row {
-					s += a * q[j]
-				}
-				d[i] = s
-			}
-		}
-		return
-	}
-	ymax := 0.0
-	for _, v := range y {
-		ymax = math.Max(ymax, math.Abs(v))
-	}
-	for c := 0; c < e.k; c++ {
-		q := z[n*(1+c) : n*(2+c)]
-		d := dst[n*(1+c) : n*(2+c)]
-		qmax := 0.0
-		for _, v := range q {
-			qmax = math.Max(qmax, math.Abs(v))
-		}
-		if qmax == 0 {
-			for i := range d {
-				d[i] = 0
-			}
-			continue
-		}
-		h := ode.FDStep(ymax) / qmax
-		for i := range y {
-			e.yp[i] = y[i] + h*q[i]
-		}
-		e.sys.Deriv(e.fp, t, e.yp)
-		for i := range y {
-			e.yp[i] = y[i] - h*q[i]
-		}
-		e.sys.Deriv(e.fm, t, e.yp)
-		for i := range d {
-			d[i] = (e.fp[i] - e.fm[i]) / (2 * h)
-		}
-	}
-}
-
 // Spectrum computes the K largest Lyapunov exponents of sys starting from
 // (t0, y0). The initial tangent vectors are the first K unit vectors plus a fixed
 // small generic tilt (deterministic). It
@@ -210,13 +144,13 @@ func Spectrum(sys ode.System, t0 float64, y0 []float64, opt *Options) (*Result, 
 	case o.Dt < 0 || math.IsNaN(o.Dt):
 		return nil, fmt.Errorf("lyapunov: Dt = %v, want ≥ 0", o.Dt)
 	}
-	ext := &tangent{sys: sys, n: n, k: o.K}
+	var jac ode.JacFunc
 	switch o.Method {
 	case Auto, Analytic:
 		if o.Jac != nil {
-			ext.jac = o.Jac
+			jac = o.Jac
 		} else if j, ok := sys.(ode.Jacobian); ok && (o.Method == Analytic || n <= DenseLimit) {
-			ext.jac = j.Jac
+			jac = j.Jac
 		} else if o.Method == Analytic {
 			return nil, errors.New("lyapunov: Method Analytic needs Options.Jac or a system implementing ode.Jacobian")
 		}
@@ -224,11 +158,7 @@ func Spectrum(sys ode.System, t0 float64, y0 []float64, opt *Options) (*Result, 
 	default:
 		return nil, fmt.Errorf("lyapunov: unknown Method %d", o.Method)
 	}
-	if ext.jac != nil {
-		ext.jm = mat.NewDense(n, n, nil)
-	} else {
-		ext.yp, ext.fp, ext.fm = make([]float64, n), make([]float64, n), make([]float64, n)
-	}
+	ext := ode.NewTangent(sys, o.K, jac)
 	st := o.Stepper
 	if st == nil {
 		dt := o.Dt

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -113,12 +114,11 @@ func ExampleSpectrum() {
 func TestTangentNoAllocs(t *testing.T) {
 	l := DefaultLorenz()
 	for _, withJac := range []bool{true, false} {
-		e := &tangent{sys: &l, n: 3, k: 3}
+		var jac ode.JacFunc
 		if withJac {
-			e.jac, e.jm = l.Jac, mat.NewDense(3, 3, nil)
-		} else {
-			e.yp, e.fp, e.fm = make([]float64, 3), make([]float64, 3), make([]float64, 3)
+			jac = l.Jac
 		}
+		e := ode.NewTangent(&l, 3, jac)
 		z := []float64{1, 2, 3, 1, 0, 0, 0, 1, 0, 0, 0, 1}
 		dst := make([]float64, 12)
 		if a := testing.AllocsPerRun(100, func() { e.Deriv(dst, 0, z) }); a != 0 {
