@@ -6,8 +6,8 @@ import (
 	"math"
 
 	"github.com/ngnmm/ngnmm/nmm"
-	"github.com/ngnmm/ngnmm/nmm/memory"
-	"github.com/ngnmm/ngnmm/nmm/seizure"
+	"github.com/ngnmm/ngnmm/studies/memory"
+	"github.com/ngnmm/ngnmm/studies/seizure"
 )
 
 func init() {

@@ -1,7 +1,10 @@
-// Package lesion runs virtual lesion studies on a brain network: each region
-// in turn is disconnected, the network is re-simulated, and the change of
-// functional connectivity (FC) and of global synchrony measures the region's
-// importance; the ranking is compared with structural centralities.
+// Package lesion is a study above the toolkit: it reproduces the virtual
+// lesion experiments of Honey & Sporns (2008) and Alstott et al. (2009) on
+// the Delicado–Huguet–Clusella (2025) E–I network. It runs virtual lesion
+// studies on a brain network: each region in turn is disconnected, the
+// network is re-simulated, and the change of functional connectivity (FC)
+// and of global synchrony measures the region's importance; the ranking is
+// compared with structural centralities.
 //
 // # Overview
 //

@@ -1,11 +1,13 @@
-// Package cfc sets up the two settings in which notebook 10 measures
-// cross-frequency (phase–amplitude) coupling of E–I next-generation neural
-// masses: a single E–I node whose excitatory drive is modulated by a slow
-// (theta) input, and the AAL-90 network of E–I nodes started on its
-// synchronous gamma cycle, whose transverse instability modulates the gamma
-// amplitude at the frequency predicted by the master stability function.
-// The coupling itself is measured with package spectral (PAC,
-// NewComodulogram).
+// Package cfc is a study above the toolkit: it reproduces the
+// cross-frequency coupling that Delicado, Huguet & Clusella (2025,
+// arXiv:2512.03907) report for networks of E–I next-generation neural masses
+// (gamma amplitude modulated by slower rhythms). It sets up the two settings
+// in which phase–amplitude coupling is measured: a single E–I node whose
+// excitatory drive is modulated by a slow (theta) input, and the AAL-90
+// network of E–I nodes started on its synchronous gamma cycle, whose
+// transverse instability modulates the gamma amplitude at the frequency
+// predicted by the master stability function. The coupling itself is
+// measured with package spectral (PAC, NewComodulogram).
 //
 // # References
 //

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ngnmm/ngnmm/nmm"
-	"github.com/ngnmm/ngnmm/nmm/memory"
+	"github.com/ngnmm/ngnmm/studies/memory"
 )
 
 // The bistable range of MPR 2015 Fig. 2 (J = 15, Δ = 1) from the folds of

@@ -92,12 +92,13 @@ type Task struct {
 	CueAmp, EraseAmp                   float64
 }
 
-// DefaultTask returns the protocol used by notebook 08 for the dimensionless
-// MPR model (τ = 1, J = 15, η̄ = −5): fixation 20, cue 3 for 20 τ (MPR 2015
-// Fig. 2 uses 30 τ), delay 60, erase −3 for 5 τ, then 30. After a 20 τ cue the
-// rate stays above 0.79 during the delay (the saddle's rate is 0.473); a 5 τ
-// cue ends mid-transient and the rate dips to 0.52, where weak noise already
-// loses the memory.
+// DefaultTask returns the delayed-response protocol of Montbrió, Pazó & Roxin
+// (2015), Fig. 2, for the dimensionless MPR model (τ = 1, J = 15, η̄ = −5),
+// with an erasing input added: fixation 20, cue 3 for 20 τ (the figure uses 30
+// τ), delay 60, erase −3 for 5 τ, then 30. After a 20 τ cue the rate stays
+// above 0.79 during the delay (the saddle's rate is 0.473); a 5 τ cue ends
+// mid-transient and the rate dips to 0.52, where weak noise already loses the
+// memory.
 func DefaultTask() Task {
 	return Task{Fixation: 20, Cue: 20, Delay: 60, Erase: 5, After: 30, CueAmp: 3, EraseAmp: -3}
 }

@@ -1,9 +1,12 @@
-// Package seizure models focal seizure onset and spread on a brain network of
-// E–I next-generation neural masses: it finds a regime in which the rest
-// (asynchronous, stationary) state coexists with a large-amplitude oscillation
-// by continuation, stimulates one or more focal regions, detects each region's
-// onset time by a threshold rule, and relates the recruitment order to the
-// connectome's path lengths from the focus.
+// Package seizure is a study above the toolkit: focal seizure onset and
+// spread (in the manner of Proix et al. 2014) on the brain network of E–I
+// next-generation neural masses of Delicado, Huguet & Clusella (2025), in
+// the bistable regime of their homogeneous-state bifurcation diagram. It
+// finds a regime in which the rest (asynchronous, stationary) state coexists
+// with a large-amplitude oscillation by continuation, stimulates one or more
+// focal regions, detects each region's onset time by a threshold rule, and
+// relates the recruitment order to the connectome's path lengths from the
+// focus.
 //
 // # Overview
 //

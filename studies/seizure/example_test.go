@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/ngnmm/ngnmm/nmm/seizure"
+	"github.com/ngnmm/ngnmm/studies/seizure"
 )
 
 // Recruitment order and onset–path-length correlation on a 4-node chain

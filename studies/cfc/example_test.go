@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ngnmm/ngnmm/nmm"
-	"github.com/ngnmm/ngnmm/nmm/cfc"
+	"github.com/ngnmm/ngnmm/studies/cfc"
 )
 
 // A theta drive of amplitude 2.5 at 6 Hz around I_ext^E = 8.5 sweeps the

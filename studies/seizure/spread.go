@@ -36,11 +36,13 @@ type Config struct {
 	Theta float64
 }
 
-// DefaultConfig returns the regime of notebook 07: ε = 25, I_ext^E = 7.2
-// (inside the bistable interval (7.116, 7.642) between the subcritical Hopf
-// point and the fold of cycles that FindBistableEI finds), a stimulus of
-// amplitude −3 from 100 to 600 ms, 1 s simulated with RK4, dt = 0.02 ms. W
-// must be set by the caller.
+// DefaultConfig returns a point of the bistable regime of the homogeneous
+// Delicado–Huguet–Clusella (2025, arXiv:2512.03907) network, where folds of
+// cycles make rest and a large oscillation coexist (ε ≈ 15–25 in their
+// bifurcation analysis): ε = 25, I_ext^E = 7.2 (inside the bistable interval
+// (7.116, 7.642) between the subcritical Hopf point and the fold of cycles
+// that FindBistableEI finds), a stimulus of amplitude −3 from 100 to 600 ms, 1
+// s simulated with RK4, dt = 0.02 ms. W must be set by the caller.
 func DefaultConfig() Config {
 	n := nmm.DefaultEI()
 	n.IE = 7.2

@@ -5,7 +5,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/ngnmm/ngnmm/nmm/lesion"
+	"github.com/ngnmm/ngnmm/studies/lesion"
 )
 
 // Lesioning region 2 of a 3-region network: its row and column vanish and

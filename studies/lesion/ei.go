@@ -27,12 +27,12 @@ type EIOptions struct {
 	Var       int     // node variable recorded (0 = nmm.EIrE)
 }
 
-// DefaultEIOptions returns the regime used by notebook 09: the
-// Delicado–Huguet–Clusella node (science.md §3.1) at I_ext^E = 3.8, ε = 8,
-// just below the Hopf bifurcation of the homogeneous state (I_ext^E =
-// 3.85037, science.md §3.4), so that noise (σ = 0.5 on vE and vI) excites
-// damped ≈15 Hz fluctuations whose correlations follow the connectome; 2 s
-// after a 200 ms transient, rE sampled every 1 ms.
+// DefaultEIOptions returns the noisy rest regime of the Delicado–Huguet–
+// Clusella (2025, arXiv:2512.03907) network: the node (science.md §3.1) at
+// I_ext^E = 3.8, ε = 8, just below the Hopf bifurcation of the homogeneous
+// state (I_ext^E = 3.85037, science.md §3.4), so that noise (σ = 0.5 on vE and
+// vI) excites damped ≈15 Hz fluctuations whose correlations follow the
+// connectome; 2 s after a 200 ms transient, rE sampled every 1 ms.
 func DefaultEIOptions() EIOptions {
 	n := nmm.DefaultEI()
 	n.IE = 3.8

@@ -1,8 +1,11 @@
-// Package memory turns a bistable next-generation neural mass into a
-// working-memory circuit: the bistable range of a parameter from the folds of
-// the equilibrium branch (numerical continuation), a delayed-response task
-// (fixation, cue, delay, erasing input) and the lifetime of the persistent
-// state under noise from repeated seeded runs.
+// Package memory is a study above the toolkit: it reproduces the
+// working-memory experiment of Montbrió, Pazó & Roxin (2015), Fig. 2 (a
+// transient cue switches a bistable population into a persistent state), and
+// extends it with noise. It turns a bistable next-generation neural mass
+// into a working-memory circuit: the bistable range of a parameter from the
+// folds of the equilibrium branch (numerical continuation), a
+// delayed-response task (fixation, cue, delay, erasing input) and the
+// lifetime of the persistent state under noise from repeated seeded runs.
 //
 // # Overview
 //
