@@ -44,7 +44,7 @@ var needsData = map[string]bool{"network simulate": true, "msf": true, "msf map"
 // (booleans when the value is missing, the output file name of qif --csv).
 var notNumeric = map[string]bool{"qif --csv": true, "msf map --out": true,
 	"network simulate --out-signals": true, "network simulate --out-fc": true, "network simulate --out-bold": true}
-var boolFlags = map[string]bool{"csv": true, "cauchy": true, "bold": true}
+var boolFlags = map[string]bool{"csv": true, "cauchy": true, "bold": true, "resume": true, "progress": true}
 
 var flagRE = regexp.MustCompile(`--[A-Za-z][A-Za-z0-9-]*`)
 

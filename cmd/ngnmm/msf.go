@@ -2,19 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/ngnmm/ngnmm/data"
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/msf"
+	"github.com/ngnmm/ngnmm/nmm/sweep"
 )
 
 func init() {
@@ -57,7 +57,11 @@ FILE is JSON lines: a header {"map", "grid", "shard"} then one point per line:
   unstable_modes, error (if any).
 Points are appended as they finish; an existing FILE of the same map and shard is
 resumed (its points are skipped). When all points are done FILE is rewritten sorted,
-so that 'ngnmm msf merge' of the shard files equals the unsharded FILE byte for byte.
+so that 'ngnmm msf merge' (or 'ngnmm merge') of the shard files equals the unsharded
+FILE byte for byte. Every line of an existing FILE is validated against the grid (a
+tampered or foreign file is refused, exit 2); --resume=false refuses an existing FILE;
+--progress reports points done on standard error. 'ngnmm slurm' runs the map as a
+SLURM job array (docs/cluster.md).
 Standard output: {"out", "points", "computed", "missing", "states": {state: count}}.`,
 		Run: runMSFMap,
 	})
@@ -227,86 +231,18 @@ func parseAxis(name, s string) (msf.Axis, error) {
 	return ax, nil
 }
 
-// parseShard parses "i/n" or "env/n" (index from SLURM_ARRAY_TASK_ID or
-// JOB_COMPLETION_INDEX).
-func parseShard(s string) (msf.Shard, error) {
-	if s == "" {
-		return msf.Shard{}, nil
-	}
-	parts := strings.Split(s, "/")
-	if len(parts) != 2 {
-		return msf.Shard{}, usageErr("--shard %q, want i/n", s)
-	}
-	is := parts[0]
-	if is == "env" {
-		is = os.Getenv("SLURM_ARRAY_TASK_ID")
-		if is == "" {
-			is = os.Getenv("JOB_COMPLETION_INDEX")
-		}
-		if is == "" {
-			return msf.Shard{}, usageErr("--shard env/n: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set")
-		}
-	}
-	i, err1 := strconv.Atoi(is)
-	n, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		return msf.Shard{}, usageErr("--shard %q, want i/n with integers", s)
-	}
-	sh := msf.Shard{Index: i, Count: n}
-	if err := sh.Validate(); err != nil {
-		return sh, usageErr("--shard: %v", err)
-	}
-	return sh, nil
-}
-
-func readMapFile(path string) (msf.MapHeader, []msf.Point, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return msf.MapHeader{}, nil, err
-	}
-	defer f.Close()
-	return msf.ReadMap(f)
-}
-
-// writeMapFile writes a complete map atomically (temporary file + rename).
-func writeMapFile(path string, h msf.MapHeader, pts []msf.Point) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".msfmap-*")
-	if err != nil {
-		return err
-	}
-	if err := msf.WriteMap(tmp, h, pts); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
-func sameShard(a, b *msf.Shard) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return *a == *b
-}
-
 func runMSFMap(args []string, stdout io.Writer) error {
 	fs := newFlags("msf map")
 	ieS := fs.String("IE", "", "A:B:n")
 	epsS := fs.String("eps", "", "A:B:n")
-	out := fs.String("out", "", "output file")
-	shardS := fs.String("shard", "", "i/n")
-	workers := fs.Int("workers", runtime.NumCPU(), "goroutines")
+	sf := addSweepFlags(fs, true)
 	conn := fs.String("connectome", "aal90", "connectome")
 	ii := fs.Float64("II", 0, "I_ext^I")
 	dt := fs.Float64("dt", 0.04, "RK4 step (ms)")
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if *ieS == "" || *epsS == "" || *out == "" {
+	if *ieS == "" || *epsS == "" || *sf.out == "" {
 		return usageErr("--IE, --eps and --out are required (see 'ngnmm help msf map')")
 	}
 	ie, err := parseAxis("IE", *ieS)
@@ -317,12 +253,9 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sh, err := parseShard(*shardS)
+	o, err := sf.options("msf map")
 	if err != nil {
 		return err
-	}
-	if *workers < 1 || *workers > 1024 {
-		return usageErr("--workers = %d, want 1 … 1024", *workers)
 	}
 	if !(*dt > 0) || *dt > 1 {
 		return usageErr("--dt = %v ms, want in (0, 1]", *dt)
@@ -336,66 +269,23 @@ func runMSFMap(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg := msf.EIMap(m, ie, eps, lam, *workers)
+	cfg := msf.EIMap(m, ie, eps, lam, o.Workers)
 	cfg.Options = &msf.Options{Dt: *dt}
-	h := msf.MapHeader{Map: fmt.Sprintf("ei II=%g dt=%g %s", *ii, *dt, *conn), Grid: cfg.Grid}
-	if sh.Count > 1 {
-		h.Shard = &sh
+	f := msf.MapFormat(msf.MapID{Map: fmt.Sprintf("ei II=%g dt=%g %s", *ii, *dt, *conn), Grid: cfg.Grid})
+	if _, err := f.Existing(*sf.out, o); err != nil {
+		return sweepErr(err)
 	}
-	// resume
-	var pts []msf.Point
-	done := map[int]bool{}
-	if _, err := os.Stat(*out); err == nil {
-		oh, op, err := readMapFile(*out)
-		if err != nil {
-			return usageErr("--out %s exists and is not a map file: %v", *out, err)
-		}
-		if oh.Map != h.Map || oh.Grid != h.Grid || !sameShard(oh.Shard, h.Shard) {
-			return usageErr("--out %s holds a different map or shard (%q); remove it or choose another file", *out, oh.Map)
-		}
-		for _, p := range op {
-			if sh.Has(p.Index) {
-				pts = append(pts, p)
-				done[p.Index] = true
-			}
-		}
-		// rewrite cleanly (drops a truncated last line) before appending
-		if err := writeMapFile(*out, h, pts); err != nil {
-			return err
-		}
-	} else if err := writeMapFile(*out, h, nil); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(*out, os.O_APPEND|os.O_WRONLY, 0o644)
+	pts, st, err := f.RunFile(context.Background(), *sf.out, o, func(_ context.Context, idx int) (msf.Point, error) {
+		return cfg.AnalysePoint(idx), nil
+	})
 	if err != nil {
-		return err
-	}
-	computed := 0
-	runErr := msf.RunMap(context.Background(), cfg, sh, func(i int) bool { return done[i] }, func(p msf.Point) error {
-		pts = append(pts, p)
-		computed++
-		return msf.AppendPoint(f, p)
-	}, nil)
-	if err := f.Close(); err != nil && runErr == nil {
-		runErr = err
-	}
-	if runErr != nil {
-		return runErr
-	}
-	if err := writeMapFile(*out, h, pts); err != nil {
-		return err
-	}
-	total := 0
-	for idx := 0; idx < cfg.Grid.Size(); idx++ {
-		if sh.Has(idx) {
-			total++
-		}
+		return sweepErr(err)
 	}
 	states := map[string]int{}
 	for _, p := range pts {
 		states[p.State]++
 	}
-	return writeJSON(stdout, map[string]any{"out": *out, "points": len(pts), "computed": computed, "missing": total - len(pts), "states": states})
+	return writeJSON(stdout, map[string]any{"out": *sf.out, "points": len(pts), "computed": st.Computed, "missing": st.Jobs - len(pts), "states": states})
 }
 
 func runMSFMerge(args []string, stdout io.Writer) error {
@@ -403,42 +293,57 @@ func runMSFMerge(args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "output file")
 	allow := fs.Bool("allow-missing", false, "allow missing points")
 	// flags may come before or after the part files
-	var parts []string
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			return usageErr("msf merge: %v", err)
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		parts = append(parts, fs.Arg(0))
-		rest = fs.Args()[1:]
+	parts, err := splitParts(fs, args)
+	if err != nil {
+		return err
 	}
 	if *out == "" || len(parts) == 0 {
 		return usageErr("usage: ngnmm msf merge --out FILE PART...")
 	}
-	var hs []msf.MapHeader
-	var ps [][]msf.Point
-	for _, p := range parts {
-		h, pts, err := readMapFile(p)
-		if err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				return usageErr("part %s: %v", p, err)
-			}
-			return fmt.Errorf("part %s: %w", p, err)
-		}
-		hs, ps = append(hs, h), append(ps, pts)
-	}
-	h, pts, missing, err := msf.MergeMaps(hs, ps)
+	n, missing, err := mapKind.Merge(nil, *out, parts, *allow)
 	if err != nil {
-		return usageErr("%v", err)
+		return sweepErr(err)
 	}
-	if missing > 0 && !*allow {
-		return fmt.Errorf("%d of %d points are missing (run the missing shards, or pass --allow-missing)", missing, h.Grid.Size())
-	}
-	if err := writeMapFile(*out, h, pts); err != nil {
-		return err
-	}
-	return writeJSON(stdout, map[string]any{"out": *out, "points": len(pts), "missing": missing})
+	return writeJSON(stdout, map[string]any{"out": *out, "points": n, "missing": missing})
 }
+
+// mapKind is the sweep kind of msf map files: headers {"map", "grid"}.
+var mapKind = &sweepKind{
+	Command: "msf map",
+	Resumes: true,
+	Match: func(h map[string]json.RawMessage) bool {
+		_, ok := h["map"]
+		return ok
+	},
+	Merge: func(_ json.RawMessage, out string, parts []string, allow bool) (int, int, error) {
+		hs := make([]msf.MapHeader, len(parts))
+		for k, p := range parts {
+			f, err := os.Open(p)
+			if err != nil {
+				return 0, 0, usageErr("part %s: %v", p, err)
+			}
+			hl, err := sweep.ReadHeader(f)
+			f.Close()
+			if err == nil {
+				err = json.Unmarshal(hl.Raw, &hs[k])
+			}
+			if err == nil {
+				err = hs[k].Grid.Validate()
+			}
+			if err != nil {
+				return 0, 0, usageErr("part %s: not a map file: %v", p, err)
+			}
+			if hs[k].Map != hs[0].Map || hs[k].Grid != hs[0].Grid {
+				return 0, 0, usageErr("part %s is a different map (%q %+v, want %q %+v)", p, hs[k].Map, hs[k].Grid, hs[0].Map, hs[0].Grid)
+			}
+		}
+		f := msf.MapFormat(msf.MapID{Map: hs[0].Map, Grid: hs[0].Grid})
+		n, missing, err := f.MergeFiles(out, parts, allow)
+		if errors.Is(err, sweep.ErrMissing) {
+			err = fmt.Errorf("%d of %d points are missing (run the missing shards, or pass --allow-missing)", missing, f.Size)
+		}
+		return n, missing, err
+	},
+}
+
+func init() { registerSweep(mapKind) }

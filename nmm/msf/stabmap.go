@@ -1,8 +1,7 @@
 package msf
 
 import (
-	"bufio"
-	"cmp"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,39 +9,13 @@ import (
 	"io"
 	"math"
 	"math/cmplx"
-	"slices"
-	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm/progress"
+	"github.com/ngnmm/ngnmm/nmm/sweep"
 )
 
-// Axis is one parameter axis of a stability map: N equally spaced values
-// from Lo to Hi (N = 1: Lo only).
-type Axis struct {
-	Name string  `json:"name"`
-	Lo   float64 `json:"lo"`
-	Hi   float64 `json:"hi"`
-	N    int     `json:"n"`
-}
-
-// Value returns the i-th value of the axis.
-func (a Axis) Value(i int) float64 {
-	if a.N <= 1 {
-		return a.Lo
-	}
-	return a.Lo + (a.Hi-a.Lo)*float64(i)/float64(a.N-1)
-}
-
-// Validate checks the axis.
-func (a Axis) Validate() error {
-	if a.N < 1 || a.N > 1_000_000 {
-		return fmt.Errorf("msf: axis %s has N = %d points, want 1 … 10⁶", a.Name, a.N)
-	}
-	if math.IsNaN(a.Lo) || math.IsInf(a.Lo, 0) || math.IsNaN(a.Hi) || math.IsInf(a.Hi, 0) {
-		return fmt.Errorf("msf: axis %s range [%v, %v], want finite", a.Name, a.Lo, a.Hi)
-	}
-	return nil
-}
+// Axis is one parameter axis of a stability map (see [sweep.Axis]).
+type Axis = sweep.Axis
 
 // Grid is the two-parameter grid of a stability map. Point index
 // idx = i·Y.N + j for X value i and Y value j.
@@ -68,27 +41,9 @@ func (g Grid) Validate() error {
 	return nil
 }
 
-// Shard selects the part of a map that one job computes: the points with
-// index ≡ Index (mod Count), so that every shard gets a similar mix of
-// cheap and expensive points. The zero value (Count 0) means the whole map.
-type Shard struct {
-	Index int `json:"index"`
-	Count int `json:"count"`
-}
-
-// Validate checks 0 ≤ Index < Count (or the zero value).
-func (s Shard) Validate() error {
-	if s.Count == 0 && s.Index == 0 {
-		return nil
-	}
-	if s.Count < 1 || s.Index < 0 || s.Index >= s.Count {
-		return fmt.Errorf("msf: shard %d/%d, want 0 ≤ index < count", s.Index, s.Count)
-	}
-	return nil
-}
-
-// Has reports whether point idx belongs to the shard.
-func (s Shard) Has(idx int) bool { return s.Count <= 1 || idx%s.Count == s.Index }
+// Shard selects the part of a map that one job computes (see
+// [sweep.Shard]): the points with index ≡ Index (mod Count).
+type Shard = sweep.Shard
 
 // Point is the result of a stability map at one grid point.
 type Point struct {
@@ -233,12 +188,10 @@ func uniformMax(u []complex128, periodic bool) float64 {
 // RunMap computes the points of shard that skip does not exclude (skip may
 // be nil), with cfg.Workers goroutines, and passes each result to emit as it
 // is finished (emit is called from one goroutine at a time; an error from it
-// stops the run). Progress receives (points done, points to do).
+// stops the run). Progress receives (points done, points to do). It is
+// [sweep.Run] over [MapConfig.AnalysePoint].
 func RunMap(ctx context.Context, cfg *MapConfig, shard Shard, skip func(idx int) bool, emit func(Point) error, prog progress.Func) error {
 	if err := cfg.Grid.Validate(); err != nil {
-		return err
-	}
-	if err := shard.Validate(); err != nil {
 		return err
 	}
 	if cfg.Problem == nil {
@@ -247,67 +200,9 @@ func RunMap(ctx context.Context, cfg *MapConfig, shard Shard, skip func(idx int)
 	if _, err := cfg.options().defaults(); err != nil {
 		return err
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	var todo []int
-	for idx := 0; idx < cfg.Grid.Size(); idx++ {
-		if shard.Has(idx) && (skip == nil || !skip(idx)) {
-			todo = append(todo, idx)
-		}
-	}
-	workers := max(cfg.Workers, 1)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan int)
-	results := make(chan Point)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for idx := range jobs {
-				pt := cfg.AnalysePoint(idx)
-				select {
-				case results <- pt:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, idx := range todo {
-			select {
-			case jobs <- idx:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-	var emitErr error
-	done := 0
-	for pt := range results {
-		if emitErr != nil {
-			continue
-		}
-		if err := emit(pt); err != nil {
-			emitErr = err
-			cancel()
-			continue
-		}
-		done++
-		prog.Report(float64(done), float64(len(todo)))
-	}
-	if emitErr != nil {
-		return emitErr
-	}
-	if done < len(todo) {
-		return ctx.Err()
-	}
-	return nil
+	return sweep.Run(ctx, cfg.Grid.Size(), shard, cfg.Workers, skip, func(_ context.Context, idx int) (Point, error) {
+		return cfg.AnalysePoint(idx), nil
+	}, emit, prog)
 }
 
 // MapHeader is the first line of a map file.
@@ -317,28 +212,57 @@ type MapHeader struct {
 	Shard *Shard `json:"shard,omitempty"`
 }
 
-// Map file format (JSON lines): a [MapHeader] line, then one [Point] per
-// line. A complete file has its points sorted by index; a partial (still
-// running or interrupted) file may have them in any order and is completed
-// by running again (resume). Merging the shards of a map gives exactly the
-// bytes of the unsharded file.
+// MapID is the header of a map file without its shard: what identifies the
+// map.
+type MapID struct {
+	Map  string `json:"map"`
+	Grid Grid   `json:"grid"`
+}
+
+// Map file format (JSON lines, a [sweep.Format]): a [MapHeader] line, then
+// one [Point] per line. A complete file has its points sorted by index; a
+// partial (still running or interrupted) file may have them in any order
+// and is completed by running again (resume). Merging the shards of a map
+// gives exactly the bytes of the unsharded file.
+
+// MapFormat returns the file format of the map id. Reading validates every
+// point against the grid: its i, j, x and y must be those of its index and
+// its state one of "stationary", "periodic", "none".
+func MapFormat(id MapID) *sweep.Format[MapID, Point] {
+	g := id.Grid
+	return &sweep.Format[MapID, Point]{
+		Header: id,
+		Size:   g.Size(),
+		Index:  func(p Point) int { return p.Index },
+		Check: func(idx int, p Point) error {
+			i, j := idx/g.Y.N, idx%g.Y.N
+			if p.I != i || p.J != j || p.X != g.X.Value(i) || p.Y != g.Y.Value(j) {
+				return fmt.Errorf("point (i, j, x, y) = (%d, %d, %v, %v) is not grid point %d = (%d, %d, %v, %v)",
+					p.I, p.J, p.X, p.Y, idx, i, j, g.X.Value(i), g.Y.Value(j))
+			}
+			switch p.State {
+			case "stationary", "periodic", "none":
+			default:
+				return fmt.Errorf("state %q, want stationary, periodic or none", p.State)
+			}
+			return nil
+		},
+	}
+}
+
+func (h MapHeader) id() MapID { return MapID{Map: h.Map, Grid: h.Grid} }
+
+func (h MapHeader) shard() Shard {
+	if h.Shard == nil {
+		return Shard{}
+	}
+	return *h.Shard
+}
 
 // WriteMap writes a complete map file: the header and the points sorted by
 // index.
 func WriteMap(w io.Writer, h MapHeader, pts []Point) error {
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	if err := enc.Encode(h); err != nil {
-		return err
-	}
-	s := slices.Clone(pts)
-	slices.SortFunc(s, func(a, b Point) int { return cmp.Compare(a.Index, b.Index) })
-	for _, p := range s {
-		if err := enc.Encode(p); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	return MapFormat(h.id()).Write(w, h.shard(), pts)
 }
 
 // AppendPoint writes one point line (for incremental, resumable output).
@@ -351,75 +275,49 @@ func AppendPoint(w io.Writer, p Point) error {
 	return err
 }
 
-// ReadMap reads a map file. A truncated last line (an interrupted write) is
-// ignored; duplicate points keep the first occurrence.
+// ReadMap reads a map file, validating every line ([MapFormat]). A
+// truncated last line (an interrupted write) is ignored.
 func ReadMap(r io.Reader) (MapHeader, []Point, error) {
 	var h MapHeader
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	if !sc.Scan() {
-		if err := sc.Err(); err != nil {
-			return h, nil, err
-		}
-		return h, nil, errors.New("msf: empty map file")
+	b, err := io.ReadAll(io.LimitReader(r, 1<<34))
+	if err != nil {
+		return h, nil, err
 	}
-	if err := json.Unmarshal(sc.Bytes(), &h); err != nil || h.Grid.X.N == 0 {
+	hl, err := sweep.ReadHeader(bytes.NewReader(b))
+	if err != nil {
+		return h, nil, fmt.Errorf("msf: map file: %v", err)
+	}
+	if err := json.Unmarshal(hl.Raw, &h); err != nil || h.Grid.X.N == 0 {
 		return h, nil, fmt.Errorf("msf: map file header: not a map header (%v)", err)
 	}
 	if err := h.Grid.Validate(); err != nil {
 		return h, nil, err
 	}
-	var pts []Point
-	seen := map[int]bool{}
-	line := 1
-	var pending error
-	for sc.Scan() {
-		line++
-		if pending != nil { // a bad line that was not the last one
-			return h, nil, pending
-		}
-		var p Point
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			pending = fmt.Errorf("msf: map file line %d: %v", line, err)
-			continue
-		}
-		if p.Index < 0 || p.Index >= h.Grid.Size() {
-			return h, nil, fmt.Errorf("msf: map file line %d: index %d outside the grid of %d points", line, p.Index, h.Grid.Size())
-		}
-		if !seen[p.Index] {
-			seen[p.Index] = true
-			pts = append(pts, p)
-		}
+	sh, pts, err := MapFormat(h.id()).Read(bytes.NewReader(b))
+	if err != nil {
+		return h, nil, fmt.Errorf("msf: map file: %v", err)
 	}
-	if err := sc.Err(); err != nil {
-		return h, nil, err
+	h.Shard = nil
+	if !sh.Whole() {
+		h.Shard = &sh
 	}
 	return h, pts, nil
 }
 
 // MergeMaps joins the points of shard files of the same map (same Map and
 // Grid) into the unsharded header and the sorted points; it reports an
-// error if the headers differ, and the number of missing points.
+// error if the headers differ or two parts disagree on a point, and the
+// number of missing points.
 func MergeMaps(parts []MapHeader, points [][]Point) (MapHeader, []Point, int, error) {
 	if len(parts) == 0 {
 		return MapHeader{}, nil, 0, errors.New("msf: nothing to merge")
 	}
 	h := MapHeader{Map: parts[0].Map, Grid: parts[0].Grid}
-	byIdx := map[int]Point{}
 	for k, p := range parts {
 		if p.Map != h.Map || p.Grid != h.Grid {
 			return h, nil, 0, fmt.Errorf("msf: part %d is a different map (%q %+v, want %q %+v)", k, p.Map, p.Grid, h.Map, h.Grid)
 		}
-		for _, pt := range points[k] {
-			if _, dup := byIdx[pt.Index]; !dup {
-				byIdx[pt.Index] = pt
-			}
-		}
 	}
-	pts := make([]Point, 0, len(byIdx))
-	for _, p := range byIdx {
-		pts = append(pts, p)
-	}
-	slices.SortFunc(pts, func(a, b Point) int { return cmp.Compare(a.Index, b.Index) })
-	return h, pts, h.Grid.Size() - len(pts), nil
+	pts, missing, err := MapFormat(h.id()).Merge(points...)
+	return h, pts, missing, err
 }

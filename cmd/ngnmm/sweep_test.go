@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary act as the ngnmm command (NGNMM_BE_CLI=1),
+// so that generated scripts can be run without building the binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("NGNMM_BE_CLI") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// sweepCases are small instances of every sweep command (the flags besides
+// the sweep flags).
+var sweepCases = map[string][]string{
+	"msf map": {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
+}
+
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+	}
+	return out.String()
+}
+
+func runCode(args ...string) (int, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, errb.String()
+}
+
+func readFile(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Every sweep command: 3 shards (1 or 2 workers) merged by 'ngnmm merge'
+// equal the single run byte for byte; an interrupted shard file resumes to
+// the same bytes; tampered lines and foreign files are refused (exit 2).
+func TestSweepCommands(t *testing.T) {
+	useSharedData(t)
+	for name := range sweepKinds {
+		if sweepCases[name] == nil {
+			t.Errorf("sweep command %q has no case in sweepCases", name)
+		}
+		if !strings.Contains(sweepCommandList, "'"+name+"'") {
+			t.Errorf("sweep command %q is missing from sweepCommandList", name)
+		}
+	}
+	for name, args := range sweepCases {
+		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
+			dir := t.TempDir()
+			single := filepath.Join(dir, "single.jsonl")
+			runOK(t, append(args, "--out", single, "--workers", "1")...)
+			want := readFile(t, single)
+			if bytes.Count(want, []byte("\n")) < 4 {
+				t.Fatalf("single run wrote %q", want)
+			}
+			var parts []string
+			for i := 0; i < 3; i++ {
+				p := filepath.Join(dir, fmt.Sprintf("part%d.jsonl", i))
+				runOK(t, append(args, "--out", p, "--shard", fmt.Sprintf("%d/3", i), "--workers", fmt.Sprint(1+i%2))...)
+				parts = append(parts, p)
+			}
+			merged := filepath.Join(dir, "merged.jsonl")
+			if code, _ := runCode(append([]string{"merge", "--out", merged}, parts[:2]...)...); code != 1 {
+				t.Errorf("merge of 2 of 3 shards: exit %d, want 1", code)
+			}
+			runOK(t, append([]string{"merge", "--out", merged}, parts...)...)
+			if got := readFile(t, merged); !bytes.Equal(got, want) {
+				t.Errorf("merged shards differ from the single run:\n%s\nwant\n%s", got, want)
+			}
+			if fi, _ := os.Stat(merged); fi.Mode().Perm() != 0o644 {
+				t.Errorf("merged file mode %v, want 0644", fi.Mode().Perm())
+			}
+			// interrupted shard 1: header, its first result, half a line
+			p1 := readFile(t, parts[1])
+			lines := strings.SplitAfter(string(p1), "\n")
+			os.WriteFile(parts[1], []byte(lines[0]+lines[1]+lines[2][:len(lines[2])/2]), 0o644)
+			out := runOK(t, append(args, "--out", parts[1], "--shard", "1/3", "--resume")...)
+			if !strings.Contains(out, `"computed": `+fmt.Sprint(len(lines)-3)) {
+				t.Errorf("resume computed %s, want %d", out, len(lines)-3)
+			}
+			if got := readFile(t, parts[1]); !bytes.Equal(got, p1) {
+				t.Errorf("resumed shard differs")
+			}
+			// tampered: an input of a line changed; a line of another shard
+			bad := filepath.Join(dir, "bad.jsonl")
+			for _, s := range []string{
+				lines[0] + strings.Replace(lines[1], `"i":`, `"i":1`, 1),
+				lines[0] + string(readFile(t, parts[0]))[len(strings.SplitAfter(string(readFile(t, parts[0])), "\n")[0]):],
+				"not json\n",
+			} {
+				os.WriteFile(bad, []byte(s), 0o644)
+				if code, msg := runCode(append(args, "--out", bad, "--shard", "1/3", "--resume")...); code != 2 {
+					t.Errorf("resume of a tampered file: exit %d (%s), want 2", code, msg)
+				}
+				if code, msg := runCode("merge", "--out", merged, parts[0], bad, parts[2]); code != 2 {
+					t.Errorf("merge with a tampered part: exit %d (%s), want 2", code, msg)
+				}
+			}
+			// another shard's file, a non-regular output
+			if code, _ := runCode(append(args, "--out", parts[0], "--shard", "1/3", "--resume")...); code != 2 {
+				t.Errorf("resume of shard 0's file as shard 1: exit %d, want 2", code)
+			}
+			if code, _ := runCode(append(args, "--out", dir)...); code != 2 {
+				t.Errorf("--out DIR: exit %d, want 2", code)
+			}
+		})
+	}
+}
+
+// The script of 'ngnmm slurm' run task by task (as SLURM would, with
+// SLURM_ARRAY_TASK_ID set) merges after the last task into the bytes of a
+// single run; re-running a task computes nothing. (The same script on a
+// real SLURM: scripts/slurm-test.sh.)
+func TestSlurmScript(t *testing.T) {
+	useSharedData(t)
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	single := filepath.Join(dir, "single.jsonl")
+	args := sweepCases["msf map"]
+	runOK(t, append(args, "--out", single)...)
+	out := filepath.Join(dir, "array.jsonl")
+	script := runOK(t, append([]string{"slurm", "--shards", "3", "--out", out, "--cpus-per-task", "2", "--time", "0:10:00", "--"}, args...)...)
+	for _, want := range []string{"#SBATCH --array=0-2", "#SBATCH --cpus-per-task=2", "#SBATCH --time=0:10:00",
+		"#SBATCH --output=" + out + ".part-%a-of-3.log", `--shard "$i/$n"`, "merge --if-complete"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("script lacks %q:\n%s", want, script)
+		}
+	}
+	sp := filepath.Join(dir, "job.sh")
+	os.WriteFile(sp, []byte(script), 0o755)
+	task := func(i int) string {
+		c := exec.Command(bash, sp)
+		c.Env = append(os.Environ(), "NGNMM="+os.Args[0], "NGNMM_BE_CLI=1", fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i), "SLURM_CPUS_PER_TASK=1")
+		b, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("task %d: %v\n%s", i, err, b)
+		}
+		return string(b)
+	}
+	for _, i := range []int{2, 0} {
+		task(i)
+		if _, err := os.Stat(out); err == nil {
+			t.Fatalf("merged after task %d although shard 1 is not done", i)
+		}
+	}
+	task(1)
+	if !bytes.Equal(readFile(t, out), readFile(t, single)) {
+		t.Error("merged array differs from the single run")
+	}
+	if o := task(0); !strings.Contains(o, `"computed": 0`) {
+		t.Errorf("re-run of a finished task: %s", o)
+	}
+	for _, bad := range [][]string{
+		{"slurm", "--shards", "3", "--out", out},
+		{"slurm", "--shards", "3", "--out", out, "--", "msf"},
+		{"slurm", "--shards", "0", "--out", out, "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--out", out, "--time", "1 2", "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--out", out, "--partition", "a\nb", "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--out", out, "--", "msf", "map", "--shard", "0/2"},
+		{"slurm", "--shards", "3", "--out", out, "--", "msf", "map", "--out=x"},
+		{"slurm", "--shards", "3", "--out", "/nonexistent/x", "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--out", dir + "/a b", "--", "msf", "map"},
+		{"merge", "--out", out},
+		{"merge", "--out", out, filepath.Join(dir, "none")},
+		{"merge", "--out", out, sp},
+	} {
+		if code, _ := runCode(bad...); code != 2 {
+			t.Errorf("%q: exit %d, want 2", bad, code)
+		}
+	}
+}
