@@ -59,6 +59,11 @@ func (c *Cache) Path(f File) string {
 func (c *Cache) Fetch(ctx context.Context, ds *Dataset) error {
 	for _, f := range ds.Files {
 		if err := c.fetchFile(ctx, f); err != nil {
+			if _, serr := os.Stat(c.Path(f)); errors.Is(serr, os.ErrNotExist) {
+				// Not in the cache and not downloadable: say how to proceed.
+				return fmt.Errorf("data: dataset %q: %w (not in the cache %s=%s: run `ngnmm data fetch %s` where the network is reachable, or set %s to a folder that holds the dataset)",
+					ds.Name, err, DataEnv, c.Dir, ds.Name, DataEnv)
+			}
 			return fmt.Errorf("data: dataset %q: %w", ds.Name, err)
 		}
 	}
