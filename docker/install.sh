@@ -3,11 +3,15 @@
 # The ONE install script shared by `make lab`, `.ci/run` and the Dockerfile.
 #
 # Usage: docker/install.sh [PROFILE] [STEP...]
-#   PROFILE  lab   Jupyter Notebook (Debian packages) + GoNB kernel + goimports   (make lab)
-#            test  lab + chromium, shellcheck, g++, python3-{pil,scipy,brian}   (make test, .ci/run; default)
-#            image lab + tini                                                    (Dockerfile)
-#   STEP     apt | go | kernel   (default: all three). The Dockerfile runs `apt` as
-#            root and `go kernel` as the notebook user.
+#   PROFILE  lab   make, curl, Jupyter Notebook (Debian packages) + GoNB kernel + goimports
+#                  + echarts for offline charts                                  (./lab, make lab)
+#            test  lab + chromium, shellcheck, g++, python3-{pil,scipy,brian}   (./test, make test,
+#                                                                               .ci/run; default)
+#            image lab's Debian packages + tini, no echarts step (Dockerfile)
+#   STEP     apt | go | kernel | echarts   (default: all; image: apt go kernel). The Dockerfile
+#            runs `apt` as root and `go kernel` as the notebook user. `echarts` fetches the
+#            pinned npm tarball of echarts with curl, SHA-256 checked, into the user's cache
+#            (scripts/echarts-assets.sh; needs the repository, so not in the image profile).
 # Env:
 #   NGNMM_APT_PIN=1   install the exact Debian versions listed below (the image does;
 #                     a Debian point release can retire a version, then update the list)
@@ -16,7 +20,8 @@
 #
 # Idempotent and non-interactive: installed packages, binaries of the right
 # version and an existing kernelspec are skipped. apt needs root (or sudo).
-set -euo pipefail
+# -E: the ERR trap also fires inside functions.
+set -eEuo pipefail
 trap 'echo "install.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,13 +29,18 @@ repo=$(cd "$here/.." && pwd)
 profile="test"
 case "${1:-}" in lab | test | image) profile=$1; shift ;; esac
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(apt go kernel)
+if [ ${#steps[@]} -eq 0 ]; then
+  steps=(apt go kernel echarts)
+  [ "$profile" != image ] || steps=(apt go kernel)
+fi
 
 GOIMPORTS_VERSION=v0.52.0 # golang.org/x/tools; gopls is optional (v0.24 needs go 1.27)
 
 # name=version as tested on bookworm (apt-cache policy). Versions are used only with NGNMM_APT_PIN=1.
 apt_lab=(
   ca-certificates
+  make
+  curl
   jupyter-notebook=6.4.12-2.2
   jupyter-nbconvert=6.5.3-3
   jupyter-client=7.4.9-2
@@ -50,7 +60,8 @@ apt_image=(
   tini=0.19.0-1+b3
 )
 
-log() { printf 'install.sh: %s\n' "$*"; }
+t_start=$SECONDS
+log() { printf 'install.sh [%3ds]: %s\n' $((SECONDS - t_start)) "$*"; }
 
 installed() { # installed PKG → 0 if dpkg has it
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -76,10 +87,15 @@ step_apt() {
     command -v sudo >/dev/null || { log "need root to install: ${missing[*]}"; exit 1; }
     sudo=(sudo)
   fi
-  log "apt-get install ${missing[*]}"
+  log "apt-get install ${missing[*]} (and their dependencies; progress below)"
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Progress: apt's download lines and one line per package unpacked/set up
+  # (-q: no animated bars, which would flood a CI log).
+  "${sudo[@]}" apt-get update -q | sed -u 's/^/  apt: /'
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" |
+    grep --line-buffered -E '^(Get:|Fetched|Need to get|Unpacking|Setting up|[0-9]+ upgraded|E:|W:)' |
+    sed -u 's/^/  apt: /'
+  log "Debian packages ($profile): installed"
 }
 
 go_env() {
@@ -108,8 +124,9 @@ step_go() {
   if [ "$have" = "$want" ]; then
     log "gonb $want: installed"
   else
-    log "building gonb $want (from go.mod)"
-    (cd "$repo" && go mod download && go build -o "$GOBIN/gonb" github.com/janpfeifer/gonb)
+    log "downloading Go modules (go mod download) and building gonb $want (from go.mod; about a minute)"
+    (cd "$repo" && go mod download -x 2>&1 | { grep --line-buffered -E '^# get .*: 200 OK' || true; } |
+      sed -u -E 's|^# get ([^ ]+).*|  go: got \1|' && go build -o "$GOBIN/gonb" github.com/janpfeifer/gonb)
   fi
   have=$(modversion "$GOBIN/goimports" golang.org/x/tools)
   if [ "$have" = "$GOIMPORTS_VERSION" ]; then
@@ -134,12 +151,20 @@ step_kernel() {
   [ -f "$spec" ] || { log "gonb --install wrote no $spec"; exit 1; }
 }
 
+step_echarts() {
+  [ -x "$repo/scripts/echarts-assets.sh" ] || { log "no scripts/echarts-assets.sh next to $here"; exit 1; }
+  "$repo/scripts/echarts-assets.sh"
+}
+
 export PYDEVD_DISABLE_FILE_VALIDATION=1
+log "profile $profile, steps: ${steps[*]}"
 for s in "${steps[@]}"; do
   case $s in
     apt) step_apt ;;
     go) step_go ;;
     kernel) step_kernel ;;
-    *) log "unknown step $s (want apt, go or kernel)"; exit 2 ;;
+    echarts) step_echarts ;;
+    *) log "unknown step $s (want apt, go, kernel or echarts)"; exit 2 ;;
   esac
 done
+log "done"

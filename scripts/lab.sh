@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# `make lab`: install what is missing (docker/install.sh lab), then start
+# `./lab` / `make lab`: install what is missing (docker/install.sh lab), then start
 # Jupyter Notebook on notebooks/, bound to 127.0.0.1 with a token, and print the URL.
+# The token reaches Jupyter through the environment (JUPYTER_TOKEN), never the
+# command line, so other users cannot read it with ps.
 # Env: LAB_PORT (default 8888), LAB_IP (default 127.0.0.1),
 #      NGNMM_TOKEN (default: random), NGNMM_ECHARTS_ASSETS (default: a local copy
 #      of echarts in notebooks/assets/ if npm or the cache can provide it, else the CDN).
-set -euo pipefail
+set -eEuo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 docker/install.sh lab
 export GOTOOLCHAIN=local PYDEVD_DISABLE_FILE_VALIDATION=1 PATH="/usr/local/go/bin:$PATH"
@@ -18,8 +20,8 @@ go mod download # so notebooks also work offline afterwards
 token=${NGNMM_TOKEN:-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')}
 port=${LAB_PORT:-8888}
 ip=${LAB_IP:-127.0.0.1}
-args=(--no-browser --ip="$ip" --port="$port" --port-retries=0 --notebook-dir="$(pwd)/notebooks"
-  --NotebookApp.token="$token")
+args=(--no-browser --ip="$ip" --port="$port" --port-retries=0 --notebook-dir="$(pwd)/notebooks")
+export JUPYTER_TOKEN="$token"
 [ "$(id -u)" != 0 ] || args+=(--allow-root)
 echo
 echo "ngnmm lab: http://$ip:$port/?token=$token"

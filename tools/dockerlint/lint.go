@@ -16,7 +16,8 @@
 //     any gonb@version mentioned agrees;
 //   - the final stage runs as a non-root USER, EXPOSEs 8888 and has a CMD
 //     that never disables Jupyter's token (a docker/*.sh CMD script is read
-//     and must pass a token that falls back to a random one);
+//     and must export JUPYTER_TOKEN, falling back to a random one, and never
+//     put the token on Jupyter's command line, where ps shows it);
 //   - optionally (RequireTini) an ENTRYPOINT that runs tini.
 package dockerlint
 
@@ -55,7 +56,8 @@ var (
 	reGonbAt      = regexp.MustCompile(`github\.com/janpfeifer/gonb@(\S+)`)
 	reGoInstall   = regexp.MustCompile(`\bgo\s+(?:install|get)\s+(?:-\S+\s+)*(\S+)`)
 	reEmptyToken  = regexp.MustCompile(`(?:NotebookApp|ServerApp|IdentityProvider)\.token=(?:''|""|\s|$)|disable_check_xsrf|--no-auth|JUPYTER_TOKEN=(?:''|""|\s|$)`)
-	reScriptToken = regexp.MustCompile(`--NotebookApp\.token="\$\w+"|--ServerApp\.token="\$\w+"|--IdentityProvider\.token="\$\w+"`)
+	reScriptToken = regexp.MustCompile(`(?m)^\s*export\s+JUPYTER_TOKEN(?:_FILE)?="\$\w+"`)
+	reArgvToken   = regexp.MustCompile(`(?:NotebookApp|ServerApp|IdentityProvider)\.token=`)
 )
 
 // GoModVersions returns the go directive and the gonb version of a go.mod.
@@ -302,7 +304,10 @@ func checkToken(cmd string, line int, repo string, add func(int, string, ...any)
 		add(line, "%s disables Jupyter's token", script)
 	}
 	if !reScriptToken.MatchString(s) || !strings.Contains(s, "/dev/urandom") {
-		add(line, `%s must pass --NotebookApp.token="$token" with a random fallback (/dev/urandom)`, script)
+		add(line, `%s must export JUPYTER_TOKEN="$token" with a random fallback (/dev/urandom)`, script)
+	}
+	if reArgvToken.MatchString(s) {
+		add(line, "%s puts the token on Jupyter's command line (visible in ps); export JUPYTER_TOKEN instead", script)
 	}
 	if !strings.Contains(s, "--ip=0.0.0.0") {
 		add(line, "%s must bind Jupyter to 0.0.0.0 inside the container", script)

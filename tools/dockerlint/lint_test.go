@@ -124,4 +124,38 @@ func TestStartScriptToken(t *testing.T) {
 			t.Errorf("%q not recognised as an empty token", bad)
 		}
 	}
+	// The token travels in the environment, never on the command line (ps shows argv).
+	if reArgvToken.MatchString(s) {
+		t.Errorf("docker/start.sh puts the token on Jupyter's command line")
+	}
+	for _, bad := range []string{`exec jupyter notebook --NotebookApp.token="$token"`, `--ServerApp.token="$t"`} {
+		if !reArgvToken.MatchString(bad) {
+			t.Errorf("%q not recognised as a token on the command line", bad)
+		}
+	}
+	if reScriptToken.MatchString(`echo JUPYTER_TOKEN="$token"`) || !reScriptToken.MatchString(`  export JUPYTER_TOKEN="$token"`) {
+		t.Errorf("reScriptToken does not recognise exactly an exported token")
+	}
+}
+
+// The README's docker run publishes the lab on the host's loopback only.
+func TestREADMEPublishesOnLoopback(t *testing.T) {
+	runs := 0
+	for _, line := range strings.Split(read(t, "README.md"), "\n") {
+		if !strings.Contains(line, "docker run") {
+			continue
+		}
+		f := strings.Fields(line[strings.Index(line, "docker run"):])
+		for i, a := range f {
+			if a == "-p" && i+1 < len(f) {
+				runs++
+				if !strings.HasPrefix(f[i+1], "127.0.0.1:") {
+					t.Errorf("README: %q publishes on every interface (want -p 127.0.0.1:…)", strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+	if runs == 0 {
+		t.Error("README: no docker run -p line")
+	}
 }
