@@ -6,7 +6,7 @@
 #   PROFILE  lab   make, curl, Jupyter Notebook (Debian packages) + GoNB kernel + goimports
 #                  + echarts for offline charts                                  (./lab, make lab)
 #            test  lab + chromium, shellcheck, g++, python3-{pil,scipy,brian}   (./test, make test,
-#                                                                               .ci/run; default)
+#                  + slurm-wlm, munge (scripts/slurm-test.sh)                   .ci/run; default)
 #            image lab's Debian packages + tini, no echarts step (Dockerfile)
 #   STEP     apt | go | kernel | echarts   (default: all; image: apt go kernel). The Dockerfile
 #            runs `apt` as root and `go kernel` as the notebook user. `echarts` fetches the
@@ -55,6 +55,8 @@ apt_test=(
   python3-pil
   python3-scipy=1.10.1-2
   python3-brian=2.5.1-3
+  slurm-wlm=22.05.8-4+deb12u3 # scripts/slurm-test.sh: a single-host SLURM cluster
+  munge=0.5.15-2+deb12u1
 )
 apt_image=(
   tini=0.19.0-1+b3

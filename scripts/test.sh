@@ -5,7 +5,7 @@
 # lint/self-test step; skipped: Go tests and subtests that called t.Skip, e.g.
 # for missing data or NGNMM_LONG, listed by reason in the go test step). Without
 # the connectomes one line before the summary says how to get them.
-# Usage: scripts/test.sh [STEP...]   steps: vet go tools lint selftest notebooks browser
+# Usage: scripts/test.sh [STEP...]   steps: vet go tools slurm lint selftest notebooks browser
 #                                    (default: all, in that order)
 # Env:   NGNMM_QUICK (default 1 here: notebooks' quick settings), NB_TIMEOUT,
 #        GO_TEST_TIMEOUT (default 20m), GO_TEST_FLAGS (extra flags for go test),
@@ -17,7 +17,7 @@ export GOTOOLCHAIN=local PYDEVD_DISABLE_FILE_VALIDATION=1 PATH="/usr/local/go/bi
 PATH="$(go env GOPATH)/bin:$PATH"
 export PATH
 export NGNMM_QUICK=${NGNMM_QUICK-1}
-[ $# -gt 0 ] || set -- vet go tools lint selftest notebooks browser
+[ $# -gt 0 ] || set -- vet go tools slurm lint selftest notebooks browser
 work=${TEST_OUT:-$(mktemp -d)}
 mkdir -p "$work"
 pass=0 fail=0 skip=0 dataskip=0 t_all=$SECONDS
@@ -62,6 +62,16 @@ for s in "$@"; do
         step "go test in ${d%/} (separate module)"
         gotest "${d%/}"
       done
+      ;;
+    slurm)
+      step "SLURM job array on a throw-away local cluster (scripts/slurm-test.sh)"
+      scripts/slurm-test.sh
+      case $? in
+        0) pass=$((pass + 1)) r=ok ;;
+        77) skip=$((skip + 1)) r="SKIPPED (see above)" ;;
+        *) fail=$((fail + 1)) r=FAILED ;;
+      esac
+      note slurm "4-task array, kill + resume: $r" $((SECONDS - t0))
       ;;
     lint)
       step "shellcheck"

@@ -340,7 +340,7 @@ var mapKind = &sweepKind{
 		f := msf.MapFormat(msf.MapID{Map: hs[0].Map, Grid: hs[0].Grid})
 		n, missing, err := f.MergeFiles(out, parts, allow)
 		if errors.Is(err, sweep.ErrMissing) {
-			err = fmt.Errorf("%d of %d points are missing (run the missing shards, or pass --allow-missing)", missing, f.Size)
+			err = fmt.Errorf("%d of %d points are %w (run the missing shards, or pass --allow-missing)", missing, f.Size, sweep.ErrMissing)
 		}
 		return n, missing, err
 	},

@@ -92,6 +92,13 @@ func TestSweepCommands(t *testing.T) {
 			p1 := readFile(t, parts[1])
 			lines := strings.SplitAfter(string(p1), "\n")
 			os.WriteFile(parts[1], []byte(lines[0]+lines[1]+lines[2][:len(lines[2])/2]), 0o644)
+			early := filepath.Join(dir, "early.jsonl")
+			if o := runOK(t, append([]string{"merge", "--if-complete", "--out", early}, parts...)...); !strings.Contains(o, `"out": null`) {
+				t.Errorf("merge --if-complete of an incomplete part: %s", o)
+			}
+			if _, err := os.Stat(early); err == nil {
+				t.Error("merge --if-complete wrote an incomplete merge")
+			}
 			out := runOK(t, append(args, "--out", parts[1], "--shard", "1/3", "--resume")...)
 			if !strings.Contains(out, `"computed": `+fmt.Sprint(len(lines)-3)) {
 				t.Errorf("resume computed %s, want %d", out, len(lines)-3)
