@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
 )
@@ -44,9 +45,10 @@ func DisplayEcharts(c EchartsChart, width, height int) error {
 	return nil
 }
 
-// DisplayPNG shows the static (gonum/plot) figure inline as a PNG image.
+// DisplayPNG shows the static (gonum/plot) figure inline as a PNG image
+// (at most ScreenDPI).
 func (f *Figure) DisplayPNG() error {
-	b, err := f.PNG()
+	b, err := f.screenPNG()
 	if err != nil {
 		displayHTML(errorHTML(err))
 		return err
@@ -81,24 +83,67 @@ func errorHTML(err error) string {
 	return fmt.Sprintf(`<pre class="ngnmm-error" style="color:#a00">%s</pre>`, htmlEscape(err.Error()))
 }
 
-// SavePNG writes the static figure as a PNG file, creating its directory.
+// Save writes the figure for publication: path.png (PrintDPI), path.svg and
+// path.pdf, creating the directory. An extension .png, .svg or .pdf on path
+// is replaced, so Save("figures/a") and Save("figures/a.png") are the same.
+// Each file is written atomically (a temporary file renamed into place).
+func (f *Figure) Save(path string) error {
+	base := path
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".svg", ".pdf":
+		base = strings.TrimSuffix(path, filepath.Ext(path))
+	}
+	for _, format := range []string{"png", "svg", "pdf"} {
+		if err := f.save(base+"."+format, format); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SavePNG writes the static figure as a PNG file (PrintDPI unless DPI is
+// set), creating its directory. Save writes PNG, SVG and PDF at once.
 func (f *Figure) SavePNG(path string) error { return f.save(path, "png") }
 
 // SaveSVG writes the static figure as an SVG file, creating its directory.
 func (f *Figure) SaveSVG(path string) error { return f.save(path, "svg") }
+
+// SavePDF writes the static figure as a PDF file, creating its directory.
+func (f *Figure) SavePDF(path string) error { return f.save(path, "pdf") }
 
 func (f *Figure) save(path, format string) error {
 	var buf bytes.Buffer
 	if err := f.WriteTo(&buf, format); err != nil {
 		return err
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("plotting: %w", err)
-		}
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	return writeAtomic(path, buf.Bytes())
+}
+
+// writeAtomic writes b to path through a temporary file in the same
+// directory, creating the directory.
+func writeAtomic(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("plotting: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("plotting: %w", err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp.Name(), 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("plotting: writing %s: %w", path, werr)
 	}
 	return nil
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // A time series with two curves, units on both axes; in a notebook call
-// fig.Display() (interactive) and fig.SavePNG("figures/x.png") (static).
+// fig.Display() (interactive, with a PNG fallback) and
+// fig.Column(plotting.SingleColumn).Save("figures/x") (PNG at 300 dpi, SVG, PDF).
 func ExampleLines() {
 	t := make([]float64, 101)
 	r, v := make([]float64, 101), make([]float64, 101)
@@ -36,11 +37,11 @@ func ExampleLines() {
 	}
 	json.Unmarshal(b, &opt)
 	fmt.Println(opt.XAxis[0].Name, "|", opt.YAxis[0].Name, "|", len(opt.Series), "series")
-	w, h, dpi := fig.StaticSize()
-	fmt.Printf("static PNG: %.0f×%.0f px\n", w*dpi, h*dpi)
+	w, h, dpi := fig.Column(plotting.SingleColumn).StaticSize()
+	fmt.Printf("saved figure: %.0f×%.0f mm, PNG %.0f×%.0f px\n", w*25.4, h*25.4, w*dpi, h*dpi)
 	// Output:
 	// t (ms) | activity (a.u.) | 2 series
-	// static PNG: 672×384 px
+	// saved figure: 85×49 mm, PNG 1004×582 px
 }
 
 // A power spectrum: the y axis is logarithmic.

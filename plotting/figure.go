@@ -85,8 +85,9 @@ type Figure struct {
 	// Width and Height of the interactive chart in pixels (0 = 900×420,
 	// heatmaps 640×600).
 	Width, Height int
-	// StaticWidth and StaticHeight of static figures in inches (0 = 7×4,
-	// heatmaps 6×5); DPI of PNG output (0 = 96).
+	// StaticWidth and StaticHeight of static figures in inches (0 = a
+	// DoubleColumn-wide figure, see Column); DPI of saved PNG files
+	// (0 = PrintDPI; images shown in notebooks use at most ScreenDPI).
 	StaticWidth, StaticHeight, DPI float64
 	// MaxPoints caps the points per series sent to the browser (0 = 4000):
 	// longer line series are reduced to the min and max of each of
@@ -224,9 +225,11 @@ func FromTimeSeries(title string, ts *nmm.TimeSeries, cols ...string) *Figure {
 	return f
 }
 
-// Palette is the colour cycle of series without an explicit Color (echarts'
-// default palette, so interactive and static figures look the same).
-var Palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+// Palette is the colour cycle of series without an explicit Color, in
+// interactive and static figures alike: the colour-blind-safe palette of
+// Okabe and Ito (2008), without black (axes and text) and with yellow, the
+// weakest on white, last.
+var Palette = []string{"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00", "#f0e442"}
 
 // HeatPalette is the colour scale of heatmaps, from low to high values
 // (viridis stops).
