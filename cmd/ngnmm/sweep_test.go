@@ -187,7 +187,7 @@ func TestSlurmScript(t *testing.T) {
 		{"slurm", "--shards", "3", "--out", out, "--partition", "a\nb", "--", "msf", "map"},
 		{"slurm", "--shards", "3", "--out", out, "--", "msf", "map", "--shard", "0/2"},
 		{"slurm", "--shards", "3", "--out", out, "--", "msf", "map", "--out=x"},
-		{"slurm", "--shards", "3", "--out", "/nonexistent/x", "--", "msf", "map"},
+		{"slurm", "--shards", "3", "--out", filepath.Join(dir, "no-such-dir", "x"), "--", "msf", "map"},
 		{"slurm", "--shards", "3", "--out", dir + "/a b", "--", "msf", "map"},
 		{"merge", "--out", out},
 		{"merge", "--out", out, filepath.Join(dir, "none")},
