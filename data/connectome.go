@@ -128,7 +128,7 @@ func (c *Connectome) Clone() *Connectome {
 
 // RowNormalized returns a copy whose weights have a zero diagonal and rows
 // that sum to 1: W[i][j] = C[i][j] / Σ_{k≠i} C[i][k] (the normalisation of
-// Clusella et al. 2023 and Delicado–Huguet–Clusella 2025, science.md §3.2).
+// Clusella et al. 2023 and Delicado–Huguet–Clusella 2025, docs/models.md § E–I network).
 // After the division each row is summed again and rescaled, so that its
 // floating-point sum is 1 to within one rounding. A row without off-diagonal
 // input (an isolated target) is an error.

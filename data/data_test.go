@@ -51,7 +51,7 @@ func loadShared(t *testing.T, name string) *Connectome {
 	return c
 }
 
-// science.md §3.2: AAL-90, 7936 non-zero off-diagonal entries, max |C−Cᵀ| =
+// docs/reference-values.md § Connectome: AAL-90, 7936 non-zero off-diagonal entries, max |C−Cᵀ| =
 // 0.63, row-normalised spectrum Λ₁ = 1, Λ₂ = 0.73935, min −0.25672, all real.
 func TestAAL90(t *testing.T) {
 	c := loadShared(t, "aal90")
@@ -101,7 +101,7 @@ func TestAAL90(t *testing.T) {
 		got, want float64
 	}{{"Λ1", re[89], 1}, {"Λ2", re[88], 0.73935}, {"min", re[0], -0.25672}} {
 		if math.Abs(c.got-c.want) > 5e-6 {
-			t.Errorf("%s = %.6f, want %.5f (science.md §3.2)", c.name, c.got, c.want)
+			t.Errorf("%s = %.6f, want %.5f (docs/models.md § E–I network)", c.name, c.got, c.want)
 		}
 	}
 }

@@ -36,7 +36,7 @@ import (
 // Self-coupling Eps (ε of the homogeneous network): because the rows of a
 // row-normalised W sum to 1, the synchronous state of the network obeys the
 // single-node equations with an input c = ε sE, i.e. JEE → JEE + ε and
-// JIE → JIE + ε (science.md §3.3). Eps adds exactly that term, Eps·sE, to the
+// JIE → JIE + ε (docs/models.md § Master stability function). Eps adds exactly that term, Eps·sE, to the
 // input of both populations, in Deriv and DerivCoupled alike (so
 // DerivCoupled(dst, t, y, 0) = Deriv(dst, t, y) and Jac includes Eps).
 // Eps = 0 is the isolated node; Eps = ε is the homogeneous (uniform-mode)
@@ -67,7 +67,7 @@ type EI struct {
 }
 
 // DefaultEI returns the parameters of Delicado, Huguet & Clusella (2025)
-// (science.md §3.1, from the authors' code): τE = τI = 8 ms, τsE = 1 ms,
+// (docs/models.md § E–I node, from the authors' code): τE = τI = 8 ms, τsE = 1 ms,
 // τsI = 5 ms, ηE = ηI = −5, ΔE = ΔI = 1, JEE = JII = 5, JEI = JIE = 13,
 // IE = II = 0, Eps = 0 (isolated node). The node is at rest for IE = 0 and
 // oscillates (PING gamma) for IE above ≈ 5.993.

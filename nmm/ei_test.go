@@ -11,7 +11,7 @@ import (
 )
 
 // TestEIFixedPointDefault checks the rest state at IE = 0, ε = 0 against
-// science.md §3.4 (computed there with scipy from the authors' equations):
+// docs/reference-values.md § E–I node (computed there with scipy from the authors' equations):
 // rE = 8.3482 Hz, vE = −2.38308, rI = 9.3171 Hz, vI = −2.13525, s = r;
 // eigenvalues −0.8826±0.0683i, −0.5631±0.1384i, −0.3137, −0.2541 (1/ms).
 func TestEIFixedPointDefault(t *testing.T) {
@@ -52,7 +52,7 @@ func TestEIFixedPointDefault(t *testing.T) {
 	}
 }
 
-// TestEIHopfEigenvalues checks the Hopf points of science.md §3.4 through
+// TestEIHopfEigenvalues checks the Hopf points of docs/reference-values.md § E–I node through
 // the eigenvalues of the equilibrium: at the quoted IE a complex pair has
 // (almost) zero real part and the quoted frequency (within 0.2 Hz); the
 // crossing is checked by evaluating on both sides (±1e-3 in IE).
@@ -114,7 +114,7 @@ func TestEIJacobian(t *testing.T) {
 
 // TestEICoupling checks the network port: DerivCoupled(c) − Deriv equals
 // c·CouplingJac (c enters both voltage equations as τ·c/τ), and Eps acts as
-// JEE → JEE+ε, JIE → JIE+ε (science.md §3.3).
+// JEE → JEE+ε, JIE → JIE+ε (docs/models.md § Master stability function).
 func TestEICoupling(t *testing.T) {
 	m := DefaultEI()
 	m.IE = 4
@@ -155,7 +155,7 @@ func TestEICoupling(t *testing.T) {
 	}
 }
 
-// TestEIEquations checks Deriv term by term against science.md §3.1 written
+// TestEIEquations checks Deriv term by term against docs/models.md § E–I node written
 // out independently at one state.
 func TestEIEquations(t *testing.T) {
 	m := DefaultEI()
@@ -240,7 +240,7 @@ func BenchmarkEIFixedPoints(b *testing.B) {
 	}
 }
 
-// The rest state of the default node (science.md §3.4).
+// The rest state of the default node (docs/reference-values.md § E–I node).
 func ExampleEI_FixedPoints() {
 	m := DefaultEI()
 	fps, _ := m.FixedPoints()

@@ -9,13 +9,13 @@ import (
 
 // The MPR 2015 Fig. 2 protocol: start in the low state of J = 15, η̄ = −5,
 // Δ = 1 (τ = 1), apply I = 3 for 0 ≤ t < 30; after the pulse the population
-// stays in the high state (memory). science.md §0.4: r(29.9) = 1.3713,
+// stays in the high state (memory). docs/reference-values.md § MPR: r(29.9) = 1.3713,
 // r(31) = 0.7834(9), r(40) = 1.0376; SciPy's DOP853 at rtol 1e-10
 // (nmm/ode/testdata/mpr_pulse_scipy.csv) gives the same five digits.
 func ExampleMPR() {
 	m := nmm.DefaultMPR()
 	m.Input = nmm.Pulse(3, 0, 30)
-	y0 := []float64{0.081134, -1.961620} // low fixed point (science.md §0.4)
+	y0 := []float64{0.081134, -1.961620} // low fixed point (docs/reference-values.md § MPR)
 	obs := ode.ObserverFunc(func(t float64, y []float64) error {
 		switch {
 		case near(t, 29.9), near(t, 31), near(t, 40):

@@ -56,7 +56,7 @@ func TestMPRValidate(t *testing.T) {
 }
 
 // TestMPRDeriv checks the right-hand side against the equations written out
-// by hand (science.md §0.2) at τ = 1 and τ = 10, with a time-dependent input.
+// by hand (docs/models.md § MPR mean field) at τ = 1 and τ = 10, with a time-dependent input.
 func TestMPRDeriv(t *testing.T) {
 	for _, tau := range []float64{1, 10} {
 		m := MPR{Tau: tau, Delta: 0.7, EtaBar: -4, J: 12, I: 0.5, Input: func(t float64) float64 { return 0.25 * t }}
@@ -100,7 +100,7 @@ func TestMPRJacobian(t *testing.T) {
 	}
 }
 
-// TestMPRTauScaling checks the physical-time scaling of science.md §5.3:
+// TestMPRTauScaling checks the physical-time scaling of docs/models.md § Conventions and units:
 // with τ ≠ 1, r_phys(t) = r_{τ=1}(t/τ)/τ and v_phys(t) = v_{τ=1}(t/τ).
 func TestMPRTauScaling(t *testing.T) {
 	const T1 = 6.0

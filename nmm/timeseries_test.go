@@ -171,7 +171,7 @@ func TestTimeSeriesSolve(t *testing.T) {
 	if ts.Len() != 101 || cap(ts.T) != capT || cap(ts.Data) != capD {
 		t.Errorf("%d samples, capacity changed %d→%d", ts.Len(), capT, cap(ts.T))
 	}
-	// the high state is a stable focus at r = 1.030597 (science.md §0.4)
+	// the high state is a stable focus at r = 1.030597 (docs/reference-values.md § MPR)
 	if r := ts.At(100, 0); math.Abs(r-1.030597) > 0.05 {
 		t.Errorf("r(10) = %v, want ≈ 1.0306", r)
 	}

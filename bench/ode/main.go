@@ -5,8 +5,8 @@
 //
 //	go run ./bench/ode -ref ref.csv [-T 100] [-min 1s]
 //
-// Protocol (Montbrió, Pazó, Roxin, PRX 5, 021028 (2015), Fig. 2; science.md
-// §0.4): τ = 1, Δ = 1, η̄ = −5, J = 15, I = 3 for 0 < t < 30, start at the
+// Protocol (Montbrió, Pazó, Roxin, PRX 5, 021028 (2015), Fig. 2; docs/reference-values.md
+// § MPR): τ = 1, Δ = 1, η̄ = −5, J = 15, I = 3 for 0 < t < 30, start at the
 // low fixed point, samples every 0.1 up to T. The pulse's switching times
 // are passed to ode.Solve as breakpoints. Output: one JSON object per
 // method on stdout.
@@ -77,7 +77,7 @@ func main() {
 }
 
 func lowFixedPoint(m nmm.MPR) (r, v float64) {
-	// smallest positive root of π² r⁴ − J r³ − η̄ r² − Δ²/(4π²) (science.md §0.3), Newton
+	// smallest positive root of π² r⁴ − J r³ − η̄ r² − Δ²/(4π²) (docs/models.md § MPR equilibria and folds), Newton
 	c4, c3, c2, c0 := math.Pi*math.Pi, -m.J, -(m.EtaBar + m.I), -m.Delta*m.Delta/(4*math.Pi*math.Pi)
 	r = 0.05
 	for i := 0; i < 50; i++ {

@@ -3,7 +3,7 @@
 
 Run through bench/ode/run.sh (Debian's python3-scipy: /usr/bin/python3).
 
-Protocol (Montbrio, Pazo, Roxin, PRX 5, 021028 (2015), Fig. 2; science.md 0.4): tau = 1,
+Protocol (Montbrio, Pazo, Roxin, PRX 5, 021028 (2015), Fig. 2; docs/reference-values.md § MPR): tau = 1,
 Delta = 1, etabar = -5, J = 15, I = 3 for 0 < t < 30 then 0, start at the low fixed point,
 samples every 0.1 up to T = 100. SciPy integrates in two pieces with constant I (its
 best option across a discontinuity); the Go code declares t = 0, 30 as breakpoints.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// science.md §0.4: bistable for −5.74353 < η̄ < −3.13613 at J = 15, Δ = 1.
+// docs/reference-values.md § MPR: bistable for −5.74353 < η̄ < −3.13613 at J = 15, Δ = 1.
 func TestMemoryRangeCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "memory", "range", "--J", "15")
 	if code != 0 {

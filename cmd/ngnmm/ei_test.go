@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestEIFixedPointsCmd: science.md §3.4, IE = 0, ε = 0: rE = 8.3482 Hz,
+// TestEIFixedPointsCmd: docs/reference-values.md § E–I node, IE = 0, ε = 0: rE = 8.3482 Hz,
 // rI = 9.3171 Hz, eigenvalues −0.8826±0.0683i, −0.5631±0.1384i, −0.3137,
 // −0.2541 (1/ms), stable.
 func TestEIFixedPointsCmd(t *testing.T) {
@@ -45,7 +45,7 @@ func TestEIFixedPointsCmd(t *testing.T) {
 	}
 }
 
-// TestEICycleCmd: PING at IE = 10 (46.8 Hz, science.md §3.4) with a trivial
+// TestEICycleCmd: PING at IE = 10 (46.8 Hz, docs/reference-values.md § E–I node) with a trivial
 // multiplier 1 to 1e-6; IE = 3 is stationary.
 func TestEICycleCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "ei", "cycle", "--IE", "10", "--eps", "0")
@@ -76,7 +76,7 @@ func TestEICycleCmd(t *testing.T) {
 }
 
 // TestEIContinuationCmd: the homogeneous system at ε = 8 has Hopf points at
-// IE = 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz) (science.md §3.4), both
+// IE = 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz) (docs/reference-values.md § E–I node), both
 // supercritical, joined by one periodic branch.
 func TestEIContinuationCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "ei", "continuation", "--param", "IE", "--from", "0", "--to", "20", "--eps", "8")

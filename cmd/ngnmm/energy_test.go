@@ -26,7 +26,7 @@ func closeTo(t *testing.T, name string, got, want, tol float64) {
 	}
 }
 
-// TestEnergyCommand: science.md §1.5 (J = 10, η = 0: r_c = 1.013212,
+// TestEnergyCommand: docs/reference-values.md § MPR energy (J = 10, η = 0: r_c = 1.013212,
 // H_c = 9.868747, ω0 = 4.50158, no saddle) and §1.2 (J = 15, η = −5: saddle
 // at r_s = (J − √(J² + 4π²η))/(2π²), U(r_max) = H_s on the homoclinic loop).
 func TestEnergyCommand(t *testing.T) {
@@ -55,7 +55,7 @@ func TestEnergyCommand(t *testing.T) {
 	closeTo(t, "centre.H (τ=10)", c["H"].(float64), 9.868747, 5e-7)
 }
 
-// TestEnergyOrbitCommand: science.md §1.5 orbits (J = 10, η = 0 from
+// TestEnergyOrbitCommand: docs/reference-values.md § MPR energy orbits (J = 10, η = 0 from
 // (1.5 r_c, 0): period 1.45771, r_min = 0.634050; J = 0, η = 1: period π,
 // r ∈ [0.21221, 0.47746]) and H conservation.
 func TestEnergyOrbitCommand(t *testing.T) {

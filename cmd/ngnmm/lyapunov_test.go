@@ -24,7 +24,7 @@ func TestLyapunovCommandLorenz(t *testing.T) {
 
 // The homogeneous E–I node on its (12, 8) cycle: the largest exponent is the
 // zero exponent along the cycle, the next is the uniform Floquet exponent
-// −0.147 /ms of science.md §3.4.
+// −0.147 /ms of docs/reference-values.md § E–I network and MSF.
 func TestLyapunovCommandEI(t *testing.T) {
 	var o struct {
 		Exponents []float64 `json:"exponents"`

@@ -19,7 +19,7 @@ func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 // TestMPRFixedPointsCmd checks the JSON contract and the numbers of
-// science.md §0.4 (τ = 1, Δ = 1, η̄ = −5, J = 15).
+// docs/reference-values.md § MPR (τ = 1, Δ = 1, η̄ = −5, J = 15).
 func TestMPRFixedPointsCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "mpr", "fixedpoints", "--tau", "1", "--delta", "1", "--eta", "-5", "--J", "15", "--I", "0")
 	if code != 0 {
@@ -71,7 +71,7 @@ func TestMPRFixedPointsCmd(t *testing.T) {
 	// one equilibrium outside the bistable range
 	_, out1, _ := runCmd(t, "mpr", "fixedpoints", "--eta", "0", "--J", "10")
 	if strings.Count(out1, `"kind"`) != 1 || !strings.Contains(out1, "1.01566") {
-		t.Errorf("J=10 η̄=0: %s, want one focus at r = 1.015661 (science.md §0.4)", out1)
+		t.Errorf("J=10 η̄=0: %s, want one focus at r = 1.015661 (docs/reference-values.md § MPR)", out1)
 	}
 }
 
@@ -97,7 +97,7 @@ func parseCSV(t *testing.T, s string) (header []string, rows [][]float64) {
 
 // TestMPRSimulateCmd runs the MPR 2015 Fig. 2 protocol (J = 15, η̄ = −5,
 // I = 3 on 0 ≤ t < 30, start in the low state) and compares with
-// science.md §0.4: peak r = 2.8827 at t = 2.789, r(29.9) = 1.3713,
+// docs/reference-values.md § MPR: peak r = 2.8827 at t = 2.789, r(29.9) = 1.3713,
 // r(31) = 0.7834, r(40) = 1.0376 (printed to 4 decimals; a piecewise
 // scipy DOP853 run at rtol 1e-12 gives r(31) = 0.783493, so 1e-4).
 func TestMPRSimulateCmd(t *testing.T) {
@@ -142,7 +142,7 @@ func TestMPRSimulateCmd(t *testing.T) {
 }
 
 // TestMPRContinuationCmd checks the saddle nodes against the analytic
-// curve of science.md §0.3–0.4 and the JSON keys named after --param.
+// curve of docs/models.md § MPR equilibria and folds; docs/reference-values.md § MPR and the JSON keys named after --param.
 func TestMPRContinuationCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "mpr", "continuation", "--param", "eta", "--from", "-8", "--to", "0")
 	if code != 0 {

@@ -25,7 +25,7 @@ func init() {
 --II I_ext^I (default 0), --connectome NAME (registered dataset, row-normalised; default aal90),
 --dt RK4 step in ms (default 0.02).
 
-E–I nodes of Delicado, Huguet & Clusella (2025) with science.md §3.1 parameters,
+E–I nodes of Delicado, Huguet & Clusella (2025) with docs/models.md § E–I node parameters,
 coupled through ε Σ_m W_nm s_E^m with the row-normalised connectome W. The synchronous
 state is found from low rates (transient 500 ms) and refined (Newton); each mode
 (eigenvalue Λ of W) grows with the eigenvalues (stationary state) or Floquet

@@ -28,7 +28,7 @@ func useSharedData(t *testing.T) {
 	t.Skip("shared data (aal90) not available")
 }
 
-// science.md §3.4, (IE, ε) = (12, 8): 71.93 Hz cycle, uniform 0 and
+// docs/reference-values.md § E–I network and MSF, (IE, ε) = (12, 8): 71.93 Hz cycle, uniform 0 and
 // −0.147 ± 0.116i, max transverse Re μ = 0.0141 at Λ = 0.094,
 // Im = 0.096 rad/ms (≈ 15 Hz), 87 of 89 transverse modes unstable.
 func TestMSFCommand(t *testing.T) {
@@ -61,11 +61,11 @@ func TestMSFCommand(t *testing.T) {
 		t.Errorf("unstable_modes %d of %d modes, want 87 of 90", o.UnstableModes, len(o.Modes))
 	}
 	closeTo(t, "modes[0].lambda", o.Modes[0].Lambda, 1, 1e-9)
-	closeTo(t, "modes[1].lambda", o.Modes[1].Lambda, 0.73935, 1e-5) // science.md §3.2
+	closeTo(t, "modes[1].lambda", o.Modes[1].Lambda, 0.73935, 1e-5) // docs/reference-values.md § Connectome
 }
 
-// A stationary state: at IE = 0 (ε = 8) the rest state is stable (science.md
-// §3.4: eigenvalues of the isolated node are all negative; the coupled rest
+// A stationary state: at IE = 0 (ε = 8) the rest state is stable (docs/reference-values.md
+// § E–I node: eigenvalues of the isolated node are all negative; the coupled rest
 // state stays stable).
 func TestMSFCommandStationary(t *testing.T) {
 	useSharedData(t)

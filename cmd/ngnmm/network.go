@@ -28,7 +28,7 @@ the node's coupling variable (sE for ei, r for mpr). Times are in ms.
 
 Models:
   ei   E–I NG-NMM of Delicado, Huguet & Clusella, arXiv:2512.03907 (2025),
-       science.md §3.1 (nmm.DefaultEI: τE = τI = 8 ms, τsE = 1, τsI = 5 ms,
+       docs/models.md § E–I node (nmm.DefaultEI: τE = τI = 8 ms, τsE = 1, τsI = 5 ms,
        η = −5, Δ = 1, JEE = JII = 5, JEI = JIE = 13); c enters vE and vI.
   mpr  Montbrió–Pazó–Roxin node (nmm.MPR; --tau in ms); c enters v as τc.
 

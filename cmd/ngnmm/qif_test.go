@@ -11,7 +11,7 @@ import (
 
 // TestQIFCmd runs the MPR 2015 Fig. 2 protocol (N = 10⁴, θ scheme) and
 // checks the JSON contract and the plateau/memory rates against the mean
-// field values of science.md §0.4 (r(29.9) = 1.3713 on the plateau; the
+// field values of docs/reference-values.md § MPR (r(29.9) = 1.3713 on the plateau; the
 // persistent high state r → 1.0306 after the pulse, r(40) = 1.0376).
 func TestQIFCmd(t *testing.T) {
 	csv := filepath.Join(t.TempDir(), "rate.csv")

@@ -16,7 +16,7 @@ func init() {
 		Name:    "shotnoise theory",
 		Summary: "finite-size shot-noise spectra S0 and S_R of a QIF network (CSV f,S0,S_R)",
 		Help: `Shot-noise theory (Klinshov & Kirillov, Phys. Rev. E 106, L062302 (2022);
-derivation in docs/science.md §2) for an all-to-all QIF network of N neurons
+derivation in docs/models.md § Shot noise) for an all-to-all QIF network of N neurons
 with Lorentzian excitabilities (centre η̄, half-width Δ) at the stable
 stationary state (r0, v0) of its MPR mean field:
   S0(f)  = (2π²τ²/N) Σ_n |f|³/n⁴ g(π²τ²f²/n²), g shifted to η̄ + I + J τ r0
@@ -28,7 +28,7 @@ stationary state (r0, v0) of its MPR mean field:
 
 Flags:
   --J, --eta, --delta, --tau, --I   model parameters (defaults 10, 0, 1, 1, 0:
-                                    seed 001 Fig. 1)
+                                    Klinshov & Kirillov 2022, Fig. 1)
   --N      network size (default 10000)
   --fmax   highest frequency (1/time unit of τ; default 5)
   --df     frequency step (default 0.01); rows at f = df, 2df, …, ≤ fmax
@@ -45,7 +45,7 @@ unit (1/τ)²·τ; their high-frequency floor is 2 r0/N.`,
 	register(&command{
 		Name:    "shotnoise simulate",
 		Summary: "stochastic MPR model with finite-size shot noise (CSV t,R,r,v)",
-		Help: `Stochastic MPR model (docs/science.md §2.1; Klinshov & Kirillov 2022), τ = 1:
+		Help: `Stochastic MPR model (docs/models.md § Shot noise; Klinshov & Kirillov 2022), τ = 1:
   dr/dt = Δ/π + 2 r v,   dv/dt = v² + η̄ + I + J (r + ξ) − π² r²,   R = r + ξ
 ξ is Gaussian shot noise with the two-sided spectrum S0 of the network's source
 (see 'ngnmm help shotnoise theory'), synthesised for the whole run (spectral

@@ -9,7 +9,7 @@ import (
 )
 
 // TestShotnoiseTheoryCmd checks the CSV contract and the landmarks of
-// science.md §2.4 (J = 10, η̄ = 0, Δ = 1, N = 10⁴; one-sided values × N):
+// docs/reference-values.md § Shot noise (J = 10, η̄ = 0, Δ = 1, N = 10⁴; one-sided values × N):
 // source peak 13.2 at f ≈ 1.018, network peak 9.6 at f ≈ 0.72, floor 2.03.
 func TestShotnoiseTheoryCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "shotnoise", "theory", "--J", "10", "--eta", "0", "--delta", "1", "--N", "10000", "--fmax", "1.5", "--df", "0.001")
@@ -76,7 +76,7 @@ func TestShotnoiseTheoryCmd(t *testing.T) {
 }
 
 // TestShotnoiseSimulateCmd: the stochastic MPR's output R fluctuates around
-// r0 = 1.015661 with the binned-rate variance of science.md §2.4 (J = 10,
+// r0 = 1.015661 with the binned-rate variance of docs/reference-values.md § Shot noise (J = 10,
 // N = 10³, b = 0.01: simulated network 0.0972, ≈ r0/(N b) = 0.1016).
 func TestShotnoiseSimulateCmd(t *testing.T) {
 	code, out, errs := runCmd(t, "shotnoise", "simulate", "--N", "1000", "--T", "500", "--transient", "10", "--seed", "4")

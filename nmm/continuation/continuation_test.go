@@ -10,7 +10,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
-// snCurve is the analytic saddle-node curve of science.md §0.3 (τ = 1,
+// snCurve is the analytic saddle-node curve of docs/models.md § MPR equilibria and folds (τ = 1,
 // Δ = 1), parametrised by the rate at the fold:
 // J_SN(r) = 2π²r + 1/(2π²r³), η̄_SN(r) = −π²r² − 3/(4π²r²).
 func snCurve(r float64) (j, eta float64) {
@@ -32,7 +32,7 @@ func bisection(g func(float64) float64, a, b float64) float64 {
 	return (a + b) / 2
 }
 
-// cusp rate r_c = (3/4)^¼/π (science.md §0.3) separates the two fold branches.
+// cusp rate r_c = (3/4)^¼/π (docs/models.md § MPR equilibria and folds) separates the two fold branches.
 var rCusp = math.Pow(0.75, 0.25) / math.Pi
 
 // analyticFoldsJ returns the fold rates and drives at fixed J, ordered by
@@ -57,7 +57,7 @@ func lowFP(t *testing.T, m nmm.MPR) []float64 {
 
 // TestMPRFoldsEta continues the MPR equilibria in η̄ at J = 15 (τ = 1, Δ = 1)
 // across the bistable region and compares the two folds with the analytic
-// saddle-node curve (science.md §0.3–0.4: η̄ ∈ (−5.74353, −3.13613), SN at
+// saddle-node curve (docs/models.md § MPR equilibria and folds; docs/reference-values.md § MPR: η̄ ∈ (−5.74353, −3.13613), SN at
 // r = 0.75392 and 0.16257) to 1e-6 (measured: ≲1e-11).
 func TestMPRFoldsEta(t *testing.T) {
 	for _, tau := range []float64{1, 10} {
@@ -83,12 +83,12 @@ func TestMPRFoldsEta(t *testing.T) {
 			}
 			t.Logf("τ=%v fold %d: |Δη̄| = %.2e, |Δr| = %.2e", tau, k, math.Abs(f.P-we[k]), math.Abs(f.Y[0]*tau-wr[k]))
 		}
-		// science.md §0.4 printed values
+		// docs/reference-values.md § MPR printed values
 		if math.Abs(br.Folds[0].P+3.13613) > 5e-6 || math.Abs(br.Folds[1].P+5.74353) > 5e-6 {
-			t.Errorf("folds at η̄ = %v, %v; science.md: −3.13613, −5.74353", br.Folds[0].P, br.Folds[1].P)
+			t.Errorf("folds at η̄ = %v, %v; docs/reference-values.md § MPR: −3.13613, −5.74353", br.Folds[0].P, br.Folds[1].P)
 		}
 		if len(br.Hopfs) != 0 {
-			t.Errorf("MPR has no Hopf bifurcation (science.md §0.3), got %v", br.Hopfs)
+			t.Errorf("MPR has no Hopf bifurcation (docs/models.md § MPR equilibria and folds), got %v", br.Hopfs)
 		}
 		if br.Stop != "bound" || br.Points[len(br.Points)-1].P != 0 {
 			t.Errorf("stop %q at p = %v, want bound at 0", br.Stop, br.Points[len(br.Points)-1].P)
@@ -278,7 +278,7 @@ func TestCurves(t *testing.T) {
 }
 
 // TestHopfEI continues the 6-D E–I node (nmm.EI, analytic Jacobian) in
-// I_ext^E and compares the Hopf points with science.md §3.4: single node
+// I_ext^E and compares the Hopf points with docs/reference-values.md § E–I node: single node
 // (ε = 0) at I_ext^E = 5.99319 (26.79 Hz); homogeneous network mode ε = 8 at
 // 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz).
 func TestHopfEI(t *testing.T) {
@@ -308,7 +308,7 @@ func TestHopfEI(t *testing.T) {
 			f := h.Omega / (2 * math.Pi) * 1000
 			t.Logf("ε=%v: Hopf at I_E = %.7f, f = %.4f Hz", c.eps, h.P, f)
 			if math.Abs(h.P-c.ie[k]) > 5e-6 || math.Abs(f-c.freq[k]) > 0.005 {
-				t.Errorf("ε=%v: Hopf at I_E = %v, f = %v Hz; science.md §3.4: %v, %v Hz", c.eps, h.P, f, c.ie[k], c.freq[k])
+				t.Errorf("ε=%v: Hopf at I_E = %v, f = %v Hz; docs/reference-values.md § E–I node: %v, %v Hz", c.eps, h.P, f, c.ie[k], c.freq[k])
 			}
 		}
 	}

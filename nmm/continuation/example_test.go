@@ -30,7 +30,7 @@ func ExampleEquilibria() {
 }
 
 // Trace the MPR saddle-node curve in (η̄, J) from a fold at J = 15 through
-// the cusp (science.md §0.3: J_c = 7.79622, η̄_c = −√3).
+// the cusp (docs/models.md § MPR equilibria and folds: J_c = 7.79622, η̄_c = −√3).
 func ExampleFoldCurve() {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -3.136, J: 15}
 	prob := continuation.Problem2{Sys: &m, Set: func(p, q float64) { m.EtaBar, m.J = p, q }}

@@ -128,7 +128,7 @@ func (c *foldCurve) cuspTest(x, wRef, wOut []float64) (float64, error) {
 // [Equilibria] at fixed q0 — within PMin ≤ p ≤ PMax, QMin ≤ q ≤ QMax, and
 // locates cusp points, where the fold's quadratic coefficient wᵀ f_yy[v, v]
 // changes sign. For the MPR model in (η̄, J) it traces both saddle-node
-// curves of science.md §0.3 through the cusp. The parameters of prob.Sys
+// curves of docs/models.md § MPR equilibria and folds through the cusp. The parameters of prob.Sys
 // are left at (p0, q0).
 func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*FoldCurveResult, error) {
 	var fs FoldSettings

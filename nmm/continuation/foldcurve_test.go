@@ -10,7 +10,7 @@ import (
 // TestMPRFoldCurve traces the saddle-node curve of the MPR model in
 // (η̄, J) from the J = 15 low-rate fold, through the cusp, up the other
 // branch, and checks every point against the analytic curve
-// (J_SN(r), η̄_SN(r)) of science.md §0.3 and the cusp against
+// (J_SN(r), η̄_SN(r)) of docs/models.md § MPR equilibria and folds and the cusp against
 // r_c = (3/4)^¼/π = 0.29622, J_c = 2π(4/3)^¾ = 7.79622, η̄_c = −√3.
 func TestMPRFoldCurve(t *testing.T) {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -3, J: 15}

@@ -182,10 +182,10 @@ func simFrequency(t *testing.T, ie, eps float64) float64 {
 }
 
 // TestEICycleBranch continues the PING cycle of the single node from its
-// Hopf point (science.md §3.4: IE = 5.99319, 26.79 Hz, supercritical) and
+// Hopf point (docs/reference-values.md § E–I node: IE = 5.99319, 26.79 Hz, supercritical) and
 // of the homogeneous system at ε = 8 (from the Hopf at 3.85037 to the one
 // at 15.35119), and compares the frequency along the branch with direct
-// simulation (within 0.2 Hz); 46.8 Hz at IE = 10 (science.md §3.4); every
+// simulation (within 0.2 Hz); 46.8 Hz at IE = 10 (docs/reference-values.md § E–I node); every
 // trivial multiplier = 1 to 1e-6. It also times one full bifurcation
 // diagram (200 equilibria + the periodic branch) against the 5 s budget.
 func TestEICycleBranch(t *testing.T) {
@@ -244,7 +244,7 @@ func TestEICycleBranch(t *testing.T) {
 		}
 	}
 	if f := freqAt(br, 10); math.Abs(f-46.8) > 0.2 {
-		t.Errorf("IE=10: branch frequency %v Hz, want 46.8 (science.md §3.4)", f)
+		t.Errorf("IE=10: branch frequency %v Hz, want 46.8 (docs/reference-values.md § E–I node)", f)
 	}
 	for _, ie := range []float64{7, 10, 15} {
 		fb, fs := freqAt(br, ie), simFrequency(t, ie, 0)
@@ -278,7 +278,7 @@ func TestEICycleBranch(t *testing.T) {
 		}
 	}
 	if f := freqAt(br8, 12); math.Abs(f-71.93) > 0.2 {
-		t.Errorf("ε=8 IE=12: %v Hz, want 71.93 (science.md §3.4)", f)
+		t.Errorf("ε=8 IE=12: %v Hz, want 71.93 (docs/reference-values.md § E–I network and MSF)", f)
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 	"github.com/ngnmm/ngnmm/nmm"
 )
 
-// TestBifurcationDiagramEI: the homogeneous system at ε = 8 (science.md
-// §3.4): two Hopf points, IE = 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz),
+// TestBifurcationDiagramEI: the homogeneous system at ε = 8 (docs/reference-values.md
+// § E–I node): two Hopf points, IE = 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz),
 // the equilibrium unstable between them, and one branch of cycles joining
 // them. Reports the time of the whole diagram (200 equilibria).
 func TestBifurcationDiagramEI(t *testing.T) {

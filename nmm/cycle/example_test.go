@@ -8,7 +8,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// The PING cycle of the E–I node at IE = 10 (science.md §3.4: 46.8 Hz).
+// The PING cycle of the E–I node at IE = 10 (docs/reference-values.md § E–I node: 46.8 Hz).
 func ExampleFind() {
 	m := nmm.DefaultEI()
 	m.IE = 10
@@ -26,7 +26,7 @@ func ExampleFind() {
 }
 
 // The Hopf point of the single E–I node and its first Lyapunov coefficient
-// (science.md §3.4: IE = 5.99319, 26.79 Hz, supercritical).
+// (docs/reference-values.md § E–I node: IE = 5.99319, 26.79 Hz, supercritical).
 func ExampleLocateHopf() {
 	fam := func(p float64) (ode.System, cycle.JacFunc) {
 		m := nmm.DefaultEI()

@@ -114,7 +114,7 @@ func eiFamily(eps float64) Family {
 	}
 }
 
-// TestEIHopf locates the Hopf points of science.md §3.4: single node
+// TestEIHopf locates the Hopf points of docs/reference-values.md § E–I node: single node
 // IE = 5.99319 (26.79 Hz, supercritical); homogeneous system ε = 8:
 // IE = 3.85037 (15.52 Hz) and 15.35119 (83.80 Hz).
 func TestEIHopf(t *testing.T) {
@@ -145,7 +145,7 @@ func TestEIHopf(t *testing.T) {
 		}
 		t.Logf("eps=%v: IE_H=%.6f f=%.3f Hz l1=%.5g", c.eps, h.P, 1000*h.Frequency(), h.L1)
 		if c.eps == 0 && !(h.L1 < 0) {
-			t.Errorf("single-node Hopf: l1 = %v, want < 0 (supercritical, science.md §3.4)", h.L1)
+			t.Errorf("single-node Hopf: l1 = %v, want < 0 (supercritical, docs/reference-values.md § E–I node)", h.L1)
 		}
 	}
 }

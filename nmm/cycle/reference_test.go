@@ -13,7 +13,7 @@ import (
 // multipliers) and Hopf points of the E–I node with an independent SciPy
 // computation (testdata/gen_ei_reference.py: DOP853 at rtol 1e-11, crossing
 // times by brentq on the dense output, variational equations written from
-// science.md §3.1; output committed as testdata/ei_reference.json).
+// docs/models.md § E–I node; output committed as testdata/ei_reference.json).
 func TestEIScipyReference(t *testing.T) {
 	raw, err := os.ReadFile("testdata/ei_reference.json")
 	if err != nil {

@@ -63,7 +63,7 @@ func TestBurstErrorsInput(t *testing.T) {
 }
 
 // TestBurstTauScaling: with physical τ = 2 the spikes occur at twice the
-// times with half the rates (science.md §0.2 scaling), and so do the
+// times with half the rates (scaling, docs/models.md § MPR mean field), and so do the
 // energy predictions.
 func TestBurstTauScaling(t *testing.T) {
 	m1 := nmm.DefaultMPRAdapt()

@@ -54,7 +54,7 @@
 // coupling, that the energy explains near-ellipsoidal orbits and predicts
 // spike amplitudes during bursting, and links to energy landscapes. The full
 // text was not available: every formula here is derived in
-// docs/science.md §1 and in the doc comments, and checked numerically in
+// docs/models.md § MPR energy and in the doc comments, and checked numerically in
 // the tests; the paper may use other, equivalent variables.
 //
 // # Conventions

@@ -8,7 +8,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// The energy structure of a homogeneous population (science.md §1.5,
+// The energy structure of a homogeneous population (docs/reference-values.md § MPR energy,
 // J = 10, η = 0).
 func ExampleHamiltonian() {
 	h := energy.Hamiltonian{Tau: 1, Eta: 0, J: 10}

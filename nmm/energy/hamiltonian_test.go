@@ -16,7 +16,7 @@ func near(t *testing.T, name string, got, want, tol float64) {
 	}
 }
 
-// TestValidationJ0 reproduces science.md §1.5, case J = 0, η = 1:
+// TestValidationJ0 reproduces docs/reference-values.md § MPR energy, case J = 0, η = 1:
 // r_c = 1/π, H_c = 2π√η, ω0 = 2; orbit from (1.5 r_c, 0): H = 6.806784,
 // r ∈ [0.21221, 0.47746], period π (analytic, isochronous; §1.2).
 func TestValidationJ0(t *testing.T) {
@@ -95,7 +95,7 @@ func TestCircleJ0(t *testing.T) {
 	t.Logf("marching squares: %d points, max distance from the exact circle %.2e", len(cs[0][0].X), maxd)
 }
 
-// TestValidationJ10 reproduces science.md §1.5, case J = 10, η = 0:
+// TestValidationJ10 reproduces docs/reference-values.md § MPR energy, case J = 10, η = 0:
 // r_c = J/π², H_c = 9.868747, ω0 = 4.50158 (T0 = 1.39577); orbit from
 // (1.5 r_c, 0): E = 10.814096, r_min = 0.634050, v_max = 1.000916,
 // period 1.45771.
@@ -134,7 +134,7 @@ func TestValidationJ10(t *testing.T) {
 }
 
 // TestSaddleAndHomoclinic checks the saddle of §1.2 against the MPR fixed
-// points of science.md §0.4 in the limit Δ → 0 structure: J = 15, η = −5
+// points of docs/reference-values.md § MPR in the limit Δ → 0 structure: J = 15, η = −5
 // has r_{c,s} = (15 ± √(225 − 20π²))/(2π²), and U'(r) = 0 there, U(r_s) is a
 // maximum, the homoclinic r_max solves U = H_s.
 func TestSaddleAndHomoclinic(t *testing.T) {
@@ -200,7 +200,7 @@ func TestErrors(t *testing.T) {
 
 // TestPhysicalTau: with physical τ the energy is H(τr, v) of the
 // dimensionless model, conserved along nmm.MPR trajectories with that τ;
-// rates scale as 1/τ and frequencies as 1/τ (science.md §0.2, §1.1).
+// rates scale as 1/τ and frequencies as 1/τ (docs/models.md § MPR mean field; docs/models.md § MPR energy).
 func TestPhysicalTau(t *testing.T) {
 	h1 := Hamiltonian{Tau: 1, Eta: 0, J: 10}
 	h := Hamiltonian{Tau: 20, Eta: 0, J: 10}
@@ -235,7 +235,7 @@ func TestPhysicalTau(t *testing.T) {
 	near(t, "dH/dt(τ=20)", hh.Rate(y[0], y[1], m.Delta, 0), (Hp-Hm)/(2*eps), 1e-7)
 }
 
-// TestDulac checks the Bendixson–Dulac remark of science.md §1.3: the field
+// TestDulac checks the Bendixson–Dulac remark of docs/models.md § MPR energy: the field
 // r⁻²(ṙ, v̇) of the MPR model has divergence −2Δ/(π r³) (zero at Δ = 0,
 // the integrating factor; negative for Δ > 0, no periodic orbits).
 func TestDulac(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 func tightStepper(period float64) ode.Stepper { return ode.NewRK4(period / 4000) }
 
 // TestConservation checks |H(t) − H(0)|/|H(0)| ≤ 1e-9 over 100 oscillation
-// periods at Δ = 0 (science.md §1.1: H is an exact invariant), for the J = 0
+// periods at Δ = 0 (docs/models.md § MPR energy: H is an exact invariant), for the J = 0
 // and J = 10 cases of §1.5 and a large orbit near the homoclinic loop of
 // J = 15, η = −5.
 func TestConservation(t *testing.T) {
@@ -55,7 +55,7 @@ func TestConservation(t *testing.T) {
 }
 
 // TestIsochronous: at J = 0 every orbit has the single-neuron period π/√η
-// (science.md §1.2), checked on simulated orbits of several amplitudes and
+// (docs/models.md § MPR energy), checked on simulated orbits of several amplitudes and
 // two values of η; also the simulated extremes equal the turning points
 // (roots of U = E) to 1e-6.
 func TestIsochronous(t *testing.T) {
@@ -81,7 +81,7 @@ func TestIsochronous(t *testing.T) {
 	}
 }
 
-// TestOrbitJ10 reproduces the simulated numbers of science.md §1.5, J = 10,
+// TestOrbitJ10 reproduces the simulated numbers of docs/reference-values.md § MPR energy, J = 10,
 // η = 0, orbit from (1.5 r_c, 0): r_min = 0.634050 and period 1.45771, and
 // the simulated period equals the quadrature period.
 func TestOrbitJ10(t *testing.T) {
@@ -100,8 +100,8 @@ func TestOrbitJ10(t *testing.T) {
 	near(t, "r_max vs turning point", st.RMax, rmax, 1e-6)
 }
 
-// TestCanonicalForms: the three rescaled-time vector fields (science.md
-// §1.1) are Hamiltonian with energies equal to H, and their orbits are the
+// TestCanonicalForms: the three rescaled-time vector fields (docs/models.md
+// § MPR energy) are Hamiltonian with energies equal to H, and their orbits are the
 // MPR orbits: integrating in s and mapping back, the point reached after
 // Δs satisfies H = E and the elapsed physical time ∫ ds/(ds/dt) matches the
 // MPR period after one turn.
@@ -157,7 +157,7 @@ func TestCanonicalForms(t *testing.T) {
 }
 
 // TestEnergyRate: for Δ > 0 and a time-dependent input, dH/dt from the
-// formula of science.md §1.3 matches a centred finite difference of H along
+// formula of docs/models.md § MPR energy matches a centred finite difference of H along
 // a simulated trajectory (J = 15, η̄ = −5, Δ = 1, I(t) = 0.5 sin 2t).
 func TestEnergyRate(t *testing.T) {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -5, J: 15,
@@ -190,7 +190,7 @@ func TestEnergyRate(t *testing.T) {
 	near(t, "H(T) vs H(0) + ∫dH/dt", ts.At(n, iP), ts.At(n, iH), 1e-6)
 }
 
-// TestEnergyDecay reproduces science.md §1.3/§1.5: Δ = 1, J = 15, η̄ = −5
+// TestEnergyDecay reproduces docs/models.md § MPR energy; docs/reference-values.md § MPR energy: Δ = 1, J = 15, η̄ = −5
 // from (1.5, 0): H decays from 5.38910 to 4.89109 = H at the stable focus
 // (r, v) = (1.030597, −0.154430) of §0.4.
 func TestEnergyDecay(t *testing.T) {
@@ -210,7 +210,7 @@ func TestEnergyDecay(t *testing.T) {
 	}
 }
 
-// TestDampingRatio checks the strong-coupling argument of science.md §1.3:
+// TestDampingRatio checks the strong-coupling argument of docs/models.md § MPR energy:
 // at η̄ = 0 the focus damping ratio |Re λ|/|Im λ| ≈ π²Δ/(√2 J²); J = 10,
 // Δ = 1: 0.0698 predicted vs 0.0694 exact. Exact eigenvalues from the
 // fixed point of §0.3 (quartic π²r⁴ − Jr³ − ηr² − Δ²/4π² = 0, solved here

@@ -5,7 +5,7 @@ import "github.com/ngnmm/ngnmm/nmm"
 // EIStart returns the initial condition of the homogeneous-state search for
 // [nmm.EI] used by ForEI: low rates (10 Hz) and voltages near rest, from
 // which the synchronous states of Delicado, Huguet & Clusella (2025) in
-// science.md §3.4 are reached.
+// docs/reference-values.md § E–I node are reached.
 func EIStart() []float64 { return []float64{0.01, -2, 0.01, 0.01, -2, 0.01} }
 
 // ForEI returns the MSF problem of a network of E–I nodes m (its Eps is set

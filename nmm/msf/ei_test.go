@@ -19,7 +19,7 @@ func eiProblem(ie, eps float64) *Problem {
 
 var eiY0 = EIStart()
 
-// science.md §3.4 (Delicado–Huguet–Clusella model on the AAL-90
+// docs/reference-values.md § E–I network and MSF (Delicado–Huguet–Clusella model on the AAL-90
 // connectome): (IE, ε) = (12, 8): synchronous 71.93 Hz cycle, uniform
 // exponents 0, −0.147 ± 0.116i; transverse max Re μ = +0.0141 ms⁻¹ at
 // Λ = 0.094, Im μ = 0.096 rad/ms (≈ 15 Hz), 87 of 89 transverse modes

@@ -9,7 +9,7 @@ import (
 )
 
 // The dispersion relation of the synchronous gamma cycle of E–I nodes at
-// (I_ext^E, ε) = (12, 8) (science.md §3.4) at a few eigenvalues Λ of W.
+// (I_ext^E, ε) = (12, 8) (docs/reference-values.md § E–I network and MSF) at a few eigenvalues Λ of W.
 func ExampleAnalysis_Dispersion() {
 	m := nmm.DefaultEI()
 	m.IE = 12

@@ -14,7 +14,7 @@ import (
 // MPR node (τ = 1) with input c entering dv/dt: the homogeneous fixed point
 // is that of MPR with J → J + G, and the mode Jacobian
 // [[2v, 2r], [J − 2π² r + G Λ, 2v]] has the analytic eigenvalues
-// 2v ± √(2r (J − 2π² r + G Λ)) (science.md §0.3 with J → J + G Λ), for real
+// 2v ± √(2r (J − 2π² r + G Λ)) (docs/models.md § MPR equilibria and folds with J → J + G Λ), for real
 // and complex Λ.
 func TestMPRStationaryAnalytic(t *testing.T) {
 	m := nmm.DefaultMPR() // J = 15, η̄ = −5, Δ = 1
@@ -213,7 +213,7 @@ func TestPeriodicVsFullNetwork(t *testing.T) {
 }
 
 // At ε = 0 the modes are uncoupled: every Λ gives the uniform exponents
-// (science.md §3.4: a zero Floquet exponent for all Λ).
+// (docs/reference-values.md § E–I network and MSF: a zero Floquet exponent for all Λ).
 func TestZeroCouplingAllModesUniform(t *testing.T) {
 	p := eiProblem(12, 0)
 	st, err := p.FindState(eiY0, nil)

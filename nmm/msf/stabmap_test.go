@@ -31,7 +31,7 @@ func runToBytes(t *testing.T, cfg *MapConfig, sh Shard, skip func(int) bool) (Ma
 // A sharded map (3 shards, different worker counts) merged equals the
 // unsharded map byte for byte; a resumed run (half the points first, then
 // the rest skipping those) equals it too. Known points are classified as in
-// science.md §3.4.
+// docs/reference-values.md § E–I node.
 func TestMapShardMergeResume(t *testing.T) {
 	g := Grid{X: Axis{Name: "IE", Lo: 0, Hi: 12, N: 4}, Y: Axis{Name: "eps", Lo: 8, Hi: 12, N: 2}}
 	full := eiMapConfig(t, g, 2)
@@ -90,7 +90,7 @@ func TestMapShardMergeResume(t *testing.T) {
 	if !bytes.Equal(res.Bytes(), want.Bytes()) {
 		t.Error("resumed map differs from the unsharded map")
 	}
-	// classification (science.md §3.4)
+	// classification (docs/reference-values.md § E–I network and MSF)
 	for _, p := range pts {
 		switch {
 		case p.X == 0 && p.Y == 8:

@@ -12,7 +12,7 @@ import (
 
 // Three identical E–I nodes on a row-normalised ring: with equal initial
 // states the network stays synchronous and equals one node whose
-// self-coupling is ε (science.md §3.3).
+// self-coupling is ε (docs/models.md § Master stability function).
 func ExampleSimulate() {
 	w := mat.NewDense(3, 3, []float64{
 		0, 0.5, 0.5,

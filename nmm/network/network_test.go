@@ -53,10 +53,10 @@ func aalW(t testing.TB) *mat.Dense {
 	return w.Weights
 }
 
-// The synchronous manifold (science.md §3.3): with row sums 1 and identical
+// The synchronous manifold (docs/models.md § Master stability function): with row sums 1 and identical
 // initial conditions every node follows the self-coupled single node
 // (EI with Eps = ε), here at the network-simulation point (IE, ε) = (15, 9)
-// of science.md §3.1.
+// of docs/models.md § E–I node.
 func TestSynchronousEqualsSelfCoupledNode(t *testing.T) {
 	w := aalW(t)
 	node := nmm.DefaultEI()

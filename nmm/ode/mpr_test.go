@@ -13,13 +13,13 @@ import (
 )
 
 // Fig. 2 protocol of Montbrió, Pazó, Roxin, PRX 5, 021028 (2015);
-// science.md §0.4: τ = 1, Δ = 1, η̄ = −5, J = 15, I = 3 for 0 < t < 30.
+// docs/reference-values.md § MPR: τ = 1, Δ = 1, η̄ = −5, J = 15, I = 3 for 0 < t < 30.
 const (
 	pulseAmp, pulseOn, pulseOff = 3.0, 0.0, 30.0
 )
 
 // lowFixedPoint returns the smallest positive root of the fixed-point
-// quartic of science.md §0.3 (τ = 1, I = 0),
+// quartic of docs/models.md § MPR equilibria and folds (τ = 1, I = 0),
 // π² r⁴ − J r³ − η̄ r² − Δ²/(4π²) = 0, by Newton's method from r = 0.05,
 // and v* = −Δ/(2π r*).
 func lowFixedPoint(m nmm.MPR) (r, v float64) {
@@ -150,7 +150,7 @@ func TestMPRPulseSciPy(t *testing.T) {
 	if ref.t[0] != 0 || math.Abs(ref.cols["r_tight"][0]-r0) > 1e-15 || math.Abs(ref.cols["v_tight"][0]-v0) > 1e-15 {
 		t.Fatalf("initial state (%v, %v) differs from the reference's (%v, %v)", r0, v0, ref.cols["r_tight"][0], ref.cols["v_tight"][0])
 	}
-	// science.md §0.4: low fixed point r = 0.081134, v = −1.961620
+	// docs/reference-values.md § MPR: low fixed point r = 0.081134, v = −1.961620
 	if math.Abs(r0-0.081134) > 5e-7 || math.Abs(v0+1.961620) > 5e-7 {
 		t.Errorf("low fixed point got=(%v, %v), want=(0.081134, −1.961620), tol=5e-7", r0, v0)
 	}
@@ -176,7 +176,7 @@ func TestMPRPulseSciPy(t *testing.T) {
 	}
 }
 
-// TestMPRPulseNumbers checks the protocol numbers of science.md §0.4 (MPR
+// TestMPRPulseNumbers checks the protocol numbers of docs/reference-values.md § MPR (MPR
 // 2015 Fig. 2, mean field): peak r = 2.8827 at t = 2.789, r(29.9) = 1.3713,
 // r(31) = 0.7834, r(40) = 1.0376 — four printed decimals, so tol 1e-4.
 func TestMPRPulseNumbers(t *testing.T) {

@@ -7,7 +7,7 @@
 // The MPR equations are exact only for N → ∞. For finite N the measured
 // rate is R(t) = r(t) + ξ(t), where r obeys the MPR equations driven by the
 // network's own output, τ dv/dt = v² + η̄ + I + J τ (r + ξ) − (π τ r)², and
-// ξ is zero-mean shot noise of variance ∝ 1/N (science.md §2.1).
+// ξ is zero-mean shot noise of variance ∝ 1/N (docs/models.md § Shot noise).
 //
 //   - [S0] is the two-sided power spectral density of the rate of N
 //     uncoupled neurons with excitability density g (Lorentzian or any
@@ -48,7 +48,7 @@
 //   - V. Klinshov, S. Kirillov, Shot noise in next-generation neural mass
 //     models for finite-size networks, Phys. Rev. E 106, L062302 (2022),
 //     doi:10.1103/PhysRevE.106.L062302, arXiv:2205.01984. The formulas
-//     here are the derivation of science.md §2 (verified against network
+//     here are the derivation of docs/models.md § Shot noise (verified against network
 //     simulations); the paper's own notation may differ.
 //   - E. Montbrió, D. Pazó, A. Roxin, Phys. Rev. X 5, 021028 (2015).
 package shotnoise

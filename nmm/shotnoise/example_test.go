@@ -7,7 +7,7 @@ import (
 )
 
 // The shot-noise theory at the Fig. 1 parameters of Klinshov & Kirillov
-// (2022): τ = 1, J = 10, η̄ = 0, Δ = 1, N = 10⁴ (science.md §2.4: r0 =
+// (2022): τ = 1, J = 10, η̄ = 0, Δ = 1, N = 10⁴ (docs/reference-values.md § Shot noise: r0 =
 // 1.015661, v0 = −0.156701, focus frequency 0.71905; the one-sided spectrum
 // of the rate is amplified near the focus, 2N·S_R ≈ 9.6, and suppressed
 // near f = r0, ≈ 0.5, with the floor 2r0 = 2.03 at high f).

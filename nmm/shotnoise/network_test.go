@@ -25,7 +25,7 @@ type specResult struct {
 // networkSpectrum simulates the stationary network (η̄ = 0, Δ = 1,
 // deterministic quantiles; initial state: J = 0 uniform time-phases
 // (spiking.StationaryVoltages), J ≠ 0 uniform θ phases) m times with
-// different phases, discards the transient (science.md §5.6), estimates the
+// different phases, discards the transient (docs/models.md § Shot noise), estimates the
 // one-sided Welch PSD (Hann, segments of seg bins, 50 % overlap) of the rate
 // binned at b = 0.01, averages it over the m realisations and compares it
 // band by band with 2·Theory.Binned.
@@ -133,7 +133,7 @@ func TestUncoupledSpectrum(t *testing.T) {
 	checkSpec(t, networkSpectrum(t, 1000, 0, 0.01, 1, 82, 1<<13, 64), 0.10)
 }
 
-// TestCoupledSpectrum: J = 10, η̄ = 0, Δ = 1 (science.md §2.4). Long: N = 10⁴,
+// TestCoupledSpectrum: J = 10, η̄ = 0, Δ = 1 (docs/reference-values.md § Shot noise). Long: N = 10⁴,
 // dt = 10⁻³, 2000 τ transient, 4000 τ of data, 10 % per band. Default: N =
 // 10³ (the resonant build-up takes ≈ 400 τ there, §5.6), dt = 2·10⁻³, 500 τ
 // transient, 2000 τ of data (max band error 9 % at 1500 τ, 7 % at 2500 τ),

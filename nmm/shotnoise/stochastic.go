@@ -11,8 +11,8 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/progress"
 )
 
-// StochasticMPR is the finite-size (stochastic) MPR model of science.md
-// §2.1, in τ = 1 units of the [Theory] it is built on:
+// StochasticMPR is the finite-size (stochastic) MPR model of docs/models.md
+// § Shot noise, in τ = 1 units of the [Theory] it is built on:
 //
 //	dr/dt = Δ/π + 2 r v
 //	dv/dt = v² + η̄ + I + I(t) + J (r + ξ(t)) − π² r²

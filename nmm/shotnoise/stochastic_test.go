@@ -12,7 +12,7 @@ import (
 // the closed-loop spectrum S_R of the theory band by band within 10 %
 // (f > 0.2), its floor, and the binned-rate variance of Theory.Variance
 // (∝ 1/N), for N = 10³ and 10⁴ — the linear response of the MPR to the
-// synthesised shot noise (science.md §2.3).
+// synthesised shot noise (docs/models.md § Shot noise).
 func TestStochasticMPRSpectrum(t *testing.T) {
 	for _, n := range []int{1000, 10000} {
 		th, err := NewTheory(n, 1, 0, 1, 10, 0, 0)

@@ -74,14 +74,14 @@ func S0(f float64, g Density, n int, tau float64) float64 {
 }
 
 // LorentzRate returns the stationary rate of uncoupled neurons with a
-// Lorentzian density: r0 = Re√(η̄ + iΔ)/(πτ) (science.md §0.3).
+// Lorentzian density: r0 = Re√(η̄ + iΔ)/(πτ) (docs/models.md § MPR equilibria and folds).
 func LorentzRate(etaBar, delta, tau float64) float64 {
 	return real(cmplx.Sqrt(complex(etaBar, delta))) / (math.Pi * tau)
 }
 
 // Theory is the linear shot-noise theory of an all-to-all QIF network with
 // Lorentzian excitabilities around a stable stationary state of its MPR
-// mean field (science.md §2.3). Create it with [NewTheory].
+// mean field (docs/models.md § Shot noise). Create it with [NewTheory].
 type Theory struct {
 	N      int     // network size
 	Tau    float64 // τ
@@ -132,7 +132,7 @@ func NewTheory(n int, tau, etaBar, delta, j, i, r0 float64) (*Theory, error) {
 // StableRates returns the stable stationary rates (τ = 1 units, increasing)
 // of the MPR equations, the positive roots r of
 // η = π²r² − J r − Δ²/(4π²r²) with F'(r) = 2π²r − J + Δ²/(2π²r³) > 0
-// (science.md §0.3).
+// (docs/models.md § MPR equilibria and folds).
 func StableRates(eta, delta, j float64) []float64 {
 	F := func(r float64) float64 { return math.Pi*math.Pi*r*r - j*r - delta*delta/(4*math.Pi*math.Pi*r*r) - eta }
 	var out []float64
@@ -241,7 +241,7 @@ func (t *Theory) BinnedS0(f, b float64) float64 {
 // ∫ S_R(f) sinc²(fb) df = r0/(N b) + ∫ (S_R − r0/N) sinc²(fb) df, the
 // second integral evaluated (Simpson) up to fmax = 30/τ, where S_R has
 // reached the floor to well below 10⁻³ of the total for the parameters of
-// science.md §2.4.
+// docs/reference-values.md § Shot noise.
 func (t *Theory) Variance(b float64) float64 {
 	fmax := 30 / t.Tau
 	const m = 6000

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// fig1 is the theory at the Fig. 1 parameters of seed 001 (science.md
-// §2.4): τ = 1, J = 10, η̄ = 0, Δ = 1, N = 10⁴.
+// fig1 is the theory at the parameters of Klinshov & Kirillov 2022, Fig. 1 (docs/reference-values.md
+// § Shot noise): τ = 1, J = 10, η̄ = 0, Δ = 1, N = 10⁴.
 func fig1(t *testing.T) *Theory {
 	t.Helper()
 	th, err := NewTheory(10000, 1, 0, 1, 10, 0, 0)
@@ -29,7 +29,7 @@ func maxOn(fn func(float64) float64, a, b float64) (x, y float64) {
 }
 
 // TestFig1Numbers checks the stationary state, eigenvalues and spectral
-// landmarks listed in science.md §0.4 and §2.4 (one-sided values × N).
+// landmarks listed in docs/reference-values.md § MPR; docs/reference-values.md § Shot noise (one-sided values × N).
 func TestFig1Numbers(t *testing.T) {
 	th := fig1(t)
 	n := float64(th.N)
@@ -76,8 +76,8 @@ func TestFig1Numbers(t *testing.T) {
 }
 
 // TestZerosAreEigenvalues: 1 − Jχ(s) vanishes at the MPR eigenvalues
-// (science.md §2.3), also in the bistable case J = 15, η̄ = −5 (both stable
-// states, eigenvalues from science.md §0.4).
+// (docs/models.md § Shot noise), also in the bistable case J = 15, η̄ = −5 (both stable
+// states, eigenvalues from docs/reference-values.md § MPR).
 func TestZerosAreEigenvalues(t *testing.T) {
 	cases := []struct {
 		eta, j, r0 float64
@@ -105,7 +105,7 @@ func TestZerosAreEigenvalues(t *testing.T) {
 }
 
 // TestS0Asymptotics: the floor r0/N (r0 = Re√(η̄+iΔ)/π) and the small-f law
-// 2π²ζ(4) g(0) τ² f³/N (science.md §2.2), for τ = 1 and τ = 10 (the
+// 2π²ζ(4) g(0) τ² f³/N (docs/models.md § Shot noise), for τ = 1 and τ = 10 (the
 // physical-unit scaling S(f) = S̃(τf)/τ).
 func TestS0Asymptotics(t *testing.T) {
 	for _, tau := range []float64{1, 10} {

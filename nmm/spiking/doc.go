@@ -21,7 +21,7 @@
 //
 //   - [Theta] (default): each neuron is advanced by the exact solution of
 //     its equation for the input held constant over the step, a Möbius map
-//     of V (the θ-neuron V = tan(θ/2) propagator of science.md §0.5). With
+//     of V (the θ-neuron V = tan(θ/2) propagator of docs/models.md § QIF network). With
 //     a = η_j + I + I(t_mid) and φ = √a·dt/τ,
 //     V' = (C V + a S)/(C − S V), C = cos φ, S = sin φ/√a (cosh, sinh for
 //     a < 0); a spike occurred iff C − S V < 0, plus one per full turn
@@ -41,7 +41,7 @@
 // start of the next step (spike times quantised to the step: mean delay
 // dt/2). Reset feeds the current J τ R_{n−1}, R_{n−1} = spike count of the
 // previous step / (N dt), into the next Euler step, which is the same jump
-// J/N per spike (science.md §5.8). With
+// J/N per spike (docs/models.md § QIF network). With
 // QIF.InDegree = K > 0 each neuron instead receives K presynaptic partners
 // drawn at random (seeded, without replacement, no self-connection) and each
 // of their spikes adds J/K.
@@ -51,7 +51,7 @@
 // Time is in the unit of τ (τ = 1: dimensionless, rates in 1/τ). The
 // population rate of a bin of width b is (spikes in the bin)/(N b), reported
 // at the bin centre. The median voltage (optional) estimates the MPR mean
-// voltage v (the Lorentzian has no mean, science.md §5.5).
+// voltage v (the Lorentzian has no mean, docs/models.md § QIF network).
 //
 // # Determinism and parallelism
 //

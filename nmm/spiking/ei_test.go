@@ -11,8 +11,8 @@ import (
 )
 
 // TestSimulateEIGamma: the spiking E–I network with the parameters of
-// science.md §3.1 at IE = 10 oscillates at the gamma frequency of its mean
-// field, 46.8 Hz (science.md §3.4), within finite-size error (2 Hz for
+// docs/models.md § E–I node at IE = 10 oscillates at the gamma frequency of its mean
+// field, 46.8 Hz (docs/reference-values.md § E–I node), within finite-size error (2 Hz for
 // N = 2000 per population), and its mean rate matches the mean field's
 // time-averaged rate within 10 %.
 func TestSimulateEIGamma(t *testing.T) {

@@ -8,7 +8,7 @@ import (
 )
 
 // The stationary rate of 10⁴ uncoupled QIF neurons with η̄ = 0, Δ = 1 is
-// close to the mean-field value 1/(√2 π) = 0.2251 (science.md §0.4); the
+// close to the mean-field value 1/(√2 π) = 0.2251 (docs/reference-values.md § MPR); the
 // quantiles stop at |η| ≈ N/π, which costs ≈ (2/π²)(N/π)^−½ ≈ 0.0036.
 func ExampleSim_Run() {
 	net := spiking.QIF{N: 10000, Tau: 1, EtaBar: 0, Delta: 1}

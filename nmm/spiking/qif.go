@@ -41,7 +41,7 @@ const (
 	Quantiles Sampling = iota
 	// Cauchy draws η_j independently from the Lorentzian with the
 	// simulation's random source (quenched O(N^−½) fluctuations and
-	// outliers, science.md §5.4).
+	// outliers, docs/models.md § QIF network).
 	Cauchy
 )
 

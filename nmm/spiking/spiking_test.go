@@ -23,7 +23,7 @@ func fig2Net(n int) QIF {
 	return QIF{N: n, Tau: 1, EtaBar: -5, Delta: 1, J: 15, Input: fig2Input}
 }
 
-// Low-activity fixed point of the Fig. 2 parameters (science.md §0.4).
+// Low-activity fixed point of the Fig. 2 parameters (docs/reference-values.md § MPR).
 const rLow, vLow = 0.081134, -1.961620
 
 // mfFig2 integrates the MPR mean field on the Fig. 2 protocol with RK4
@@ -75,7 +75,7 @@ func windowMean(ts, rs []float64, a, b float64) float64 {
 }
 
 // TestMeanFieldReference checks the test's own mean-field integration
-// against science.md §0.4 (MPR Fig. 2 protocol).
+// against docs/reference-values.md § MPR (MPR Fig. 2 protocol).
 func TestMeanFieldReference(t *testing.T) {
 	ts, rs := mfFig2(40)
 	pk, tpk := 0.0, 0.0
@@ -116,10 +116,10 @@ var fig2Windows = [][2]float64{{2, 5}, {5, 15}, {15, 30}, {30, 33}, {33, 40}}
 
 // TestFig2Protocol: the network rate on the MPR Fig. 2 protocol (N = 10⁴,
 // deterministic Lorentzian quantiles, started in the low state) agrees with
-// the mean field within 2 % in every window, for both schemes (science.md
-// §0.4; the done-when check). The reset scheme runs at dt = 2·10⁻⁴
+// the mean field within 2 % in every window, for both schemes (docs/reference-values.md
+// § MPR; the done-when check). The reset scheme runs at dt = 2·10⁻⁴
 // by default (max window error 1.2 %, as at 10⁻⁴, in a third of the time);
-// NGNMM_LONG=1 adds MPR 2015's dt = 10⁻⁴ (science.md §0.5).
+// NGNMM_LONG=1 adds MPR 2015's dt = 10⁻⁴ (docs/models.md § QIF network).
 func TestFig2Protocol(t *testing.T) {
 	mt, mr := mfFig2(40)
 	cases := []struct {
@@ -381,7 +381,7 @@ func TestSparseGraph(t *testing.T) {
 }
 
 // TestStationaryMedianVoltage: at J = 0, η̄ = 0, Δ = 1 the stationary MPR
-// state is π r = 1/√2, v = −1/√2 (science.md §0.4); the network's mean rate
+// state is π r = 1/√2, v = −1/√2 (docs/reference-values.md § MPR); the network's mean rate
 // and median voltage (N = 2·10⁴) match, and so does a sparse network with
 // J = 10, K = 1000 within 3 % of r* = 1.015661.
 func TestStationaryMedianVoltage(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 // m.Input is set, evaluated at Settings.T), sorted by increasing rate r,
 // with eigenvalues and classification. It never misses an equilibrium.
 //
-// Method (science.md §0.3, here with ρ = τ r, the rate in units of 1/τ):
+// Method (docs/models.md § MPR equilibria and folds, here with ρ = τ r, the rate in units of 1/τ):
 // ṙ = 0 gives v* = −Δ/(2π ρ*), and ρ* > 0 solves the quartic
 //
 //	π² ρ⁴ − J ρ³ − η ρ² − Δ²/(4π²) = 0  ⇔  η = F(ρ) ≡ π² ρ² − J ρ − Δ²/(4π² ρ²).
@@ -181,7 +181,7 @@ func polish(f, df func(float64) float64, x, a, b float64) float64 {
 
 // MPRSaddleNode returns the point of the saddle-node (fold) curve of the
 // MPR model parametrised by the rate ρ = τ r* > 0 at the fold, for
-// half-width Δ (science.md §0.3, generalised to any Δ; η is the total drive
+// half-width Δ (docs/models.md § MPR equilibria and folds, generalised to any Δ; η is the total drive
 // η̄ + I):
 //
 //	J_SN(ρ) = 2π² ρ + Δ²/(2π² ρ³),   η_SN(ρ) = −π² ρ² − 3Δ²/(4π² ρ²).
@@ -196,7 +196,7 @@ func MPRSaddleNode(rho, delta float64) (j, eta float64) {
 
 // MPRCusp returns the cusp point of the MPR model for half-width Δ: the
 // rate ρ_c = (3/4)^¼ √Δ/π, J_c = 2π (4/3)^¾ √Δ and η_c = −√3 Δ (Δ = 1:
-// 0.29622, 7.79622, −1.73205; science.md §0.3). Bistability requires
+// 0.29622, 7.79622, −1.73205; docs/models.md § MPR equilibria and folds). Bistability requires
 // J > J_c.
 func MPRCusp(delta float64) (rho, j, eta float64) {
 	rho = math.Pow(0.75, 0.25) * math.Sqrt(delta) / math.Pi

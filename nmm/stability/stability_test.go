@@ -12,8 +12,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// mprEig is the closed form of the MPR eigenvalues at τ = 1 (science.md
-// §0.3): λ = 2v* ± √(2r*(J − 2π²r*)).
+// mprEig is the closed form of the MPR eigenvalues at τ = 1 (docs/models.md
+// § MPR equilibria and folds): λ = 2v* ± √(2r*(J − 2π²r*)).
 func mprEig(r, v, j float64) [2]complex128 {
 	s := cmplx.Sqrt(complex(2*r*(j-2*math.Pi*math.Pi*r), 0))
 	a, b := complex(2*v, 0)+s, complex(2*v, 0)-s
@@ -24,12 +24,12 @@ func mprEig(r, v, j float64) [2]complex128 {
 }
 
 // TestMPRFixedPointsScience reproduces the fixed points and eigenvalues of
-// science.md §0.4 (τ = 1, Δ = 1): the table values to their printed
+// docs/reference-values.md § MPR (τ = 1, Δ = 1): the table values to their printed
 // precision (≤ 1e-5 for r and v) and the closed-form eigenvalues to 1e-9.
 func TestMPRFixedPointsScience(t *testing.T) {
 	type want struct {
 		r, v float64
-		ev   []complex128 // science.md §0.4, printed precision
+		ev   []complex128 // docs/reference-values.md § MPR, printed precision
 		evTo float64      // tolerance of the printed eigenvalues
 		kind Kind
 	}
@@ -63,7 +63,7 @@ func TestMPRFixedPointsScience(t *testing.T) {
 				}
 				for k, l := range w.ev {
 					if cmplx.Abs(fp.Eigenvalues[k]-l) > w.evTo {
-						t.Errorf("fp %d: λ%d = %v, want %v ± %g (science.md §0.4)", i, k, fp.Eigenvalues[k], l, w.evTo)
+						t.Errorf("fp %d: λ%d = %v, want %v ± %g (docs/reference-values.md § MPR)", i, k, fp.Eigenvalues[k], l, w.evTo)
 					}
 				}
 				exact := mprEig(fp.Y[0], fp.Y[1], c.m.J)
@@ -87,7 +87,7 @@ func TestMPRFixedPointsScience(t *testing.T) {
 }
 
 // TestMPRFixedPointsUncoupled checks J = 0 against the closed form
-// π r* = Re √(η̄ + I + iΔ) (science.md §0.3), e.g. η̄ = 0: r* = 1/(√2 π).
+// π r* = Re √(η̄ + I + iΔ) (docs/models.md § MPR equilibria and folds), e.g. η̄ = 0: r* = 1/(√2 π).
 func TestMPRFixedPointsUncoupled(t *testing.T) {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: 0}
 	fps, err := MPRFixedPoints(&m, nil)
@@ -110,7 +110,7 @@ func TestMPRFixedPointsUncoupled(t *testing.T) {
 	}
 }
 
-// TestMPRFixedPointsTau checks physical time units (science.md §5.3):
+// TestMPRFixedPointsTau checks physical time units (docs/models.md § Conventions and units):
 // r_phys = r_{τ=1}/τ, v unchanged, eigenvalues λ_{τ=1}/τ.
 func TestMPRFixedPointsTau(t *testing.T) {
 	m1 := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -5, J: 15}
@@ -156,7 +156,7 @@ func TestMPRFixedPointsHomogeneous(t *testing.T) {
 			t.Errorf("fp %d = %v, want %v", i, fps[i].Y, w)
 		}
 	}
-	// upper branch: minimum of the potential U, a centre (science.md §1.2); lower: saddle
+	// upper branch: minimum of the potential U, a centre (docs/models.md § MPR energy); lower: saddle
 	if fps[3].Kind != Centre || fps[2].Kind != Saddle {
 		t.Errorf("kinds %q, %q; want centre, saddle", fps[3].Kind, fps[2].Kind)
 	}
@@ -308,7 +308,7 @@ func TestClassify(t *testing.T) {
 }
 
 // TestMPRSaddleNodeCurve checks the cusp and the J = 15 folds against
-// science.md §0.3–0.4.
+// docs/models.md § MPR equilibria and folds; docs/reference-values.md § MPR.
 func TestMPRSaddleNodeCurve(t *testing.T) {
 	rc, jc, ec := MPRCusp(1)
 	if math.Abs(rc-0.29622) > 5e-6 || math.Abs(jc-7.79622) > 5e-6 || math.Abs(ec+1.73205) > 5e-6 {

@@ -14,7 +14,7 @@
 //   - R. M. Delicado, G. Huguet, P. Clusella, arXiv:2512.03907 (2025):
 //     the E–I node and network; (I_ext^E, ε) = (12, 8): synchronous 71.93 Hz
 //     cycle, transverse Floquet exponent with Im μ = 0.096 rad/ms (≈15 Hz)
-//     (science.md §3.4).
+//     (docs/reference-values.md § E–I network and MSF).
 //   - A. B. L. Tort et al., J. Neurophysiol. 104, 1195 (2010) (modulation
 //     index).
 package cfc
@@ -79,7 +79,7 @@ func (d *DrivenEI) Validate() error {
 
 // SynchronousCycle returns a point on the stable synchronous cycle of the
 // E–I network with coupling eps (the node with self-coupling Eps = eps,
-// science.md §3.3), and its period (ms), found with cycle.Find from a
+// docs/models.md § Master stability function), and its period (ms), found with cycle.Find from a
 // perturbed equilibrium.
 func SynchronousCycle(node nmm.EI, eps float64) (*cycle.Orbit, error) {
 	node.Eps = eps
@@ -100,8 +100,8 @@ type NetworkOptions struct {
 	Node nmm.EI  // node parameters (Eps = 0)
 	Eps  float64 // global coupling ε
 	// Perturbation is the standard deviation of the Gaussian perturbation
-	// added to every variable of the synchronous initial state (science.md
-	// §3.1: 0.01).
+	// added to every variable of the synchronous initial state (docs/models.md
+	// § E–I network: 0.01).
 	Perturbation float64
 	T            float64 // simulated time (ms)
 	Dt           float64 // RK4 step (ms; 0: 0.02)

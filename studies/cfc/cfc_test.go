@@ -36,7 +36,7 @@ func TestDrivenEI(t *testing.T) {
 	}
 }
 
-// science.md §3.4: the synchronous cycle at (I_ext^E, ε) = (12, 8) has
+// docs/reference-values.md § E–I network and MSF: the synchronous cycle at (I_ext^E, ε) = (12, 8) has
 // frequency 71.93 Hz; a network with row sums 1 started exactly on it stays
 // synchronous at that frequency.
 func TestNetworkSynchronousCycle(t *testing.T) {

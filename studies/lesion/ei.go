@@ -16,7 +16,7 @@ import (
 // EIOptions describe a noisy E–I network simulation for Run (EISimulator).
 type EIOptions struct {
 	Node nmm.EI  // node parameters (Eps must be 0; the network supplies ε)
-	Eps  float64 // global coupling ε (science.md §3.1)
+	Eps  float64 // global coupling ε (docs/models.md § E–I network)
 	// Sigma is the additive noise per node variable (len 6; nil: σ = 0.5
 	// on vE and vI).
 	Sigma     []float64
@@ -28,9 +28,9 @@ type EIOptions struct {
 }
 
 // DefaultEIOptions returns the noisy rest regime of the Delicado–Huguet–
-// Clusella (2025, arXiv:2512.03907) network: the node (science.md §3.1) at
+// Clusella (2025, arXiv:2512.03907) network: the node (docs/models.md § E–I node) at
 // I_ext^E = 3.8, ε = 8, just below the Hopf bifurcation of the homogeneous
-// state (I_ext^E = 3.85037, science.md §3.4), so that noise (σ = 0.5 on vE and
+// state (I_ext^E = 3.85037, docs/reference-values.md § E–I node), so that noise (σ = 0.5 on vE and
 // vI) excites damped ≈15 Hz fluctuations whose correlations follow the
 // connectome; 2 s after a 200 ms transient, rE sampled every 1 ms.
 func DefaultEIOptions() EIOptions {

@@ -12,7 +12,7 @@
 // its connections, in and out) and re-applies the row normalisation of the
 // model, W[n][m] = C[n][m] / Σ_{m'≠n, m'≠k} C[n][m'], so that every remaining
 // row again sums to 1 (the normalisation of Delicado, Huguet & Clusella 2025,
-// science.md §3.2; it keeps the homogeneous manifold of the lesioned network):
+// docs/models.md § E–I network; it keeps the homogeneous manifold of the lesioned network):
 // the other regions lose the input from k but their total input weight is
 // unchanged. A row that had input only from k stays zero.
 //

@@ -10,7 +10,7 @@
 // # Overview
 //
 // A Montbrió–Pazó–Roxin population with strong recurrent excitation
-// (J/√Δ above the cusp value 7.796, science.md §0.3) has two stable
+// (J/√Δ above the cusp value 7.796, docs/models.md § MPR equilibria and folds) has two stable
 // equilibria — a low-activity node and a high-activity focus — for η̄ between
 // two saddle-node (fold) points. A transient excitatory cue switches it from
 // low to high; the high state persists after the cue is gone (the memory of

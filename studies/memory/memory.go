@@ -66,7 +66,7 @@ func BistableRange(prob continuation.Problem, y0 []float64, p0, pmin, pmax float
 // MPRBistableRange returns the range of η̄ in [pmin, pmax] in which the MPR
 // model m (other parameters fixed) has two stable equilibria, from the folds
 // of the equilibrium branch (BistableRange). For J = 15, Δ = 1 it is
-// (−5.74353, −3.13613) (science.md §0.4).
+// (−5.74353, −3.13613) (docs/reference-values.md § MPR).
 func MPRBistableRange(m nmm.MPR, pmin, pmax float64) (*Range, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err

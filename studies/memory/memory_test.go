@@ -9,9 +9,9 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
-// The bistable range from the continuation folds equals science.md §0.4
+// The bistable range from the continuation folds equals docs/reference-values.md § MPR
 // (J = 15: η̄ ∈ (−5.74353, −3.13613)) and the analytic saddle-node values
-// (stability.MPRFolds, science.md §0.3), and it is exactly the set of grid
+// (stability.MPRFolds, docs/models.md § MPR equilibria and folds), and it is exactly the set of grid
 // points where two stable fixed points exist (exact quartic roots,
 // stability.MPRFixedPoints) — issue 9's working-memory check.
 func TestMPRBistableRangeGrid(t *testing.T) {
@@ -31,7 +31,7 @@ func TestMPRBistableRangeGrid(t *testing.T) {
 			t.Fatalf("J=%g: range (%g, %g), analytic (%g, %g)", j, r.Lo, r.Hi, lo, hi)
 		}
 		if j == 15 && (math.Abs(r.Lo+5.74353) > 1e-5 || math.Abs(r.Hi+3.13613) > 1e-5) {
-			t.Fatalf("J=15: range (%g, %g), science.md (−5.74353, −3.13613)", r.Lo, r.Hi)
+			t.Fatalf("J=15: range (%g, %g), docs/reference-values.md § MPR (−5.74353, −3.13613)", r.Lo, r.Hi)
 		}
 		mism := 0
 		for k := 0; k <= 1200; k++ {
@@ -69,7 +69,7 @@ func TestMPRBistableRangeGrid(t *testing.T) {
 }
 
 // The task with a 30 τ cue of amplitude 3 from t = 0 is the MPR 2015 Fig. 2
-// protocol: science.md §0.4 gives r(29.9) = 1.3713, r(31) = 0.7834,
+// protocol: docs/reference-values.md § MPR gives r(29.9) = 1.3713, r(31) = 0.7834,
 // r(40) = 1.0376 (scipy, rtol ≤ 1e-8).
 func TestTaskFig2(t *testing.T) {
 	k := Task{Cue: 30, CueAmp: 3, Delay: 20}

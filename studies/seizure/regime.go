@@ -11,7 +11,7 @@
 // # Overview
 //
 //   - FindBistableEI computes the bifurcation diagram of the homogeneous
-//     network state (the E–I node with self-coupling ε, science.md §3.3) in
+//     network state (the E–I node with self-coupling ε, docs/models.md § Master stability function) in
 //     the drive I_ext^E with package cycle and returns the interval between
 //     a subcritical Hopf point (first Lyapunov coefficient l1 > 0) and the
 //     fold of the cycles born there: in it a stable equilibrium coexists with
@@ -45,7 +45,7 @@
 //
 //   - R. M. Delicado, G. Huguet, P. Clusella, arXiv:2512.03907 (2025): the
 //     node, the network and its bifurcations (folds of cycles for ε ≈ 15–25,
-//     science.md §3.3).
+//     docs/models.md § Master stability function).
 //   - T. Proix, F. Bartolomei, P. Chauvel, C. Bernard, V. K. Jirsa,
 //     Permittivity coupling across brain regions determines seizure
 //     recruitment in partial epilepsy, J. Neurosci. 34, 15009 (2014).

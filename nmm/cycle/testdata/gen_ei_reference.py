@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Independent SciPy reference for nmm/cycle on the E–I node (science.md §3.1).
+"""Independent SciPy reference for nmm/cycle on the E–I node (docs/models.md § E–I node).
 
 Run with Debian's python3 (scipy): /usr/bin/python3 gen_ei_reference.py > ei_reference.json
 
@@ -9,7 +9,7 @@ its range with the dense output (brentq), take the period as the mean of the
 last 10 crossing intervals, and integrate the variational equations over one
 period from a crossing point to get the Floquet multipliers. Hopf points: the
 equilibrium (fsolve) and brentq on the largest real part of the Jacobian's
-eigenvalues. Equations written here from science.md §3.1, not from the Go code.
+eigenvalues. Equations written here from docs/models.md § E–I node, not from the Go code.
 """
 import json
 import numpy as np

@@ -4,9 +4,9 @@
     /usr/bin/python3 gen_mpr_pulse.py        # writes the two CSV files next to this script
 
 1. mpr_pulse_scipy.csv: the MPR 2015 Fig. 2 pulse protocol (Montbrió, Pazó, Roxin,
-   Phys. Rev. X 5, 021028 (2015); science.md §0.4): tau = 1, Delta = 1, etabar = -5,
+   Phys. Rev. X 5, 021028 (2015); docs/reference-values.md § MPR): tau = 1, Delta = 1, etabar = -5,
    J = 15, I = 3 for 0 < t < 30 and 0 afterwards, starting at the low fixed point
-   (root of pi^2 r^4 - J r^3 - etabar r^2 - Delta^2/(4 pi^2) = 0, science.md §0.3).
+   (root of pi^2 r^4 - J r^3 - etabar r^2 - Delta^2/(4 pi^2) = 0, docs/models.md § MPR equilibria and folds).
    Columns: t and r, v from scipy.integrate.solve_ivp with RK45 and DOP853 at
    rtol = 1e-10, atol = 1e-12, and a tight DOP853 solution (rtol 1e-13, atol 1e-15).
    The discontinuities of I at t = 0 and t = 30 are handled by integrating in two
