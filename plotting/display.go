@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
 // Output hooks (replaced in tests). Outside a GoNB kernel gonbui's functions
@@ -16,19 +17,38 @@ var (
 	displayHTML = gonbui.DisplayHTML
 	displayPNG  = gonbui.DisplayPNG
 	updateHTML  = gonbui.UpdateHTML
+	displayBoth = func(html string, png []byte) {
+		if !gonbui.IsNotebook {
+			return
+		}
+		gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
+			protocol.MIMETextHTML: html, protocol.MIMEImagePNG: png}})
+	}
 )
 
-// Display shows the figure as an interactive echarts chart in the notebook
-// (hover for values; time series zoom with the slider under the x axis).
+// Display shows the figure as an interactive echarts chart in the notebook:
+// hover for values with units; the toolbox saves a PNG, zooms in x and y,
+// restores and shows the data; time series zoom with the slider under the x
+// axis, phase portraits and scatter plots with the mouse wheel.
+//
+// The same output also carries the static figure as a PNG (as image/png and
+// inside the chart's HTML), so untrusted notebooks, GitHub and nbviewer show
+// the image where the interactive chart cannot run.
+//
 // It returns the figure's error, if any, after showing it in the cell (where
 // the notebook runner of `make test` sees it and fails the cell).
 func (f *Figure) Display() error {
-	h, err := f.HTML()
+	png, err := f.screenPNG()
 	if err != nil {
 		displayHTML(errorHTML(err))
 		return err
 	}
-	displayHTML(h)
+	h, err := f.html(png)
+	if err != nil {
+		displayHTML(errorHTML(err))
+		return err
+	}
+	displayBoth(h, png)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -86,6 +87,8 @@ func (f *Figure) Chart() (EchartsChart, error) {
 			global = append(global, charts.WithDataZoomOpts(
 				opts.DataZoom{Type: "slider", XAxisIndex: []int{0}, FilterMode: "none"},
 				opts.DataZoom{Type: "inside", XAxisIndex: []int{0}, FilterMode: "none"}))
+		} else {
+			global = append(global, planeZoom)
 		}
 		c.SetGlobalOptions(global...)
 		for _, s := range f.Series {
@@ -97,6 +100,7 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		return c, nil
 	case KindScatter:
 		c := charts.NewScatter()
+		global = append(global, planeZoom)
 		c.SetGlobalOptions(global...)
 		for _, s := range f.Series {
 			c.AddSeries(s.Name, nil, charts.WithScatterChartOpts(opts.ScatterChart{SymbolSize: f.symbolSize()}))
@@ -112,9 +116,11 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		c := charts.NewHeatMap()
 		rows, cols := len(f.Matrix), len(f.Matrix[0])
 		global = append(global,
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: f.X.Title(), NameLocation: "middle", NameGap: 30, Data: labels(f.ColLabels, cols)}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "middle", NameGap: 45, Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows)}),
-			charts.WithGridOpts(heatGridMargins.opts()),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: f.X.Title(), NameLocation: "middle", NameGap: heatXNameGap(f.ColLabels, cols), Data: labels(f.ColLabels, cols),
+				AxisLabel: &opts.AxisLabel{Rotate: heatXRotate(f.ColLabels, cols), Width: 90, Overflow: "truncate", FontSize: 10}}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "end", Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows),
+				AxisLabel: &opts.AxisLabel{Width: 90, Overflow: "truncate", FontSize: 10}}),
+			charts.WithGridOpts(heatGridOpts()),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		)
 		c.SetGlobalOptions(global...)
@@ -123,6 +129,33 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		return c, nil
 	}
 	return nil, fmt.Errorf("plotting: unknown figure kind %v", f.Kind)
+}
+
+// planeZoom zooms x and y with the mouse wheel (phase portraits, scatter plots).
+var planeZoom = charts.WithDataZoomOpts(
+	opts.DataZoom{Type: "inside", XAxisIndex: []int{0}, FilterMode: "none"},
+	opts.DataZoom{Type: "inside", YAxisIndex: []int{0}, FilterMode: "none"})
+
+// heatXRotate turns column labels vertical when they are longer than a few characters.
+func heatXRotate(l []string, n int) float64 {
+	for _, s := range labels(l, n) {
+		if len([]rune(s)) > 3 {
+			return 90
+		}
+	}
+	return 0
+}
+
+// heatXNameGap leaves room for the (possibly vertical) column labels under the x axis.
+func heatXNameGap(l []string, n int) int {
+	if heatXRotate(l, n) == 0 {
+		return 28
+	}
+	w := 0
+	for _, s := range labels(l, n) {
+		w = max(w, len([]rune(s)))
+	}
+	return min(100, 6*w+14)
 }
 
 func labels(l []string, n int) []string {
@@ -348,12 +381,14 @@ func (f *Figure) Option() ([]byte, error) {
 		return nil, err
 	}
 	obj := chartJSON(c)
+	obj["toolbox"] = toolbox(f.Kind)
 	if f.Kind == KindHeatmap {
 		lo, hi := f.matrixRange()
+		// Below the toolbox, vertically centred: never over the title.
 		obj["visualMap"] = []map[string]any{{
 			"type": "continuous", "min": lo, "max": hi, "calculable": true,
-			"orient": "vertical", "right": 10, "top": "middle",
-			"text": []string{"", f.Value.Title()}, "textGap": 8,
+			"orient": "vertical", "right": 30, "top": "middle", "itemHeight": 200,
+			"text": []string{"", f.Value.Title()}, "textGap": 8, "precision": 3,
 			"inRange": map[string]any{"color": HeatPalette},
 		}}
 	}
@@ -377,6 +412,20 @@ func (f *Figure) Option() ([]byte, error) {
 	return json.Marshal(obj)
 }
 
+// toolbox: save as PNG, restore, zoom in x and y (box zoom), data view;
+// vertical at the right edge, under the title's line.
+func toolbox(k Kind) map[string]any {
+	return map[string]any{
+		"show": true, "orient": "vertical", "right": 4, "top": 40, "itemSize": 14, "itemGap": 10,
+		"feature": map[string]any{
+			"saveAsImage": map[string]any{"title": "save PNG", "pixelRatio": 2},
+			"restore":     map[string]any{"title": "restore"},
+			"dataZoom":    map[string]any{"title": map[string]any{"zoom": "zoom (x and y)", "back": "undo zoom"}, "filterMode": "none"},
+			"dataView":    map[string]any{"title": "data", "readOnly": true, "lang": []string{"data", "close", "refresh"}},
+		},
+	}
+}
+
 func chartJSON(c EchartsChart) map[string]any {
 	c.Validate()
 	return c.JSON()
@@ -387,6 +436,15 @@ func chartJSON(c EchartsChart) map[string]any {
 // classic Notebook (RequireJS), JupyterLab / Notebook 7 and exported HTML
 // (plain <script>), and never embeds a whole page.
 func (f *Figure) HTML() (string, error) {
+	png, err := f.screenPNG()
+	if err != nil {
+		return "", err
+	}
+	return f.html(png)
+}
+
+// html is HTML with the fallback image png (nil: none).
+func (f *Figure) html(png []byte) (string, error) {
 	opt, err := f.Option()
 	if err != nil {
 		return "", err
@@ -402,7 +460,34 @@ func (f *Figure) HTML() (string, error) {
 	if f.Kind == KindHeatmap {
 		colors, grid = HeatPalette, heatGridMargins
 	}
-	return chartHTML(opt, w, h, colors, grid.String(), f.minPixels()), nil
+	meta, err := json.Marshal(f.meta())
+	if err != nil {
+		return "", fmt.Errorf("plotting: chart metadata: %w", err)
+	}
+	// The static figure inside the chart's <div>: what untrusted notebooks,
+	// GitHub and nbviewer show (they drop the script); the loader replaces it.
+	fallback := ""
+	if png != nil {
+		fallback = `<img class="ngnmm-fallback" alt="` + htmlEscape(f.Title) + `" style="max-width:100%;max-height:100%" src="data:image/png;base64,` +
+			base64.StdEncoding.EncodeToString(png) + `">`
+	}
+	return chartHTML(opt, w, h, colors, grid.String(), f.minPixels(), meta, fallback), nil
+}
+
+// meta is what the loader needs to format tooltips and log axes
+// (functions cannot travel in the option JSON).
+func (f *Figure) meta() map[string]any {
+	m := map[string]any{
+		"kind": f.Kind.String(),
+		"x":    f.X.Label, "xunit": f.X.Unit,
+		"y": f.Y.Label, "yunit": f.Y.Unit,
+		"v": f.Value.Label, "vunit": f.Value.Unit,
+	}
+	if f.Kind == KindHeatmap {
+		m["rows"] = labels(f.RowLabels, len(f.Matrix))
+		m["cols"] = labels(f.ColLabels, len(f.Matrix[0]))
+	}
+	return m
 }
 
 // points returns the number of drawable points of all series.
@@ -443,7 +528,7 @@ func EchartsHTML(c EchartsChart, width, height int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("plotting: echarts option: %w", err)
 	}
-	return chartHTML(opt, width, height, nil, "", 150), nil
+	return chartHTML(opt, width, height, nil, "", 150, []byte("null"), ""), nil
 }
 
 func newID() string {
@@ -457,18 +542,53 @@ func newID() string {
 // left,right,top,bottom margins in px, matching the option's grid) and
 // data-ngnmm-min-pixels, which the browser check of `make test` uses to find
 // each chart's plot area and require enough pixels of its colours there.
-func chartHTML(option []byte, width, height int, colors []string, grid string, minPixels int) string {
+func chartHTML(option []byte, width, height int, colors []string, grid string, minPixels int, meta []byte, fallback string) string {
 	id := newID()
 	host, _ := json.Marshal(Assets())
 	idJS, _ := json.Marshal(id)
-	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" data-ngnmm-grid="%s" data-ngnmm-min-pixels="%d" style="width:100%%;max-width:%dpx;height:%dpx;"></div>
+	return fmt.Sprintf(`<div id="%s" class="ngnmm-echarts" data-ngnmm-colors="%s" data-ngnmm-grid="%s" data-ngnmm-min-pixels="%d" style="width:100%%;max-width:%dpx;height:%dpx;">%s</div>
 <script type="text/javascript">
 (function () {
-  var id = %s, host = %s, option = %s, base;
+  var id = %s, host = %s, option = %s, meta = %s, base;
   try { base = new URL(host, document.baseURI).href; } catch (e) { base = host; }
+  function num(v) {
+    if (typeof v !== "number") return v;
+    var a = Math.abs(v);
+    return (a !== 0 && (a < 1e-3 || a >= 1e5)) ? v.toExponential(3) : String(+v.toPrecision(5));
+  }
+  function unit(u) { return u ? " " + u : ""; }
+  function sup(n) { var d = "⁰¹²³⁴⁵⁶⁷⁸⁹"; return String(n).replace(/-/g, "⁻").replace(/[0-9]/g, function (c) { return d[+c]; }); }
+  function decade(v) { var e = Math.log10(v), r = Math.round(e); return Math.abs(e - r) < 1e-6 ? "10" + sup(r) : ""; }
+  function dress() { // tooltips with units, 10ⁿ labels on log axes
+    if (!meta) return;
+    ["xAxis", "yAxis"].forEach(function (k) {
+      [].concat(option[k] || []).forEach(function (a) {
+        if (a.type === "log") { a.axisLabel = a.axisLabel || {}; a.axisLabel.formatter = decade; }
+      });
+    });
+    var tt = option.tooltip = option.tooltip || {};
+    if (meta.kind === "heatmap") tt.formatter = function (p) {
+      var d = p.data || p.value;
+      return meta.rows[d[1]] + " ← " + meta.cols[d[0]] + " = " + num(d[2]) + (meta.vunit ? " (" + meta.vunit + ")" : "") +
+        "<br><span style='color:#888'>" + (meta.y || "row") + " ← " + (meta.x || "column") + "</span>";
+    };
+    else if (meta.kind === "lines") tt.formatter = function (ps) {
+      ps = [].concat(ps);
+      if (!ps.length) return "";
+      var h = meta.x + " = " + num(ps[0].value[0]) + unit(meta.xunit);
+      ps.forEach(function (p) { if (p.value[1] != null) h += "<br>" + p.marker + (p.seriesName || meta.y) + " = " + num(p.value[1]) + unit(meta.yunit); });
+      return h;
+    };
+    else tt.formatter = function (p) {
+      return p.marker + (p.seriesName || "") + "<br>" + meta.x + " = " + num(p.value[0]) + unit(meta.xunit) +
+        "<br>" + meta.y + " = " + num(p.value[1]) + unit(meta.yunit);
+    };
+  }
   function draw(echarts) {
     var el = document.getElementById(id);
     if (!el || el.getAttribute("data-ngnmm-drawn")) return;
+    el.innerHTML = ""; // the static fallback image
+    dress();
     var chart = echarts.init(el, null, {renderer: "canvas"});
     chart.setOption(option);
     el.setAttribute("data-ngnmm-drawn", "1");
@@ -476,8 +596,8 @@ func chartHTML(option []byte, width, height int, colors []string, grid string, m
   }
   function fail(err) {
     var el = document.getElementById(id);
-    if (el) el.innerHTML = "<pre style='color:#a00;white-space:pre-wrap'>echarts.min.js could not be loaded from " + base +
-      " (" + err + "). Set NGNMM_ECHARTS_ASSETS to a folder with echarts.min.js and re-run the cell.</pre>";
+    if (el) el.insertAdjacentHTML("afterbegin", "<pre style='color:#a00;white-space:pre-wrap'>echarts.min.js could not be loaded from " + base +
+      " (" + err + "); showing the static figure. Set NGNMM_ECHARTS_ASSETS to a folder with echarts.min.js and re-run the cell.</pre>");
   }
   if (window.echarts && window.echarts.init) { draw(window.echarts); return; }
   if (typeof window.requirejs === "function" && typeof window.define === "function" && window.define.amd) {
@@ -499,7 +619,7 @@ func chartHTML(option []byte, width, height int, colors []string, grid string, m
   });
   loads[base].then(draw, fail);
 })();
-</script>`, id, html.EscapeString(strings.Join(colors, ",")), grid, minPixels, width, height, idJS, host, option)
+</script>`, id, html.EscapeString(strings.Join(colors, ",")), grid, minPixels, width, height, fallback, idJS, host, option, meta)
 }
 
 // tooltipTrigger: curves against x show all series at the hovered x.
@@ -515,11 +635,19 @@ type margins [4]int
 
 var (
 	lineGrid        = margins{70, 40, 60, 80}  // room for the title, legend and zoom slider
-	heatGridMargins = margins{70, 110, 50, 60} // room for the colour scale
+	heatGridMargins = margins{10, 120, 56, 34} // room for the colour scale; labels inside (containLabel)
 )
 
 func (m margins) opts() opts.Grid {
 	return opts.Grid{Left: strconv.Itoa(m[0]), Right: strconv.Itoa(m[1]), Top: strconv.Itoa(m[2]), Bottom: strconv.Itoa(m[3])}
+}
+
+// heatGridOpts: the labels are inside the grid (containLabel), so long
+// region names are never cut or overprinted by the axis names.
+func heatGridOpts() opts.Grid {
+	g := heatGridMargins.opts()
+	g.ContainLabel = opts.Bool(true)
+	return g
 }
 
 func (m margins) String() string { return fmt.Sprintf("%d,%d,%d,%d", m[0], m[1], m[2], m[3]) }

@@ -122,8 +122,25 @@ func TestSpectrumLogY(t *testing.T) {
 func TestPhaseAndScatter(t *testing.T) {
 	x, y := ramp(20, math.Sin)
 	m := option(t, Phase("phase", Axis{Label: "r", Unit: "Hz"}, Axis{Label: "v", Unit: "mV"}, Series{Name: "orbit", X: y, Y: x}))
-	if _, ok := m["dataZoom"]; ok {
-		t.Error("phase portrait must not have a dataZoom on x")
+	// phase portraits zoom in x and y with the wheel (no slider under x: it is not time)
+	dz, _ := m["dataZoom"].([]any)
+	axes := map[string]bool{}
+	for _, z := range dz {
+		z := z.(map[string]any)
+		if z["type"] != "inside" {
+			t.Errorf("phase portrait dataZoom %v, want inside only", z)
+		}
+		for _, k := range []string{"xAxisIndex", "yAxisIndex"} {
+			if _, ok := z[k]; ok {
+				axes[k] = true
+			}
+		}
+	}
+	if !axes["xAxisIndex"] || !axes["yAxisIndex"] {
+		t.Errorf("phase portrait dataZoom %v, want x and y", dz)
+	}
+	if tb, _ := m["toolbox"].(map[string]any); tb == nil || tb["feature"].(map[string]any)["dataZoom"] == nil {
+		t.Errorf("no toolbox with dataZoom: %v", m["toolbox"])
 	}
 	if s := series(t, m); len(s) != 1 || s[0]["type"] != "line" {
 		t.Errorf("phase series %v", s)
@@ -394,9 +411,22 @@ func absDiff(a, b uint32) uint32 {
 func TestDisplayHooks(t *testing.T) {
 	var html []string
 	var pngs int
-	defer func(h func(string), p func([]byte)) { displayHTML, displayPNG = h, p }(displayHTML, displayPNG)
+	defer func(h func(string), p func([]byte), b func(string, []byte)) {
+		displayHTML, displayPNG, displayBoth = h, p, b
+	}(displayHTML, displayPNG, displayBoth)
 	displayHTML = func(h string) { html = append(html, h) }
 	displayPNG = func([]byte) { pngs++ }
+	displayBoth = func(h string, png []byte) {
+		// one output with both: the chart and the image untrusted viewers show
+		if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+			t.Errorf("Display: image/png is not a PNG")
+		}
+		if !strings.Contains(h, `<img class="ngnmm-fallback"`) {
+			t.Errorf("Display: no fallback image inside the chart's HTML")
+		}
+		html = append(html, h)
+		pngs++
+	}
 	f := Lines("d", Axis{Label: "t", Unit: "ms"}, Axis{Label: "r", Unit: "Hz"}, Series{Y: []float64{1, 2, 3}})
 	if err := f.Display(); err != nil {
 		t.Fatal(err)
@@ -407,7 +437,7 @@ func TestDisplayHooks(t *testing.T) {
 	if err := f.DisplaySVG(); err != nil {
 		t.Fatal(err)
 	}
-	if len(html) != 2 || !strings.Contains(html[0], "ngnmm-echarts") || !strings.HasPrefix(html[1], "<div><svg") || pngs != 1 {
+	if len(html) != 2 || !strings.Contains(html[0], "ngnmm-echarts") || !strings.HasPrefix(html[1], "<div><svg") || pngs != 2 {
 		t.Errorf("displayed %d HTML (%.40q…), %d PNG", len(html), html, pngs)
 	}
 }

@@ -17,7 +17,11 @@ For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
      chart's series colours (data-ngnmm-colors; charts without them: saturated
      pixels). A chart passes with at least MIN_PIXELS such pixels (scatter
      plots of few points: data-ngnmm-min-pixels, about 3 per point, at least
-     20), so an empty <div> or a chart with axes but no data fails.
+     20), so an empty <div> or a chart with axes but no data fails; its
+     option must have a toolbox (save image, restore, zoom, data view);
+  5. an untrusted copy of the page (every chart's <script> removed, as an
+     untrusted notebook, GitHub and nbviewer do) must show a decoded static
+     image (img.ngnmm-fallback, at least 200x100 px) where each chart is.
 Prints "PASS/FAIL <notebook>: k charts ..." per notebook (notebooks without
 charts pass with 0 charts) and "browser: N passed, M failed". Exit 1 on any
 failure. Screenshots and crops stay in SITE_DIR for inspection.
@@ -53,7 +57,10 @@ PROBE = """
   var t0 = Date.now();
   function report() {
     var charts = Array.prototype.slice.call(document.querySelectorAll("div.ngnmm-echarts"));
-    var done = charts.every(function (el) { return el.getAttribute("data-ngnmm-drawn") || el.querySelector("pre"); });
+    var done = charts.every(function (el) {
+      var img = el.querySelector("img.ngnmm-fallback");
+      return el.getAttribute("data-ngnmm-drawn") || el.querySelector("pre") || (window.__ngnmmUntrusted && img && img.complete);
+    });
     if (!done && Date.now() - t0 < 8000) { setTimeout(report, 100); return; }
     var out = {height: Math.ceil(document.documentElement.scrollHeight), charts: charts.map(function (el) {
       var r = el.getBoundingClientRect();
@@ -61,7 +68,9 @@ PROBE = """
               drawn: !!el.getAttribute("data-ngnmm-drawn"), colors: el.getAttribute("data-ngnmm-colors") || "",
               grid: el.getAttribute("data-ngnmm-grid") || "", canvas: !!el.querySelector("canvas"),
               minPixels: parseInt(el.getAttribute("data-ngnmm-min-pixels") || "0", 10),
-              text: (el.querySelector("pre") || {}).textContent || ""};
+              text: (el.querySelector("pre") || {}).textContent || "",
+              img: (function (i) { if (!i) return null; var b = i.getBoundingClientRect();
+                return {natural: i.naturalWidth, w: b.width, h: b.height}; })(el.querySelector("img.ngnmm-fallback"))};
     })};
     var pre = document.createElement("pre");
     pre.id = "ngnmm-check";
@@ -121,6 +130,47 @@ def serve(root):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv
+
+
+CHART_SCRIPT = re.compile(r'<script type="text/javascript">\s*\(function \(\) \{\s*var id = "ngnmm-chart-.*?</script>', re.S)
+
+
+def untrusted_copy(page):
+    """Write NAME.untrusted.html: the page without the charts' scripts (what an
+    untrusted notebook's sanitizer, GitHub and nbviewer leave); the probe stays."""
+    with open(page, encoding="utf-8") as f:
+        doc = f.read()
+    scripts = CHART_SCRIPT.findall(doc)
+    doc = CHART_SCRIPT.sub("", doc)
+    doc = doc.replace("<head>", "<head><script>window.__ngnmmUntrusted = true;</script>", 1)
+    path = os.path.splitext(page)[0] + ".untrusted.html"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(doc)
+    return path, scripts
+
+
+def check_untrusted(base, page, n):
+    """Every chart of the untrusted copy shows its static image."""
+    path, scripts = untrusted_copy(page)
+    lines, ok = [], True
+    no_toolbox = sum(1 for sc in scripts if '"toolbox":' not in sc)
+    if no_toolbox:
+        ok = False
+        lines.append(f"toolbox: {no_toolbox} of {len(scripts)} charts have none, FAILED")
+    else:
+        lines.append(f"toolbox: in all {len(scripts)} charts, ok")
+    r = chromium(["--virtual-time-budget=15000", "--window-size=%d,1000" % WIDTH, "--dump-dom",
+                  f"{base}/{os.path.basename(path)}"])
+    m = re.search(r'<pre id="ngnmm-check">(.*?)</pre>', r.stdout, re.S)
+    if not m:
+        return False, lines + [f"untrusted copy: no probe result (exit {r.returncode})"]
+    charts = json.loads(html.unescape(m.group(1)))["charts"]
+    shown = [c for c in charts if c.get("img") and c["img"]["natural"] > 0 and c["img"]["w"] >= 200 and c["img"]["h"] >= 100]
+    drawn = [c for c in charts if c["drawn"]]
+    good = len(charts) == n and len(shown) == n and not drawn
+    lines.append(f"untrusted copy: {len(shown)} of {n} charts show their static image"
+                 + (f", {len(drawn)} drawn without script" if drawn else "") + (", ok" if good else ", FAILED"))
+    return ok and good, lines
 
 
 def check_page(base, page, out):
@@ -185,7 +235,8 @@ def check_page(base, page, out):
         status = "ok" if not why else "FAILED: " + "; ".join(why)
         lines.append(f"chart {k} ({c['id']}, {int(c['w'])}x{int(c['h'])} px at y={int(c['y'])}): {n} series pixels, {status}")
         ok = ok and not why
-    return ok, lines
+    uok, ulines = check_untrusted(base, page, len(charts))
+    return ok and uok, lines + ulines
 
 
 def main():
