@@ -122,8 +122,18 @@ func (f *Figure) Save(path string) error {
 }
 
 // SavePNG writes the static figure as a PNG file (PrintDPI unless DPI is
-// set), creating its directory. Save writes PNG, SVG and PDF at once.
-func (f *Figure) SavePNG(path string) error { return f.save(path, "png") }
+// set), creating its directory. While SaveVector is true (the default) it
+// also writes the SVG and PDF next to it (path with .svg and .pdf), as Save
+// does, so that every saved figure exists in print and vector form.
+func (f *Figure) SavePNG(path string) error {
+	if SaveVector && strings.EqualFold(filepath.Ext(path), ".png") {
+		return f.Save(path)
+	}
+	return f.save(path, "png")
+}
+
+// SaveVector makes SavePNG also write the SVG and PDF of the figure.
+var SaveVector = true
 
 // SaveSVG writes the static figure as an SVG file, creating its directory.
 func (f *Figure) SaveSVG(path string) error { return f.save(path, "svg") }

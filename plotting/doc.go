@@ -22,8 +22,12 @@
 // Then render it:
 //
 //   - interactively in a GoNB notebook: [Figure.Display] (echarts);
-//   - statically with gonum/plot: [Figure.DisplayPNG], [Figure.DisplaySVG],
-//     [Figure.SavePNG], [Figure.SaveSVG], [Figure.WriteTo], [Figure.PNG];
+//   - statically with gonum/plot, for papers: [Figure.Save] writes PNG at
+//     300 dpi ([PrintDPI]), SVG and PDF (fonts embedded) at a journal column
+//     width ([Figure.Column]: [SingleColumn] 85 mm, [DoubleColumn] 175 mm,
+//     the default); also [Figure.SavePNG] (with the SVG and PDF while
+//     [SaveVector]), [Figure.SaveSVG], [Figure.SavePDF], [Figure.WriteTo],
+//     [Figure.DisplayPNG], [Figure.DisplaySVG];
 //   - or get the pieces: [Figure.Option] (echarts option JSON), [Figure.HTML],
 //     [Figure.Chart] (the go-echarts chart), [Figure.Plot] (the gonum/plot plot).
 //
@@ -35,8 +39,8 @@
 //		log.Fatal(err)
 //	}
 //	fig := plotting.FromTimeSeries("MPR, Fig. 2a", ts, "r", "v")
-//	fig.Display()                          // interactive
-//	fig.SavePNG("figures/02_mpr_r_v.png")  // for the paper
+//	fig.Display()                          // interactive, with the PNG for untrusted viewers
+//	fig.Save("figures/02_mpr_r_v")         // .png (300 dpi), .svg, .pdf for the paper
 //
 // # Where echarts comes from
 //
@@ -46,8 +50,16 @@
 // resolved against the page's address. The loader works with RequireJS
 // (classic Notebook) and without (JupyterLab, Notebook 7, exported HTML); it
 // never embeds go-echarts' RenderContent() page. Charts appear only in
-// trusted notebooks (outputs you ran yourself are trusted); PNG figures show
-// everywhere.
+// trusted notebooks (outputs you ran yourself are trusted); everywhere else
+// (untrusted notebooks, GitHub, nbviewer) the static PNG that Display puts in
+// the same output shows instead.
+//
+// Static figures use log ticks at decades labelled 10ⁿ with minor ticks,
+// linear ticks at 1, 2, 5 × 10ᵏ, Liberation Sans at 8–10 pt, the Okabe–Ito
+// colour-blind-safe [Palette] and viridis for heatmaps; the title and the
+// legend sit above the data, a heatmap's colour bar (labelled with the value
+// and its unit) on its right. Unicode super- and subscripts in any text
+// (10⁻⁴, log₁₀, Hz⁻¹) are drawn as raised or lowered small characters.
 //
 // # Progress
 //

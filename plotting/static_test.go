@@ -103,6 +103,15 @@ func TestSaveWritesThreeFormats(t *testing.T) {
 	if math.Abs(w*25.4-85) > 1e-9 || dpi != PrintDPI || h <= 0 {
 		t.Errorf("size %g×%g in at %g dpi, want 85 mm wide at 300 dpi", w, h, dpi)
 	}
+	// SavePNG writes the vector files too (SaveVector)
+	if err := f.SavePNG(filepath.Join(dir, "b.png")); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{"png", "svg", "pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, "b."+ext)); err != nil {
+			t.Errorf("SavePNG: %v", err)
+		}
+	}
 	if err := f.Column(-1).Err(); err == nil {
 		t.Error("negative column width accepted")
 	}
