@@ -166,7 +166,7 @@ func TestGoldenImages(t *testing.T) {
 			f.Column(SingleColumn)
 			f.DPI = 150
 			cmpimg.CheckPlot(func() {
-				if err := f.SavePNG(filepath.Join("testdata", "golden_"+name+".png")); err != nil {
+				if err := f.save(filepath.Join("testdata", "golden_"+name+".png"), "png"); err != nil {
 					t.Fatal(err)
 				}
 			}, t, "golden_"+name+".png")
