@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,7 +23,8 @@ func TestMain(m *testing.M) {
 // sweepCases are small instances of every sweep command (the flags besides
 // the sweep flags).
 var sweepCases = map[string][]string{
-	"msf map": {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
+	"msf map":          {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
+	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
 }
 
 func runOK(t *testing.T, args ...string) string {
@@ -196,5 +198,29 @@ func TestSlurmScript(t *testing.T) {
 		if code, _ := runCode(bad...); code != 2 {
 			t.Errorf("%q: exit %d, want 2", bad, code)
 		}
+	}
+}
+
+// With one noise value, job idx of 'memory lifetimes' is run idx of 'memory
+// lifetime' (both draw from PCG(seed, idx)): the same ML mean lifetime.
+func TestMemoryLifetimesMatchesLifetime(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "l.jsonl")
+	var a struct {
+		Sigma []struct {
+			Runs, Censored int
+			Mean           *float64 `json:"mean_tau"`
+		} `json:"sigma"`
+	}
+	var b struct {
+		Censored int
+		Mean     *float64 `json:"mean_tau"`
+	}
+	runJSON(t, []string{"memory", "lifetimes", "--sigma", "1:1:1", "--runs", "12", "--tmax", "40", "--dt", "0.01", "--seed", "3", "--out", out, "--workers", "2"}, &a)
+	runJSON(t, []string{"memory", "lifetime", "--sigma", "1", "--runs", "12", "--tmax", "40", "--dt", "0.01", "--seed", "3"}, &b)
+	if len(a.Sigma) != 1 || a.Sigma[0].Runs != 12 || a.Sigma[0].Censored != b.Censored || a.Sigma[0].Mean == nil || b.Mean == nil {
+		t.Fatalf("lifetimes %+v, lifetime %+v", a, b)
+	}
+	if math.Abs(*a.Sigma[0].Mean-*b.Mean) > 1e-12**b.Mean {
+		t.Errorf("mean_tau %v (sweep) vs %v (memory lifetime)", *a.Sigma[0].Mean, *b.Mean)
 	}
 }

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
+	"github.com/ngnmm/ngnmm/nmm/sweep"
 )
 
 // Select is an observer that passes variable Var of every node (N values)
@@ -144,58 +144,21 @@ func (c *CSVWriter) Flush() error { return c.w.Flush() }
 // any random stream from i (e.g. rand.NewPCG(seed, uint64(i))) so that the
 // results do not depend on the number of workers. progress, if non-nil,
 // receives (jobs done, n) after each job, from one goroutine at a time. The
-// first error cancels the remaining jobs and is returned.
+// first error cancels the remaining jobs and is returned. It is
+// [sweep.Run] collected in memory (sweep.Format adds files, shards and
+// resume).
 func Sweep[R any](ctx context.Context, n, workers int, prog progress.Func, job func(ctx context.Context, i int) (R, error)) ([]R, error) {
-	if ctx == nil {
-		ctx = context.Background()
+	type res struct {
+		i int
+		r R
 	}
-	if workers <= 0 {
-		workers = 1
-	}
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	out := make([]R, n)
-	idx := make(chan int)
-	var mu sync.Mutex
-	var firstErr error
-	done := 0
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range idx {
-				r, err := job(ctx, i)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("network: sweep job %d: %w", i, err)
-					cancel()
-				}
-				out[i] = r
-				done++
-				if prog != nil {
-					prog(float64(done), float64(n))
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-loop:
-	for i := 0; i < n; i++ {
-		select {
-		case idx <- i:
-		case <-ctx.Done():
-			break loop
-		}
-	}
-	close(idx)
-	wg.Wait()
-	if firstErr != nil {
-		return out, firstErr
-	}
-	if err := parent.Err(); err != nil {
-		return out, err
+	err := sweep.Run(ctx, n, sweep.Shard{}, workers, nil, func(ctx context.Context, i int) (res, error) {
+		r, err := job(ctx, i)
+		return res{i, r}, err
+	}, func(x res) error { out[x.i] = x.r; return nil }, prog)
+	if err != nil {
+		return out, fmt.Errorf("network: sweep %w", err)
 	}
 	return out, nil
 }

@@ -322,32 +322,11 @@ func Lifetimes(sys ode.StochasticSystem, y0 []float64, escaped func(t float64, y
 		ctx = context.Background()
 	}
 	times, err := network.Sweep(ctx, opt.Runs, opt.Workers, opt.Progress, func(ctx context.Context, i int) (float64, error) {
-		st := ode.NewHeunSDE(opt.Dt, rand.New(rand.NewPCG(opt.Seed, uint64(i))))
-		if err := st.Init(sys, 0, y0); err != nil {
-			return 0, err
+		t, err := EscapeTime(ctx, sys, y0, escaped, opt.Dt, opt.TMax, rand.New(rand.NewPCG(opt.Seed, uint64(i))))
+		if err != nil {
+			return 0, fmt.Errorf("run %d: %w", i, err)
 		}
-		for k := 1; ; k++ {
-			if k%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return 0, err
-				}
-			}
-			if err := st.Step(); err != nil {
-				return 0, err
-			}
-			t, y := st.State()
-			for j, v := range y {
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return 0, fmt.Errorf("%w: run %d, t=%g, variable %d", ode.ErrNonFinite, i, t, j)
-				}
-			}
-			if escaped(t, y) {
-				return t, nil
-			}
-			if t >= opt.TMax {
-				return math.Inf(1), nil
-			}
-		}
+		return t, nil
 	})
 	if err != nil {
 		return nil, err
@@ -371,19 +350,69 @@ func Lifetimes(sys ode.StochasticSystem, y0 []float64, escaped func(t float64, y
 	return r, nil
 }
 
-// MPRLifetimes returns the lifetimes of the high (memory) state of the
-// bistable MPR population m with voltage noise sigma: runs start at the
-// upper equilibrium and end when r falls below the saddle's rate.
-func MPRLifetimes(m nmm.MPR, sigma float64, opt LifetimeOptions) (*LifetimeResult, error) {
+// EscapeTime integrates one realisation of sys from y0 (stochastic Heun,
+// step dt, noise from rng) until escaped(t, y) and returns t, or +Inf if it
+// has not escaped by tmax (censored): one run of [Lifetimes], e.g. one job
+// of a sweep.
+func EscapeTime(ctx context.Context, sys ode.StochasticSystem, y0 []float64, escaped func(t float64, y []float64) bool, dt, tmax float64, rng *rand.Rand) (float64, error) {
+	if !(dt > 0) || !(tmax > dt) || math.IsInf(tmax, 0) {
+		return 0, fmt.Errorf("memory: Dt=%g, TMax=%g, want 0 < Dt < TMax < ∞", dt, tmax)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	st := ode.NewHeunSDE(dt, rng)
+	if err := st.Init(sys, 0, y0); err != nil {
+		return 0, err
+	}
+	for k := 1; ; k++ {
+		if k%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return 0, err
+			}
+		}
+		if err := st.Step(); err != nil {
+			return 0, err
+		}
+		t, y := st.State()
+		for j, v := range y {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return 0, fmt.Errorf("%w: t=%g, variable %d", ode.ErrNonFinite, t, j)
+			}
+		}
+		if escaped(t, y) {
+			return t, nil
+		}
+		if t >= tmax {
+			return math.Inf(1), nil
+		}
+	}
+}
+
+// MPRLifetimeSystem returns the noisy MPR population of [MPRLifetimes], its
+// start (the upper equilibrium) and its escape test (r below the saddle's
+// rate).
+func MPRLifetimeSystem(m nmm.MPR, sigma float64) (ode.StochasticSystem, []float64, func(float64, []float64) bool, error) {
 	st, err := MPRStates(m)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	m.Input = nil
 	nm := &NoisyMPR{MPR: m, Sigma: sigma}
 	if err := nm.Validate(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	rs := st.Saddle[0]
-	return Lifetimes(nm, st.High, func(_ float64, y []float64) bool { return y[0] < rs }, opt)
+	return nm, st.High, func(_ float64, y []float64) bool { return y[0] < rs }, nil
+}
+
+// MPRLifetimes returns the lifetimes of the high (memory) state of the
+// bistable MPR population m with voltage noise sigma: runs start at the
+// upper equilibrium and end when r falls below the saddle's rate.
+func MPRLifetimes(m nmm.MPR, sigma float64, opt LifetimeOptions) (*LifetimeResult, error) {
+	sys, y0, escaped, err := MPRLifetimeSystem(m, sigma)
+	if err != nil {
+		return nil, err
+	}
+	return Lifetimes(sys, y0, escaped, opt)
 }
