@@ -11,14 +11,17 @@
 //	c_n(t) = G Σ_m W[n][m] x_m(t − τ_nm) + stim_n(t),   x_m = y_m[CouplingVar()]
 //
 // and evolves as dy_n/dt = f_n(t, y_n, c_n) + σ ξ_n(t) (node model
-// DerivCoupled; σ per variable, ξ white noise). Without delays τ = 0 and the
-// [Network] is an ode.System (and ode.StochasticSystem) usable with any ode
-// stepper; [Simulate] integrates with fixed-step RK4, Heun or Euler
-// (Euler–Maruyama / stochastic Heun with noise) and is the only way to run a
-// network with delays: τ_nm = round(L[n][m]/(v dt)) steps, read from a ring
-// buffer of the coupling variable, the delayed input held constant over a
-// step (as The Virtual Brain does). An adaptive stepper with delays is an
-// error.
+// DerivCoupled; σ per variable, ξ white noise). The [Network] is an
+// ode.System (and ode.StochasticSystem) with or without delays, and
+// [Simulate] is ode.Solve with the network as the system and package ode's
+// fixed-step steppers (RK4, Heun, Euler; Euler–Maruyama, stochastic Heun
+// and RK4 with additive noise), so transients, sampling, breakpoints,
+// observers and cancellation are ode's. Delays: τ_nm = round(L[n][m]/(v dt))
+// steps, read from a ring buffer of the coupling variable, the delayed input
+// held constant over a step (as The Virtual Brain does). The network keeps
+// the ring buffer through ode's per-step hook (ode.Stepwise: gather at the
+// start of each step, write at its end), so every fixed-step stepper of
+// package ode runs it; an adaptive stepper with delays is an error.
 //
 // The coupling product is a dense mat-vec (gonum blas64 Gemv,
 // assembly-backed) when W is dense, a CSR product when its density is below

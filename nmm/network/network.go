@@ -81,6 +81,9 @@ type Network struct {
 	lengths *mat.Dense
 	speed   float64
 	vars    []string
+
+	dl     *delayLine // delay state of the current run (nil without delays)
+	inStep bool       // between BeginStep and EndStep: Deriv uses dl.cd
 }
 
 // Homogeneous returns n references to the same node model (identical
@@ -256,12 +259,16 @@ func (net *Network) Synchronous(y0 []float64) []float64 {
 	return y
 }
 
-// Deriv implements ode.System for a network without delays: the coupling
-// input is computed from y. It panics on a network with delays (use
-// [Simulate]).
+// Deriv implements ode.System. Without delays the coupling input is
+// computed from y. With delays, during a step of a fixed-step stepper
+// (between BeginStep and EndStep, see ode.Stepwise) it is the delayed input
+// gathered from the history at the start of the step; outside a step it is
+// the input of a constant history equal to y (what the first step of a run
+// from y sees), so Deriv is defined everywhere and never panics.
 func (net *Network) Deriv(dst []float64, t float64, y []float64) {
-	if net.lengths != nil {
-		panic("network: Deriv on a network with delays: use network.Simulate")
+	if net.inStep {
+		net.derivWith(dst, t, y, net.dl.cd)
+		return
 	}
 	net.input(net.c, y)
 	net.derivWith(dst, t, y, net.c)

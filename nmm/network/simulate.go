@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
@@ -54,24 +53,29 @@ type Options struct {
 	Dt     float64 // step (model time unit); > 0
 	// Rand is the noise source; required when the network has noise.
 	Rand *rand.Rand
-	// Settings are passed to ode.Solve (Transient, SampleEvery, MaxSteps,
-	// Context, Progress); nil means defaults.
+	// Settings are passed to ode.Solve (Transient, SampleEvery,
+	// Breakpoints, MaxSteps, Context, Progress); nil means defaults.
 	Settings *ode.Settings
-	// Stepper, if set, replaces Method/Dt by any ode stepper (e.g. an
-	// adaptive one). Networks with delays refuse it.
+	// Stepper, if set, replaces Method/Dt by any ode stepper. Networks
+	// with delays need a fixed-step one (every fixed-step stepper of
+	// package ode; an adaptive one is refused with ErrDelaysNeedFixedStep).
 	Stepper ode.Stepper
 }
 
 // ErrDelaysNeedFixedStep is returned when a network with delays is given an
-// external (possibly adaptive) stepper.
-var ErrDelaysNeedFixedStep = errors.New("network: delays need a fixed-step method of network.Simulate (RK4, Heun, Euler), not an external stepper")
+// adaptive stepper.
+var ErrDelaysNeedFixedStep = errors.New("network: delays need a fixed-step method (RK4, Heun, Euler or a fixed-step ode stepper), not an adaptive stepper")
 
 // maxHistory bounds the delay ring buffer (values).
 const maxHistory = 1 << 27
 
 // Simulate integrates the network from t0 to t1 starting at y0 and passes
-// states to obs (see ode.Solve for sampling and the transient). With delays
-// the history before t0 is constant, equal to y0.
+// states to obs: it is ode.Solve with the network as the system (see
+// ode.Solve for sampling, the transient and breakpoints) and the stepper of
+// Options.Method (ode.Euler, ode.Heun, ode.RK4, with noise
+// ode.EulerMaruyama, ode.HeunSDE, ode.RK4 with Rand). With delays the
+// history before t0 is constant, equal to y0, and the delays are rounded to
+// whole steps (the network is an ode.Stepwise system).
 func Simulate(net *Network, t0, t1 float64, y0 []float64, opt *Options, obs ode.Observer) (ode.Stats, error) {
 	var o Options
 	if opt != nil {
@@ -80,11 +84,9 @@ func Simulate(net *Network, t0, t1 float64, y0 []float64, opt *Options, obs ode.
 	if len(y0) != net.Dim() {
 		return ode.Stats{}, fmt.Errorf("network: y0 has %d values, want %d (N·dim)", len(y0), net.Dim())
 	}
-	if o.Settings != nil && len(o.Settings.Breakpoints) > 0 && o.Stepper == nil {
-		return ode.Stats{}, errors.New("network: Settings.Breakpoints are not supported by the network's fixed-step schemes (stimuli switch on the step grid)")
-	}
+	defer net.Close()
 	if o.Stepper != nil {
-		if net.lengths != nil {
+		if _, adaptive := o.Stepper.(ode.Adaptive); adaptive && net.lengths != nil {
 			return ode.Stats{}, ErrDelaysNeedFixedStep
 		}
 		return ode.Solve(net, o.Stepper, t0, t1, y0, o.Settings, obs)
@@ -93,36 +95,15 @@ func Simulate(net *Network, t0, t1 float64, y0 []float64, opt *Options, obs ode.
 	if err != nil {
 		return ode.Stats{}, err
 	}
-	defer st.Close()
-	return ode.Solve(net, st, t0, t1, y0, o.Settings, obs)
+	return ode.Solve(net, st.st, t0, t1, y0, o.Settings, obs)
 }
 
-// Stepper is the fixed-step ode.Stepper of a network: RK4, Heun or Euler
-// with additive noise and conduction delays. It allocates nothing per step.
+// Stepper is the fixed-step stepper of a network for direct Init/Step use:
+// the ode stepper of a Method (RK4, Heun or Euler; with noise their
+// stochastic forms) driving the network. It allocates nothing per step.
 type Stepper struct {
-	net    *Network
-	method Method
-	dt     float64
-	rng    *rand.Rand
-
-	t, t0                 float64
-	y, k1, k2, k3, k4, tm []float64
-	noise                 []float64
-	steps, evals          int
-
-	// delays
-	delayed bool
-	ring    []float64 // node-major history: ring[j*L + slot], L = slots
-	slots   int
-	head    int     // slot of the current time
-	entOff  []int32 // per CSR entry: j·L − d (d = delay in steps)
-	entJL   []int32 // per CSR entry: j·L
-	entW    []float64
-	entPtr  []int32
-	cd      []float64 // delayed input (G-scaled) for the current step
-	chunks  []int     // row boundaries of the parallel gather (len workers+1)
-	start   []chan struct{}
-	wg      sync.WaitGroup
+	net *Network
+	st  ode.Stepper
 }
 
 // NewStepper returns a fixed-step stepper for net. rng is required if the
@@ -137,66 +118,36 @@ func NewStepper(net *Network, m Method, dt float64, rng *rand.Rand) (*Stepper, e
 	if net.sigma != nil && rng == nil {
 		return nil, errors.New("network: the network has noise (Sigma) but Options.Rand is nil")
 	}
-	s := &Stepper{net: net, method: m, dt: dt, rng: rng}
-	d := net.Dim()
-	s.y, s.k1, s.k2, s.k3, s.k4, s.tm = make([]float64, d), make([]float64, d), make([]float64, d), make([]float64, d), make([]float64, d), make([]float64, d)
-	if net.sigma != nil {
-		s.noise = make([]float64, d)
-	}
 	if net.lengths != nil {
-		n := net.n
-		maxD := 0
-		s.entPtr = make([]int32, n+1)
-		steps := make([]int, 0, len(net.val))
-		for i := 0; i < n; i++ {
-			for k := net.rowPtr[i]; k < net.rowPtr[i+1]; k++ {
-				j := int(net.colIdx[k])
-				dd := int(math.Round(net.lengths.At(i, j) / net.speed / dt))
-				if dd > maxD {
-					maxD = dd
-				}
-				steps = append(steps, dd)
-			}
+		if _, err := net.delays(dt); err != nil {
+			return nil, err
 		}
-		s.slots = maxD + 1
-		if s.slots*n > maxHistory {
-			return nil, fmt.Errorf("network: delay history of %d steps × %d nodes is too large (longest delay %g); use a larger Dt or Speed", s.slots, n, float64(maxD)*dt)
-		}
-		if s.slots*n > math.MaxInt32/2 {
-			return nil, fmt.Errorf("network: delay history too large")
-		}
-		for i := 0; i < n; i++ {
-			for k := net.rowPtr[i]; k < net.rowPtr[i+1]; k++ {
-				jl := int(net.colIdx[k]) * s.slots
-				s.entOff = append(s.entOff, int32(jl-steps[k]))
-				s.entJL = append(s.entJL, int32(jl))
-				s.entW = append(s.entW, net.g*net.val[k])
-			}
-			s.entPtr[i+1] = int32(len(s.entW))
-		}
-		s.ring = make([]float64, s.slots*n)
-		s.cd = make([]float64, n)
-		s.delayed = true
-		// balance the rows of the gather by their number of entries
-		w := min(net.workers, n)
-		s.chunks = []int{0}
-		total := len(s.entW)
-		for i := 1; i <= n && len(s.chunks) < w; i++ {
-			if int(s.entPtr[i])*w >= len(s.chunks)*total {
-				s.chunks = append(s.chunks, i)
-			}
-		}
-		s.chunks = append(s.chunks, n)
+	}
+	s := &Stepper{net: net}
+	noisy := net.sigma != nil
+	switch {
+	case m == Euler && noisy:
+		s.st = ode.NewEulerMaruyama(dt, rng)
+	case m == Euler:
+		s.st = ode.NewEuler(dt)
+	case m == Heun && noisy:
+		s.st = ode.NewHeunSDE(dt, rng)
+	case m == Heun:
+		s.st = ode.NewHeun(dt)
+	case noisy:
+		s.st = &ode.RK4{Dt: dt, Rand: rng}
+	default:
+		s.st = ode.NewRK4(dt)
 	}
 	return s, nil
 }
 
 // MaxDelaySteps returns the longest delay in steps (0 without delays).
 func (s *Stepper) MaxDelaySteps() int {
-	if !s.delayed {
+	if s.net.lengths == nil || s.net.dl == nil {
 		return 0
 	}
-	return s.slots - 1
+	return s.net.dl.slots - 1
 }
 
 // Init implements ode.Stepper; with delays the history is constant at y0.
@@ -204,196 +155,21 @@ func (s *Stepper) Init(sys ode.System, t0 float64, y0 []float64) error {
 	if sys != ode.System(s.net) {
 		return errors.New("network: Stepper.Init with a system other than its network")
 	}
-	if len(y0) != len(s.y) {
-		return fmt.Errorf("network: len(y0) = %d, want %d (nodes × node dimension)", len(y0), len(s.y))
+	if len(y0) != s.net.Dim() {
+		return fmt.Errorf("network: len(y0) = %d, want %d (nodes × node dimension)", len(y0), s.net.Dim())
 	}
-	copy(s.y, y0)
-	s.t, s.t0 = t0, t0
-	s.steps, s.evals = 0, 0
-	if s.delayed {
-		n, dim, cv, l := s.net.n, s.net.dim, s.net.cv, s.slots
-		for j := 0; j < n; j++ {
-			h := s.ring[j*l : (j+1)*l]
-			for k := range h {
-				h[k] = y0[j*dim+cv]
-			}
-		}
-		s.head = 0
-	}
-	return nil
-}
-
-// State implements ode.Stepper.
-func (s *Stepper) State() (float64, []float64) { return s.t, s.y }
-
-// Stats implements ode.Statser.
-func (s *Stepper) Stats() ode.Stats { return ode.Stats{Steps: s.steps, Evals: s.evals} }
-
-// delayedInput fills s.cd from the ring buffer (history at the current
-// step), over Config.Workers goroutines if set.
-func (s *Stepper) delayedInput() {
-	k := len(s.chunks) - 1
-	if k <= 1 {
-		s.gather(0, len(s.cd))
-		return
-	}
-	if s.start == nil {
-		s.start = make([]chan struct{}, k-1)
-		for c := range s.start {
-			ch := make(chan struct{})
-			s.start[c] = ch
-			lo, hi := s.chunks[c], s.chunks[c+1]
-			go func() {
-				for range ch {
-					s.gather(lo, hi)
-					s.wg.Done()
-				}
-			}()
-		}
-	}
-	s.wg.Add(k - 1)
-	for _, ch := range s.start {
-		ch <- struct{}{}
-	}
-	s.gather(s.chunks[k-1], s.chunks[k])
-	s.wg.Wait()
-}
-
-// Close stops the worker goroutines of a parallel gather (Config.Workers >
-// 1); [Simulate] calls it. A closed stepper can still step (it restarts
-// them).
-func (s *Stepper) Close() {
-	for _, ch := range s.start {
-		close(ch)
-	}
-	s.start = nil
-}
-
-// gather computes the delayed inputs of rows [lo, hi). The node-major ring
-// makes each connection read consecutive addresses on consecutive steps
-// (one cache line serves 8 steps).
-func (s *Stepper) gather(lo, hi int) {
-	head := int32(s.head)
-	l := int32(s.slots)
-	ring, off, jl, w, ptr, cd := s.ring, s.entOff, s.entJL, s.entW, s.entPtr, s.cd
-	off = off[:len(w)]
-	jl = jl[:len(w)]
-	for i := lo; i < hi; i++ {
-		sum := 0.0
-		for k := ptr[i]; k < ptr[i+1]; k++ {
-			idx := off[k] + head
-			idx += l & ((idx - jl[k]) >> 31) // wrap: + L if idx < j·L
-			sum += w[k] * ring[idx]
-		}
-		cd[i] = sum
-	}
-}
-
-func (s *Stepper) eval(dst []float64, t float64, y []float64) {
-	s.evals++
-	if s.delayed {
-		s.net.derivWith(dst, t, y, s.cd)
-		return
-	}
-	s.net.input(s.net.c, y)
-	s.net.derivWith(dst, t, y, s.net.c)
+	return s.st.Init(sys, t0, y0)
 }
 
 // Step implements ode.Stepper.
-func (s *Stepper) Step() error {
-	h, t, y := s.dt, s.t, s.y
-	if s.delayed {
-		s.delayedInput()
-	}
-	if s.noise != nil {
-		sq := math.Sqrt(h)
-		dim := s.net.dim
-		for i := range s.noise {
-			s.noise[i] = s.net.sigma[i%dim] * sq * s.rng.NormFloat64()
-		}
-	}
-	switch s.method {
-	case Euler:
-		s.eval(s.k1, t, y)
-		for i := range y {
-			y[i] += h * s.k1[i]
-		}
-		if s.noise != nil {
-			for i := range y {
-				y[i] += s.noise[i]
-			}
-		}
-	case Heun:
-		s.eval(s.k1, t, y)
-		tm := s.tm
-		for i := range y {
-			tm[i] = y[i] + h*s.k1[i]
-		}
-		if s.noise != nil {
-			for i := range y {
-				tm[i] += s.noise[i]
-			}
-		}
-		s.eval(s.k2, t+h, tm)
-		for i := range y {
-			y[i] += 0.5 * h * (s.k1[i] + s.k2[i])
-		}
-		if s.noise != nil {
-			for i := range y {
-				y[i] += s.noise[i]
-			}
-		}
-	default: // RK4
-		n := len(y)
-		tm, k1, k2, k3, k4 := s.tm[:n], s.k1[:n], s.k2[:n], s.k3[:n], s.k4[:n]
-		hh := 0.5 * h
-		s.eval(k1, t, y)
-		for i, v := range y {
-			tm[i] = v + hh*k1[i]
-		}
-		s.eval(k2, t+hh, tm)
-		for i, v := range y {
-			tm[i] = v + hh*k2[i]
-		}
-		s.eval(k3, t+hh, tm)
-		for i, v := range y {
-			tm[i] = v + h*k3[i]
-		}
-		s.eval(k4, t+h, tm)
-		h6 := h / 6
-		if s.noise == nil {
-			for i, v := range y {
-				y[i] = v + h6*((k1[i]+k4[i])+2*(k2[i]+k3[i]))
-			}
-		} else {
-			nz := s.noise[:n]
-			for i, v := range y {
-				y[i] = v + h6*((k1[i]+k4[i])+2*(k2[i]+k3[i])) + nz[i]
-			}
-		}
-	}
-	s.steps++
-	s.t = s.t0 + float64(s.steps)*h // no accumulated rounding (as package ode)
-	if s.delayed {
-		n, dim, cv, l := s.net.n, s.net.dim, s.net.cv, s.slots
-		s.head++
-		if s.head == l {
-			s.head = 0
-		}
-		for j := 0; j < n; j++ {
-			s.ring[j*l+s.head] = y[j*dim+cv]
-		}
-	}
-	acc := 0.0
-	for _, v := range y {
-		acc += v - v // NaN iff some v is NaN or ±Inf
-	}
-	if acc != 0 {
-		for i, v := range y {
-			if v-v != 0 {
-				return fmt.Errorf("%w: %s = %v at t = %g", ode.ErrNonFinite, s.net.vars[i], v, s.t)
-			}
-		}
-	}
-	return nil
-}
+func (s *Stepper) Step() error { return s.st.Step() }
+
+// State implements ode.Stepper.
+func (s *Stepper) State() (float64, []float64) { return s.st.State() }
+
+// Stats implements ode.Statser.
+func (s *Stepper) Stats() ode.Stats { return s.st.(ode.Statser).Stats() }
+
+// Close stops the worker goroutines of a parallel gather (Config.Workers >
+// 1; see [Network.Close]).
+func (s *Stepper) Close() { s.net.Close() }

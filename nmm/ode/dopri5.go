@@ -104,6 +104,9 @@ func NewDoPri5(rtol, atol float64) *DoPri5 { return &DoPri5{RelTol: rtol, AbsTol
 // Init implements Stepper. It returns an error for invalid tolerances or
 // step limits and panics if len(y0) ≠ sys.Dim().
 func (s *DoPri5) Init(sys System, t0 float64, y0 []float64) error {
+	if err := refuseStepwise("DoPri5", sys); err != nil {
+		return err
+	}
 	rtol, atol := s.RelTol, s.AbsTol
 	if rtol == 0 && atol == 0 {
 		rtol, atol = DefaultRelTol, DefaultAbsTol

@@ -122,6 +122,7 @@ type Euler struct {
 	Dt float64 // step size (> 0)
 
 	sys   System
+	sw    Stepwise
 	clk   clock
 	y, k  []float64
 	steps int
@@ -136,7 +137,11 @@ func (s *Euler) Init(sys System, t0 float64, y0 []float64) error {
 		return err
 	}
 	n := checkInit(sys, y0)
-	s.sys = sys
+	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	if err != nil {
+		return err
+	}
+	s.sys, s.sw = sys, sw
 	s.y, s.k = grow(s.y, n), grow(s.k, n)
 	copy(s.y, y0)
 	s.clk.init(t0)
@@ -148,12 +153,18 @@ func (s *Euler) Init(sys System, t0 float64, y0 []float64) error {
 func (s *Euler) Step() error {
 	h, land := s.clk.next(s.Dt)
 	y, k := s.y, s.k
+	if s.sw != nil {
+		s.sw.BeginStep(s.clk.t, y)
+	}
 	s.sys.Deriv(k, s.clk.at(s.clk.t), y)
 	for i := range y {
 		y[i] += h * k[i]
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
+	if s.sw != nil {
+		s.sw.EndStep(s.clk.t, y)
+	}
 	return checkFinite(s.sys, s.clk.t, y)
 }
 
@@ -175,6 +186,7 @@ type Heun struct {
 	Dt float64 // step size (> 0)
 
 	sys           System
+	sw            Stepwise
 	clk           clock
 	y, k1, k2, yp []float64
 	steps         int
@@ -189,7 +201,11 @@ func (s *Heun) Init(sys System, t0 float64, y0 []float64) error {
 		return err
 	}
 	n := checkInit(sys, y0)
-	s.sys = sys
+	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	if err != nil {
+		return err
+	}
+	s.sys, s.sw = sys, sw
 	s.y, s.k1, s.k2, s.yp = grow(s.y, n), grow(s.k1, n), grow(s.k2, n), grow(s.yp, n)
 	copy(s.y, y0)
 	s.clk.init(t0)
@@ -202,6 +218,9 @@ func (s *Heun) Step() error {
 	h, land := s.clk.next(s.Dt)
 	t := s.clk.t
 	y, k1, k2, yp := s.y, s.k1, s.k2, s.yp
+	if s.sw != nil {
+		s.sw.BeginStep(t, y)
+	}
 	s.sys.Deriv(k1, s.clk.at(t), y)
 	for i := range y {
 		yp[i] = y[i] + h*k1[i]
@@ -212,6 +231,9 @@ func (s *Heun) Step() error {
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
+	if s.sw != nil {
+		s.sw.EndStep(s.clk.t, y)
+	}
 	return checkFinite(s.sys, s.clk.t, y)
 }
 

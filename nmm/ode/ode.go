@@ -19,6 +19,13 @@
 // Solve returns what it had observed until then. Integration runs forward
 // in time.
 //
+// A System whose right-hand side depends on the step grid (a network with
+// conduction delays and its ring buffer of past states) implements
+// [Stepwise]; the fixed-step steppers call its hooks around every step.
+// Jacobians are one concept ([Jacobian], [JacFunc], finite differences by
+// [NumJac] with the one step rule [FDStep]) and variational equations one
+// system ([Tangent]: the state plus k deviation vectors).
+//
 // Discontinuities in time (a current pulse, a parameter switched during the
 // run) are declared in Settings.Breakpoints: Solve lands exactly on them and
 // restarts the stepper, so that every step sees a smooth right-hand side

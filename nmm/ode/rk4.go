@@ -1,6 +1,10 @@
 package ode
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
 
 // RK4 is the classical fourth-order Runge–Kutta method with fixed step Dt:
 //
@@ -8,15 +12,24 @@ import "fmt"
 //	k3 = f(t + h/2, y + h/2 k2)   k4 = f(t + h, y + h k3)
 //	y_{n+1} = y_n + h/6 (k1 + 2 k2 + 2 k3 + k4)
 //
+// With Rand set, the system must be a StochasticSystem and the additive
+// noise increment g(t_n, y_n) √h ξ (ξ standard normal, Dim() numbers per
+// step in variable order) is added after each deterministic step: strong
+// order 1 for additive noise, with RK4's accuracy for the drift (the
+// network simulator's "rk4" scheme with noise).
+//
 // Reference: E. Hairer, S. P. Nørsett, G. Wanner, Solving Ordinary
 // Differential Equations I, 2nd ed., Springer (1993), §II.1, Table 1.2.
 type RK4 struct {
-	Dt float64 // step size (> 0)
+	Dt   float64    // step size (> 0)
+	Rand *rand.Rand // optional source of additive noise (nil: an ODE)
 
 	sys               System
+	ss                StochasticSystem
+	sw                Stepwise
 	clk               clock
 	y, k1, k2, k3, k4 []float64
-	tmp               []float64
+	tmp, g            []float64
 	steps             int
 }
 
@@ -29,9 +42,24 @@ func (s *RK4) Init(sys System, t0 float64, y0 []float64) error {
 	if err := checkDt("RK4", s.Dt); err != nil {
 		return err
 	}
+	s.ss = nil
+	if s.Rand != nil {
+		ss, err := stochastic("RK4 with Rand", sys, s.Rand)
+		if err != nil {
+			return err
+		}
+		s.ss = ss
+	}
 	n := checkInit(sys, y0)
-	s.sys = sys
+	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	if err != nil {
+		return err
+	}
+	s.sys, s.sw = sys, sw
 	s.y, s.k1, s.k2, s.k3, s.k4, s.tmp = grow(s.y, n), grow(s.k1, n), grow(s.k2, n), grow(s.k3, n), grow(s.k4, n), grow(s.tmp, n)
+	if s.ss != nil {
+		s.g = grow(s.g, n)
+	}
 	copy(s.y, y0)
 	s.clk.init(t0)
 	s.steps = 0
@@ -46,6 +74,12 @@ func (s *RK4) Step() error {
 	n := len(y)
 	k1, k2, k3, k4, tmp := s.k1[:n], s.k2[:n], s.k3[:n], s.k4[:n], s.tmp[:n]
 	h2, h6 := 0.5*h, h*(1.0/6)
+	if s.sw != nil {
+		s.sw.BeginStep(t, y)
+	}
+	if s.ss != nil {
+		s.ss.Diffusion(s.g[:n], s.clk.at(t), y)
+	}
 	s.sys.Deriv(k1, s.clk.at(t), y)
 	for i, yi := range y {
 		tmp[i] = yi + h2*k1[i]
@@ -60,13 +94,25 @@ func (s *RK4) Step() error {
 	}
 	s.sys.Deriv(k4, s.clk.at(t+h), tmp)
 	finite := true
-	for i, yi := range y {
-		v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i])
-		y[i] = v
-		finite = finite && v-v == 0
+	if s.ss == nil {
+		for i, yi := range y {
+			v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i])
+			y[i] = v
+			finite = finite && v-v == 0
+		}
+	} else {
+		g, sq := s.g[:n], math.Sqrt(h)
+		for i, yi := range y {
+			v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i]) + g[i]*sq*s.Rand.NormFloat64()
+			y[i] = v
+			finite = finite && v-v == 0
+		}
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
+	if s.sw != nil {
+		s.sw.EndStep(s.clk.t, y)
+	}
 	if !finite {
 		return checkFinite(s.sys, s.clk.t, y)
 	}

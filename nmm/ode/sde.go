@@ -24,6 +24,7 @@ type EulerMaruyama struct {
 	Rand *rand.Rand // source of the noise (not nil)
 
 	sys     StochasticSystem
+	sw      Stepwise
 	clk     clock
 	y, f, g []float64
 	steps   int
@@ -59,7 +60,11 @@ func (s *EulerMaruyama) Init(sys System, t0 float64, y0 []float64) error {
 		return err
 	}
 	n := checkInit(sys, y0)
-	s.sys = ss
+	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	if err != nil {
+		return err
+	}
+	s.sys, s.sw = ss, sw
 	s.y, s.f, s.g = grow(s.y, n), grow(s.f, n), grow(s.g, n)
 	copy(s.y, y0)
 	s.clk.init(t0)
@@ -73,6 +78,9 @@ func (s *EulerMaruyama) Step() error {
 	t := s.clk.at(s.clk.t)
 	y, f, g := s.y, s.f, s.g
 	f, g = f[:len(y)], g[:len(y)]
+	if s.sw != nil {
+		s.sw.BeginStep(s.clk.t, y)
+	}
 	s.sys.Deriv(f, t, y)
 	s.sys.Diffusion(g, t, y)
 	sq := math.Sqrt(h)
@@ -81,6 +89,9 @@ func (s *EulerMaruyama) Step() error {
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
+	if s.sw != nil {
+		s.sw.EndStep(s.clk.t, y)
+	}
 	return checkFinite(s.sys, s.clk.t, y)
 }
 
@@ -114,6 +125,7 @@ type HeunSDE struct {
 	Rand *rand.Rand // source of the noise (not nil)
 
 	sys                   StochasticSystem
+	sw                    Stepwise
 	clk                   clock
 	y, f1, f2, g, eta, yp []float64
 	steps                 int
@@ -138,7 +150,11 @@ func (s *HeunSDE) Init(sys System, t0 float64, y0 []float64) error {
 		return err
 	}
 	n := checkInit(sys, y0)
-	s.sys = ss
+	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	if err != nil {
+		return err
+	}
+	s.sys, s.sw = ss, sw
 	s.y, s.f1, s.f2, s.g, s.eta, s.yp = grow(s.y, n), grow(s.f1, n), grow(s.f2, n), grow(s.g, n), grow(s.eta, n), grow(s.yp, n)
 	copy(s.y, y0)
 	s.clk.init(t0)
@@ -152,6 +168,9 @@ func (s *HeunSDE) Step() error {
 	t := s.clk.t
 	y, f1, f2, g, eta, yp := s.y, s.f1, s.f2, s.g, s.eta, s.yp
 	f1, f2, g, eta, yp = f1[:len(y)], f2[:len(y)], g[:len(y)], eta[:len(y)], yp[:len(y)]
+	if s.sw != nil {
+		s.sw.BeginStep(t, y)
+	}
 	s.sys.Deriv(f1, s.clk.at(t), y)
 	s.sys.Diffusion(g, s.clk.at(t), y)
 	sq := math.Sqrt(h)
@@ -165,6 +184,9 @@ func (s *HeunSDE) Step() error {
 	}
 	s.clk.advance(s.Dt, land)
 	s.steps++
+	if s.sw != nil {
+		s.sw.EndStep(s.clk.t, y)
+	}
 	return checkFinite(s.sys, s.clk.t, y)
 }
 

@@ -196,3 +196,32 @@ func TestSDENonFinite(t *testing.T) {
 		}
 	}
 }
+
+// driftless is dy = σ dW (f = 0, g = σ).
+type driftless struct{ sigma float64 }
+
+func (driftless) Dim() int                                    { return 2 }
+func (driftless) Deriv(dst []float64, _ float64, _ []float64) { dst[0], dst[1] = 0, 0 }
+func (d driftless) Diffusion(dst []float64, _ float64, _ []float64) {
+	dst[0], dst[1] = d.sigma, 2*d.sigma
+}
+
+// TestRK4AdditiveNoise: without drift, RK4 with Rand adds exactly the
+// Euler–Maruyama increments g√h ξ of the same random stream.
+func TestRK4AdditiveNoise(t *testing.T) {
+	sys := driftless{sigma: 0.3}
+	var out [2][]float64
+	for k, st := range []Stepper{&RK4{Dt: 0.01, Rand: rand.New(rand.NewPCG(7, 7))}, NewEulerMaruyama(0.01, rand.New(rand.NewPCG(7, 7)))} {
+		if _, err := Solve(sys, st, 0, 1, []float64{1, -1}, nil, ObserverFunc(func(_ float64, y []float64) error { out[k] = append(out[k][:0], y...); return nil })); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range out[0] {
+		if out[0][i] != out[1][i] {
+			t.Errorf("y[%d]: RK4 with Rand %v, Euler–Maruyama %v", i, out[0][i], out[1][i])
+		}
+	}
+	if err := (&RK4{Dt: 0.01, Rand: rand.New(rand.NewPCG(1, 1))}).Init(trig{}, 0, []float64{0, 0}); err == nil {
+		t.Error("RK4 with Rand accepted a system without Diffusion")
+	}
+}
