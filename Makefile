@@ -37,5 +37,5 @@ install: ## install/verify the test toolchain (Debian packages, GoNB kernel, goi
 bench: ## benchmarks of the hot paths (one run each, modest on 2 cores)
 	go test -run '^$$' -bench . -benchmem -count 1 ./...
 
-clean: ## remove generated figures and local echarts assets
-	rm -rf notebooks/figures notebooks/assets
+clean: ## remove generated figures, local echarts assets and cached notebook results (package cache)
+	rm -rf notebooks/figures notebooks/assets "$${NGNMM_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/ngnmm/results}"
