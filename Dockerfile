@@ -73,7 +73,7 @@ ARG NGNMM_DATASETS="aal90 tvb66 tvb76 enigma-dk68"
 ARG NGNMM_QUICK=1
 RUN go build ./... \
  && go install ./cmd/ngnmm \
- && if [ -d docker/data ]; then cp -a docker/data/. "${NGNMM_DATA}/" && rm -rf docker/data; fi \
+ && if [ -d docker/data ]; then chmod -R u+w docker/data && cp -R docker/data/. "${NGNMM_DATA}/" && rm -rf docker/data; fi \
  && for d in ${NGNMM_DATASETS}; do ngnmm data fetch "$d"; done \
  && GOPROXY=off NGNMM_QUICK="${NGNMM_QUICK}" scripts/run-notebooks.sh notebooks \
  && rm -rf notebooks/figures

@@ -138,19 +138,20 @@ run_test() {
   stamp "[2] $test_cmd ($label, exit $rc)" $((SECONDS - t0))
   last=$(grep -v '^\s*$' "$dir/test.$label.log" | tail -1)
 }
+# Both test runs happen even if the first fails; the script fails at the end.
+failed=()
 run_test "with data" NGNMM_DATA=/data
 [[ $last =~ ^[0-9]+\ passed,\ 0\ failed,\ [0-9]+\ skipped$ ]] ||
-  { echo "fresh-machine.sh: with data the test command ended with: $last" >&2; exit 1; }
+  failed+=("with data the test command ended with: $last")
 with_data=$last
 without=
 if [ "${FRESH_NODATA:-1}" != 0 ]; then
   run_test "without data"
   k=0
   [[ ! $last =~ ^[0-9]+\ passed,\ [0-9]+\ failed,\ ([0-9]+)\ skipped$ ]] || k=${BASH_REMATCH[1]}
-  [ "$k" -gt 0 ] ||
-    { echo "fresh-machine.sh: without data the test command ended with: $last (want K > 0 skipped)" >&2; exit 1; }
+  [ "$k" -gt 0 ] || failed+=("without data the test command ended with: $last (want K > 0 skipped)")
   grep -E '^data: .*NGNMM_DATA.*ngnmm data fetch NAME' "$dir/test.without data.log" >/dev/null ||
-    { echo "fresh-machine.sh: without data no line says how to get the data" >&2; exit 1; }
+    failed+=("without data no line says how to get the data")
   without=$last
 fi
 
@@ -159,3 +160,5 @@ echo "=== fresh machine: summary ($((SECONDS - t_all))s, repository $sha) ==="
 printf '%s\n' "${times[@]}"
 echo "with data:    $with_data"
 [ -z "$without" ] || echo "without data: $without"
+[ ${#failed[@]} -eq 0 ] || { printf 'fresh-machine.sh: %s\n' "${failed[@]}" >&2; exit 1; }
+echo "fresh machine: OK"

@@ -24,7 +24,8 @@
 # Env: NGNMM_DATA (default ../shared/data), IMAGE (default localhost/ngnmm:test),
 #      TEST_IMAGE_DIR (work folder, default /var/tmp/ngnmm-test-image), TEST_IMAGE_PORT
 #      (default 18888), REBUILD_BASE=1 (re-create the stand-in base image),
-#      KEEP_IMAGE=1 (keep the built image; default: kept, it caches layers).
+#      NO_CACHE=1 (build every layer again: a cold build's time). The image and
+#      its layers are kept (buildah --layers), so a rebuild redoes only what changed.
 set -eEuo pipefail
 trap 'echo "test-image.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -64,10 +65,11 @@ trap cleanup EXIT
 
 echo "=== 1. stand-in base image $base ==="
 t0=$SECONDS
-if "${P[@]}" image exists "$base" && [ "${REBUILD_BASE:-0}" != 1 ]; then
-  [ "$("${P[@]}" image inspect -f '{{index .Labels "org.ngnmm.stand-in"}}' "$base")" = 1 ] ||
-    { echo "test-image.sh: $base exists and is not our stand-in: not replacing it" >&2; exit 1; }
-  echo "reusing $base (REBUILD_BASE=1 to re-create it)"
+if "${P[@]}" image exists "$base" &&
+  [ "$("${P[@]}" image inspect -f '{{index .Labels "org.ngnmm.stand-in"}}' "$base")" != 1 ]; then
+  echo "test-image.sh: $base exists and is not our stand-in: using it as it is"
+elif "${P[@]}" image exists "$base" && [ "${REBUILD_BASE:-0}" != 1 ]; then
+  echo "reusing the stand-in $base (REBUILD_BASE=1 to re-create it)"
 else
   rm -rf "$dir/base"
   # what the Dockerfile uses from golang:*-bookworm (buildpack-deps:bookworm-scm + gcc)
@@ -87,13 +89,16 @@ mkdir -p "$dir/ctx"
 git ls-files -co --exclude-standard -z | tar --null -T - -c | tar -x -C "$dir/ctx"
 if [ -f "$data/aal90/sc2017.dat" ]; then
   mkdir -p "$dir/ctx/docker/data"
-  cp -a "$data/." "$dir/ctx/docker/data/"
+  cp -R "$data/." "$dir/ctx/docker/data/"
+  chmod -R u+w,a+rX "$dir/ctx/docker/data"
   echo "connectomes from $data seed the image's cache (docker/data/ in the build context)"
 else
   echo "no shared data at $data: the build downloads the connectomes (needs GitHub)"
 fi
 t0=$SECONDS
-buildah bud --isolation chroot --pull=never --layers "${limits[@]}" -f Dockerfile -t "$image" "$dir/ctx" 2>&1 |
+nocache=()
+[ "${NO_CACHE:-0}" != 1 ] || nocache=(--no-cache)
+buildah bud --isolation chroot --pull=never --layers "${nocache[@]}" "${limits[@]}" -f Dockerfile -t "$image" "$dir/ctx" 2>&1 |
   tee "$dir/build.log" | grep --line-buffered -E '^(\[[0-9]+/[0-9]+\] )?STEP|^(PASS|FAIL) |^notebooks:|^Error|rror:'
 t_build=$((SECONDS - t0))
 rm -rf "$dir/ctx"
@@ -155,7 +160,8 @@ code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/tree"
 check "the notebook list without the token redirects to the login page (HTTP $code)" test "$code" = 302
 listen=$(ss -Hltn "sport = :$port" | awk '{print $4}' | sort -u | tr '\n' ' ')
 check "port $port is published on 127.0.0.1 only ($listen)" test "$listen" = "127.0.0.1:$port "
-printed() { "${P[@]}" logs "$name-port" 2>&1 | grep -qF "127.0.0.1:8888/?token=$token"; }
+# (grep without -q: reading to the end, so podman logs gets no SIGPIPE under pipefail)
+printed() { "${P[@]}" logs "$name-port" 2>&1 | grep -F "127.0.0.1:8888/?token=$token" >/dev/null; }
 check "the container prints the URL with its token" printed
 "${P[@]}" exec "$name-port" sh -c 'echo hello > /home/ngnmm/work/from-container.txt'
 check "a file written in the container is the host user's ($(stat -c %u "$dir/work/from-container.txt" 2>/dev/null))" \
@@ -167,4 +173,4 @@ echo
 echo "=== summary ($((SECONDS - t_all))s) ==="
 echo "base image ${t_base}s, build ${t_build}s, image size $((size / 1000000)) MB, notebooks inside ${t_nb}s"
 echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] || exit 1
