@@ -23,7 +23,7 @@
 //
 // The observer receives samples of the neural variable (one value per
 // region) at the simulation's sampling interval and integrates the balloon
-// equations over each interval with the classical RK4 method, holding the
+// equations over each interval with package ode's RK4 (steps ≤ 10 ms), holding the
 // input at the value of the sample that opens the interval (zero-order hold).
 // It emits one BOLD sample per region every TR.
 //
@@ -141,15 +141,30 @@ type Observer struct {
 	Scale     float64 // factor applied to the input z
 	Next      ode.Observer
 
-	x         [][4]float64
-	lastT     float64
-	lastZ     []float64
-	started   bool
-	nextEmit  float64 // in seconds since the first sample
-	t0        float64
-	out       []float64
-	k1, k2    [4]float64
-	k3, k4, y [4]float64
+	x        []float64 // (s, f, v, q) of region i at x[4i : 4i+4]
+	lastT    float64
+	lastZ    []float64
+	started  bool
+	nextEmit float64 // in seconds since the first sample
+	t0       float64
+	out      []float64
+	sys      balloons
+	rk       ode.RK4
+}
+
+// balloons is the Balloon–Windkessel system of all regions with their
+// inputs z held (an ode.System of dimension 4N, time in seconds).
+type balloons struct {
+	p *Balloon
+	z []float64
+}
+
+func (b *balloons) Dim() int { return 4 * len(b.z) }
+
+func (b *balloons) Deriv(dst []float64, _ float64, x []float64) {
+	for i, z := range b.z {
+		b.p.deriv((*[4]float64)(dst[4*i:4*i+4]), (*[4]float64)(x[4*i:4*i+4]), z)
+	}
 }
 
 // New returns a BOLD observer for n regions. timeScale converts the model's
@@ -167,28 +182,29 @@ func New(n int, p Balloon, timeScale, tr, scale float64, next ode.Observer) (*Ob
 		return nil, fmt.Errorf("bold: timeScale = %v, TR = %v, scale = %v: want finite, the first two > 0", timeScale, tr, scale)
 	}
 	o := &Observer{P: p, TimeScale: timeScale, TR: tr, Scale: scale, Next: next,
-		x: make([][4]float64, n), lastZ: make([]float64, n), out: make([]float64, n)}
+		x: make([]float64, 4*n), lastZ: make([]float64, n), out: make([]float64, n)}
+	o.sys = balloons{p: &o.P, z: o.lastZ}
 	o.Reset()
 	return o, nil
 }
 
 // Reset returns every region to rest and restarts the TR clock.
 func (o *Observer) Reset() {
-	for i := range o.x {
-		o.x[i] = [4]float64{0, 1, 1, 1}
+	for i := 0; i < len(o.x); i += 4 {
+		copy(o.x[i:i+4], []float64{0, 1, 1, 1})
 	}
 	o.started = false
 }
 
 // State returns the haemodynamic state (s, f, v, q) of region i.
-func (o *Observer) State(i int) [4]float64 { return o.x[i] }
+func (o *Observer) State(i int) [4]float64 { return [4]float64(o.x[4*i : 4*i+4]) }
 
 // Observe implements ode.Observer. Samples must come at increasing times;
 // the first sample starts the BOLD clock (its BOLD sample is emitted after
 // one TR).
 func (o *Observer) Observe(t float64, z []float64) error {
-	if len(z) != len(o.x) {
-		return fmt.Errorf("bold: got %d inputs, want %d regions", len(z), len(o.x))
+	if len(z) != len(o.lastZ) {
+		return fmt.Errorf("bold: got %d inputs, want %d regions", len(z), len(o.lastZ))
 	}
 	if !o.started {
 		o.started = true
@@ -204,15 +220,22 @@ func (o *Observer) Observe(t float64, z []float64) error {
 		return fmt.Errorf("bold: time went back from %v to %v", o.lastT, t)
 	}
 	if h > 0 {
-		// advance with the previous input held; substeps ≤ 10 ms
+		// advance with the previous input held: package ode's RK4 with
+		// substeps ≤ 10 ms
 		m := int(math.Ceil(h / 0.01))
-		dt := h / float64(m)
-		for i := range o.x {
-			z := o.lastZ[i]
-			for k := 0; k < m; k++ {
-				o.rk4(&o.x[i], z, dt)
+		o.rk.Dt = h / float64(m)
+		if err := o.rk.Init(&o.sys, 0, o.x); err != nil {
+			return err
+		}
+		for k := 0; k < m; k++ {
+			if o.rk.Step() != nil {
+				break // reported per region below
 			}
-			if x := o.x[i]; !(x[1] > 0 && x[2] > 0) || math.IsInf(x[3], 0) || math.IsNaN(x[3]) {
+		}
+		_, xs := o.rk.State()
+		copy(o.x, xs)
+		for i := range o.lastZ {
+			if x := o.x[4*i : 4*i+4]; !(x[1] > 0 && x[2] > 0) || math.IsInf(x[3], 0) || math.IsNaN(x[3]) {
 				return fmt.Errorf("bold: region %d left the physiological range (f = %v, v = %v, q = %v) at t = %v; is the input scaled sensibly?", i, x[1], x[2], x[3], t)
 			}
 		}
@@ -223,8 +246,8 @@ func (o *Observer) Observe(t float64, z []float64) error {
 	}
 	el := (t - o.t0) * o.TimeScale
 	for el >= o.nextEmit-1e-9*o.TR {
-		for i := range o.x {
-			o.out[i] = o.P.Signal(o.x[i][2], o.x[i][3])
+		for i := range o.out {
+			o.out[i] = o.P.Signal(o.x[4*i+2], o.x[4*i+3])
 		}
 		o.nextEmit += o.TR
 		if o.Next != nil {
@@ -234,24 +257,4 @@ func (o *Observer) Observe(t float64, z []float64) error {
 		}
 	}
 	return nil
-}
-
-func (o *Observer) rk4(x *[4]float64, z, h float64) {
-	p := &o.P
-	p.deriv(&o.k1, x, z)
-	for j := range o.y {
-		o.y[j] = x[j] + 0.5*h*o.k1[j]
-	}
-	p.deriv(&o.k2, &o.y, z)
-	for j := range o.y {
-		o.y[j] = x[j] + 0.5*h*o.k2[j]
-	}
-	p.deriv(&o.k3, &o.y, z)
-	for j := range o.y {
-		o.y[j] = x[j] + h*o.k3[j]
-	}
-	p.deriv(&o.k4, &o.y, z)
-	for j := range x {
-		x[j] += h / 6 * (o.k1[j] + 2*o.k2[j] + 2*o.k3[j] + o.k4[j])
-	}
 }
