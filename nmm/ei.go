@@ -103,36 +103,33 @@ func (m *EI) Units() []string {
 // CouplingVar returns 2: sE is sent to other nodes.
 func (m *EI) CouplingVar() int { return EIsE }
 
-// Validate checks the parameters.
-func (m *EI) Validate() error {
-	pos := []struct {
-		name string
-		v    float64
-	}{{"TauE", m.TauE}, {"TauI", m.TauI}, {"TauSE", m.TauSE}, {"TauSI", m.TauSI}}
-	for _, p := range pos {
-		if !(p.v > 0) || math.IsInf(p.v, 0) {
-			return fmt.Errorf("nmm: EI parameter %s = %v ms, want finite > 0", p.name, p.v)
-		}
-	}
-	nonneg := []struct {
-		name string
-		v    float64
-	}{{"DeltaE", m.DeltaE}, {"DeltaI", m.DeltaI}, {"JEE", m.JEE}, {"JEI", m.JEI}, {"JIE", m.JIE}, {"JII", m.JII}}
-	for _, p := range nonneg {
-		if !(p.v >= 0) || math.IsInf(p.v, 0) {
-			return fmt.Errorf("nmm: EI parameter %s = %v, want finite ≥ 0", p.name, p.v)
-		}
-	}
-	fin := []struct {
-		name string
-		v    float64
-	}{{"EtaE", m.EtaE}, {"EtaI", m.EtaI}, {"IE", m.IE}, {"II", m.II}, {"Eps", m.Eps}}
-	for _, p := range fin {
-		if math.IsNaN(p.v) || math.IsInf(p.v, 0) {
-			return fmt.Errorf("nmm: EI parameter %s = %v, want finite", p.name, p.v)
-		}
-	}
-	return nil
+// Validate checks the parameters against [EISpec]'s table (a *[ParamError]).
+func (m *EI) Validate() error { return checkParams("EI", m, EISpec.Params) }
+
+// EISpec registers [EI] as "ei"; the defaults are those of [DefaultEI].
+var EISpec = Spec{
+	Name:     "ei",
+	Summary:  "E–I next-generation neural mass (PING gamma; rE, vE, sE, rI, vI, sI)",
+	Citation: "R. M. Delicado, G. Huguet, P. Clusella, arXiv:2512.03907 (2025); parameters of the authors' code",
+	TimeUnit: "ms",
+	New:      func() Model { m := DefaultEI(); return &m },
+	Params: []Param{
+		{Name: "tauE", Field: "TauE", Symbol: "τE", Unit: "ms", Min: 0, Max: inf, MinOpen: true, Doc: "E membrane time constant"},
+		{Name: "tauI", Field: "TauI", Symbol: "τI", Unit: "ms", Min: 0, Max: inf, MinOpen: true, Doc: "I membrane time constant"},
+		{Name: "tauSE", Field: "TauSE", Symbol: "τsE", Unit: "ms", Min: 0, Max: inf, MinOpen: true, Doc: "E synaptic time constant"},
+		{Name: "tauSI", Field: "TauSI", Symbol: "τsI", Unit: "ms", Min: 0, Max: inf, MinOpen: true, Doc: "I synaptic time constant"},
+		{Name: "deltaE", Field: "DeltaE", Symbol: "ΔE", Unit: "dimensionless", Min: 0, Max: inf, Doc: "half-width of the E Lorentzian"},
+		{Name: "deltaI", Field: "DeltaI", Symbol: "ΔI", Unit: "dimensionless", Min: 0, Max: inf, Doc: "half-width of the I Lorentzian"},
+		{Name: "JEE", Field: "JEE", Symbol: "JEE", Unit: "dimensionless", Min: 0, Max: inf, Doc: "E→E synaptic weight"},
+		{Name: "JEI", Field: "JEI", Symbol: "JEI", Unit: "dimensionless", Min: 0, Max: inf, Doc: "I→E synaptic weight (enters with a minus sign)"},
+		{Name: "JIE", Field: "JIE", Symbol: "JIE", Unit: "dimensionless", Min: 0, Max: inf, Doc: "E→I synaptic weight"},
+		{Name: "JII", Field: "JII", Symbol: "JII", Unit: "dimensionless", Min: 0, Max: inf, Doc: "I→I synaptic weight (enters with a minus sign)"},
+		{Name: "etaE", Field: "EtaE", Symbol: "ηE", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "centre of the E excitabilities"},
+		{Name: "etaI", Field: "EtaI", Symbol: "ηI", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "centre of the I excitabilities"},
+		{Name: "IE", Field: "IE", Symbol: "I_ext^E", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "external drive of the E population"},
+		{Name: "II", Field: "II", Symbol: "I_ext^I", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "external drive of the I population"},
+		{Name: "eps", Field: "Eps", Symbol: "ε", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "self-coupling of the homogeneous network (0: isolated node)"},
+	},
 }
 
 // Deriv implements ode.System (the node with its self-coupling Eps and no
@@ -186,13 +183,9 @@ func (m *EI) CouplingJac(dst []float64, t float64, y []float64) {
 	dst[1], dst[4] = 1, 1
 }
 
-// EIFixedPoint is an equilibrium of [EI] with its linear stability.
-type EIFixedPoint struct {
-	Y           []float64    // state (rE, vE, sE, rI, vI, sI), rates in kHz
-	Eigenvalues []complex128 // eigenvalues of the Jacobian (1/ms), sorted by decreasing real part
-	Stable      bool         // all eigenvalues have negative real part
-	Kind        string       // as in package stability: "stable node", "stable focus", "saddle", "unstable node", "unstable focus", "non-hyperbolic"
-}
+// EIFixedPoint is an equilibrium of [EI] with its linear stability (the
+// [FixedPoint] of every model).
+type EIFixedPoint = FixedPoint
 
 // FixedPoints returns all equilibria of the node (with its self-coupling
 // Eps), sorted by increasing rE, each with the eigenvalues of the analytic

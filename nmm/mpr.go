@@ -1,7 +1,6 @@
 package nmm
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -40,6 +39,22 @@ type MPR struct {
 // high-activity focus.
 func DefaultMPR() MPR { return MPR{Tau: 1, Delta: 1, EtaBar: -5, J: 15} }
 
+// MPRSpec registers [MPR] as "mpr".
+var MPRSpec = Spec{
+	Name:     "mpr",
+	Summary:  "Montbrió–Pazó–Roxin mean field of quadratic integrate-and-fire neurons (r, v)",
+	Citation: "E. Montbrió, D. Pazó, A. Roxin, Phys. Rev. X 5, 021028 (2015), Eqs. (12)–(13); defaults Fig. 2",
+	TimeUnit: "τ",
+	New:      func() Model { m := DefaultMPR(); return &m },
+	Params: []Param{
+		{Name: "tau", Field: "Tau", Symbol: "τ", Unit: "time unit", Min: 0, Max: inf, MinOpen: true, Doc: "membrane time constant (1: dimensionless time)"},
+		{Name: "delta", Field: "Delta", Symbol: "Δ", Unit: "dimensionless", Min: 0, Max: inf, Doc: "half-width of the Lorentzian excitabilities"},
+		{Name: "eta", Field: "EtaBar", Symbol: "η̄", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "centre of the excitabilities"},
+		{Name: "J", Field: "J", Symbol: "J", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "synaptic weight (> 0 excitatory)"},
+		{Name: "I", Field: "I", Symbol: "I", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "constant external current"},
+	},
+}
+
 // Dim returns 2.
 func (m *MPR) Dim() int { return 2 }
 
@@ -52,22 +67,8 @@ func (m *MPR) Units() []string { return []string{"1/τ", "dimensionless"} }
 // CouplingVar returns 0: the rate r is sent to other nodes.
 func (m *MPR) CouplingVar() int { return 0 }
 
-// Validate checks the parameters.
-func (m *MPR) Validate() error {
-	switch {
-	case !(m.Tau > 0) || math.IsInf(m.Tau, 0):
-		return fmt.Errorf("nmm: MPR parameter Tau = %v, want finite > 0", m.Tau)
-	case !(m.Delta >= 0) || math.IsInf(m.Delta, 0):
-		return fmt.Errorf("nmm: MPR parameter Delta = %v, want finite ≥ 0", m.Delta)
-	case math.IsNaN(m.EtaBar) || math.IsInf(m.EtaBar, 0):
-		return fmt.Errorf("nmm: MPR parameter EtaBar = %v, want finite", m.EtaBar)
-	case math.IsNaN(m.J) || math.IsInf(m.J, 0):
-		return fmt.Errorf("nmm: MPR parameter J = %v, want finite", m.J)
-	case math.IsNaN(m.I) || math.IsInf(m.I, 0):
-		return fmt.Errorf("nmm: MPR parameter I = %v, want finite", m.I)
-	}
-	return nil
-}
+// Validate checks the parameters against [MPRSpec]'s table (a *[ParamError]).
+func (m *MPR) Validate() error { return checkParams("MPR", m, MPRSpec.Params) }
 
 // Deriv implements ode.System.
 func (m *MPR) Deriv(dst []float64, t float64, y []float64) { m.DerivCoupled(dst, t, y, 0) }

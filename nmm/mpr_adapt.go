@@ -1,7 +1,6 @@
 package nmm
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -62,18 +61,31 @@ func (m *MPRAdapt) Vars() []string { return []string{"r", "v", "a"} }
 // Units returns the units of r, v and a.
 func (m *MPRAdapt) Units() []string { return []string{"1/τ", "dimensionless", "dimensionless"} }
 
-// Validate checks the parameters.
-func (m *MPRAdapt) Validate() error {
-	if err := m.MPR.Validate(); err != nil {
-		return err
+// Validate checks the parameters against [MPRAdaptSpec]'s table (a
+// *[ParamError]).
+func (m *MPRAdapt) Validate() error { return checkParams("MPRAdapt", m, MPRAdaptSpec.Params) }
+
+// MPRAdaptSpec registers [MPRAdapt] as "mpr-adapt": the parameters of
+// [MPRSpec] (of the fast population) and tauA, alpha.
+var MPRAdaptSpec = Spec{
+	Name:     "mpr-adapt",
+	Summary:  "MPR population with slow spike-frequency adaptation (bursting; r, v, a)",
+	Citation: "Montbrió, Pazó, Roxin, Phys. Rev. X 5, 021028 (2015) with first-order adaptation after Gast, Schmidt, Knösche, Neural Comput. 32, 1615 (2020)",
+	TimeUnit: "τ",
+	New:      func() Model { m := DefaultMPRAdapt(); return &m },
+	Params: append(prefixParams(MPRSpec.Params, "MPR."),
+		Param{Name: "tauA", Field: "TauA", Symbol: "τ_a", Unit: "time unit", Min: 0, Max: inf, MinOpen: true, Doc: "adaptation time constant"},
+		Param{Name: "alpha", Field: "Alpha", Symbol: "α", Unit: "dimensionless", Min: 0, Max: inf, Doc: "adaptation strength"}),
+}
+
+// prefixParams returns a copy of ps with prefix added to every field path
+// (the table of an embedded model).
+func prefixParams(ps []Param, prefix string) []Param {
+	out := append([]Param(nil), ps...)
+	for i := range out {
+		out[i].Field = prefix + out[i].Field
 	}
-	switch {
-	case !(m.TauA > 0) || math.IsInf(m.TauA, 0):
-		return fmt.Errorf("nmm: MPRAdapt parameter TauA = %v, want finite > 0", m.TauA)
-	case !(m.Alpha >= 0) || math.IsInf(m.Alpha, 0):
-		return fmt.Errorf("nmm: MPRAdapt parameter Alpha = %v, want finite ≥ 0", m.Alpha)
-	}
-	return nil
+	return out
 }
 
 // EtaEff returns the effective excitability η̄ + I + I(t) − a of the fast

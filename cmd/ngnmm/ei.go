@@ -140,12 +140,7 @@ func eiFlags(fs *flag.FlagSet) *nmm.EI {
 	return &m
 }
 
-func validateEI(m *nmm.EI) error {
-	if err := m.Validate(); err != nil {
-		return usageErr("%s", strings.TrimPrefix(err.Error(), "nmm: "))
-	}
-	return nil
-}
+func validateEI(m *nmm.EI) error { return validateModel(m) }
 
 func runEIFixedPoints(args []string, stdout io.Writer) error {
 	fs := newFlags("ei fixedpoints")

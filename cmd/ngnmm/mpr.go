@@ -135,22 +135,8 @@ func mprFlags(fs *flag.FlagSet) *nmm.MPR {
 	return &m
 }
 
-var mprFlagOf = map[string]string{"Tau": "--tau", "Delta": "--delta", "EtaBar": "--eta", "J": "--J", "I": "--I"}
-
 // validateMPR turns a model validation error into a usage error naming the flag.
-func validateMPR(m *nmm.MPR) error {
-	err := m.Validate()
-	if err == nil {
-		return nil
-	}
-	msg := strings.TrimPrefix(err.Error(), "nmm: ")
-	for p, f := range mprFlagOf {
-		if strings.HasPrefix(msg, "MPR parameter "+p+" ") {
-			msg += " (flag " + f + ")"
-		}
-	}
-	return usageErr("%s", msg)
-}
+func validateMPR(m *nmm.MPR) error { return validateModel(m) }
 
 type jsonFixedPoint struct {
 	R           float64      `json:"r"`

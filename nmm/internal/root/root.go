@@ -52,3 +52,28 @@ func Illinois(phi func(s float64) (float64, error), a, b, fa, fb, tol float64, m
 	}
 	return b, nil
 }
+
+// Bisect returns a zero of the continuous f in [a, b], where f(a) and f(b)
+// have opposite signs (or one is zero), to full floating-point resolution.
+func Bisect(f func(float64) float64, a, b float64) float64 {
+	fa := f(a)
+	if fa == 0 {
+		return a
+	}
+	for range 200 {
+		m := a + (b-a)/2
+		if m <= a || m >= b {
+			break
+		}
+		fm := f(m)
+		if fm == 0 {
+			return m
+		}
+		if (fm < 0) == (fa < 0) {
+			a, fa = m, fm
+		} else {
+			b = m
+		}
+	}
+	return a + (b-a)/2
+}
