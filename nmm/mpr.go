@@ -45,6 +45,7 @@ var MPRSpec = Spec{
 	Summary:  "Montbrió–Pazó–Roxin mean field of quadratic integrate-and-fire neurons (r, v)",
 	Citation: "E. Montbrió, D. Pazó, A. Roxin, Phys. Rev. X 5, 021028 (2015), Eqs. (12)–(13); defaults Fig. 2",
 	TimeUnit: "τ",
+	Input:    "Input",
 	New:      func() Model { m := DefaultMPR(); return &m },
 	Params: []Param{
 		{Name: "tau", Field: "Tau", Symbol: "τ", Unit: "time unit", Min: 0, Max: inf, MinOpen: true, Doc: "membrane time constant (1: dimensionless time)"},

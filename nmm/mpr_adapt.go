@@ -72,6 +72,7 @@ var MPRAdaptSpec = Spec{
 	Summary:  "MPR population with slow spike-frequency adaptation (bursting; r, v, a)",
 	Citation: "Montbrió, Pazó, Roxin, Phys. Rev. X 5, 021028 (2015) with first-order adaptation after Gast, Schmidt, Knösche, Neural Comput. 32, 1615 (2020)",
 	TimeUnit: "τ",
+	Input:    "MPR.Input",
 	New:      func() Model { m := DefaultMPRAdapt(); return &m },
 	Params: append(prefixParams(MPRSpec.Params, "MPR."),
 		Param{Name: "tauA", Field: "TauA", Symbol: "τ_a", Unit: "time unit", Min: 0, Max: inf, MinOpen: true, Doc: "adaptation time constant"},

@@ -26,6 +26,9 @@ type Spec struct {
 	TimeUnit string       // unit of time, e.g. "ms", or "τ" for dimensionless time
 	New      func() Model // a new model with the default parameters (a pointer)
 	Params   []Param      // the parameters that can be set by name
+	// Input is the path of the model's time-dependent drive, a field of
+	// type func(t float64) float64 added to its constant drive ("": none).
+	Input string
 }
 
 // Param is one entry of a model's parameter table.
@@ -189,6 +192,20 @@ func (s *Spec) Setter(m Model, name string) (func(v float64), error) {
 	}
 	ptr := field(m, p.Field)
 	return func(v float64) { *ptr = v }, nil
+}
+
+// SetInput sets the time-dependent drive of m (a model made by s.New) to
+// f; an error if the model has no drive.
+func (s *Spec) SetInput(m Model, f func(t float64) float64) error {
+	if s.Input == "" {
+		return fmt.Errorf("nmm: model %s has no time-dependent drive", s.Name)
+	}
+	v := reflect.ValueOf(m).Elem()
+	for _, part := range strings.Split(s.Input, ".") {
+		v = v.FieldByName(part)
+	}
+	v.Set(reflect.ValueOf(f))
+	return nil
 }
 
 // Build returns a model with the defaults changed by set (parameter name →

@@ -32,6 +32,10 @@ var badFlagCmds = map[string][]string{
 	"memory range":       nil,
 	"memory lifetime":    {"--runs", "2", "--tmax", "10"},
 	"seizure regime":     nil,
+	"model fixedpoints":  nil,
+	"model simulate":     {"--T", "1", "--dt", "0.01", "--sample", "0.1"},
+	"model cycle":        {"--model", "ei", "--set", "IE=3", "--transient", "50", "--steps", "200"},
+	"model continuation": {"--model", "ei", "--param", "IE", "--from", "0", "--to", "2", "--points", "10"},
 }
 
 // needsData lists the subcommands that load a connectome: their base and

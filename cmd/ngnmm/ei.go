@@ -1,17 +1,11 @@
 package main
 
 import (
-	"errors"
 	"flag"
-	"fmt"
 	"io"
-	"math"
-	"strconv"
-	"strings"
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/cycle"
-	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 const eiModelHelp = `Model (E–I next-generation neural mass, Delicado, Huguet & Clusella,
@@ -155,42 +149,32 @@ func runEIFixedPoints(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	type fp struct {
-		RE          float64      `json:"rE_hz"`
-		VE          float64      `json:"vE"`
-		SE          float64      `json:"sE_hz"`
-		RI          float64      `json:"rI_hz"`
-		VI          float64      `json:"vI"`
-		SI          float64      `json:"sI_hz"`
-		Eigenvalues [][2]float64 `json:"eigenvalues"`
-		Stable      bool         `json:"stable"`
-		Kind        string       `json:"kind"`
-	}
-	out := struct {
-		FixedPoints []fp `json:"fixed_points"`
-	}{FixedPoints: []fp{}}
-	for _, f := range fps {
-		y := f.Y
-		out.FixedPoints = append(out.FixedPoints, fp{RE: 1000 * y[0], VE: y[1], SE: 1000 * y[2], RI: 1000 * y[3], VI: y[4], SI: 1000 * y[5],
-			Eigenvalues: pairs(f.Eigenvalues), Stable: f.Stable, Kind: f.Kind})
-	}
-	return writeJSON(stdout, out)
+	return writeJSON(stdout, fixedPointsJSON(m, fps))
 }
 
-func parseState(s string) ([]float64, error) {
-	parts := strings.Split(s, ",")
-	if len(parts) != 6 {
-		return nil, usageErr("--y0 %q: want 6 comma-separated numbers rE,vE,sE,rI,vI,sI", s)
-	}
-	y := make([]float64, 6)
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, usageErr("--y0 %q: component %d is not a finite number", s, i+1)
+// eiNewKeys are the fields the generic model commands add to the output of
+// 'ei cycle' and 'ei continuation'; the aliases drop them so that their JSON
+// stays as it was.
+var eiNewKeys = map[string]bool{"sE_hz": true, "sI_hz": true, "sE_max_hz": true, "sE_min_hz": true, "sI_max_hz": true,
+	"sI_min_hz": true, "vE_max": true, "vE_min": true, "vI_max": true, "vI_min": true,
+	"frequency": true, "period": true, "multipliers": true, "exponents": true}
+
+// dropKeys deletes the keys in drop from every object nested in v.
+func dropKeys(v any, drop map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if drop[k] {
+				delete(x, k)
+			} else {
+				dropKeys(e, drop)
+			}
 		}
-		y[i] = v
+	case []map[string]any:
+		for _, e := range x {
+			dropKeys(e, drop)
+		}
 	}
-	return y, nil
 }
 
 func runEICycle(args []string, stdout io.Writer) error {
@@ -205,74 +189,19 @@ func runEICycle(args []string, stdout io.Writer) error {
 	if err := validateEI(m); err != nil {
 		return err
 	}
-	if *transient < 0 {
-		return usageErr("--transient = %v, want ≥ 0", *transient)
+	if err := checkCycleFlags(*transient, *steps); err != nil {
+		return err
 	}
-	if *transient > 1e6 {
-		return usageErr("--transient = %v ms, want ≤ 10⁶ ms (RK4 at dt = 0.01 ms)", *transient)
-	}
-	if *steps < 100 {
-		return usageErr("--steps = %d, want ≥ 100", *steps)
-	}
-	y0, err := parseState(*y0s)
+	y0, err := cycleStart(&nmm.EISpec, m, *y0s)
 	if err != nil {
 		return err
 	}
-	o, err := cycle.Find(m, y0, &cycle.Options{Transient: math.Max(*transient, 1e-9), Steps: *steps})
-	if errors.Is(err, cycle.ErrStationary) {
-		// report the state the trajectory settled on
-		st := ode.NewRK4(0.01)
-		y := append([]float64(nil), y0...)
-		if _, err := ode.Solve(m, st, 0, *transient+2000, y, nil, ode.ObserverFunc(func(t float64, s []float64) error {
-			copy(y, s)
-			return nil
-		})); err != nil {
-			return err
-		}
-		// report the nearest equilibrium (the trajectory may still be
-		// converging slowly, e.g. just below a Hopf point)
-		stable := true
-		if fps, err := m.FixedPoints(); err == nil {
-			best := math.Inf(1)
-			for _, f := range fps {
-				d := 0.0
-				for i := range y {
-					d = math.Max(d, math.Abs(f.Y[i]-y[i]))
-				}
-				if d < best && d < 0.1 {
-					best, stable = d, f.Stable
-					copy(y, f.Y)
-				}
-			}
-		}
-		return writeJSON(stdout, map[string]any{"state": "stationary", "frequency_hz": 0.0, "period_ms": 0.0,
-			"floquet": [][2]float64{}, "floquet_exponents": [][2]float64{}, "stable": stable, "trivial_multiplier_error": 0.0,
-			"rE_max_hz": 1000 * y[0], "rE_min_hz": 1000 * y[0], "rI_max_hz": 1000 * y[3], "rI_min_hz": 1000 * y[3]})
-	}
+	out, err := cycleJSON(&nmm.EISpec, m, y0, *transient, *steps)
 	if err != nil {
 		return err
 	}
-	return writeJSON(stdout, map[string]any{"state": "periodic", "frequency_hz": 1000 / o.Period, "period_ms": o.Period,
-		"floquet": pairs(o.Multipliers), "floquet_exponents": pairs(o.Exponents), "stable": o.Stable,
-		"trivial_multiplier_error": o.TrivialError,
-		"rE_max_hz":                1000 * o.Max[nmm.EIrE], "rE_min_hz": 1000 * o.Min[nmm.EIrE],
-		"rI_max_hz": 1000 * o.Max[nmm.EIrI], "rI_min_hz": 1000 * o.Min[nmm.EIrI]})
-}
-
-// eiFamily returns the one-parameter family of the E–I node in param.
-func eiFamily(base nmm.EI, param string) cycle.Family {
-	return func(p float64) (ode.System, cycle.JacFunc) {
-		m := base
-		switch param {
-		case "IE":
-			m.IE = p
-		case "II":
-			m.II = p
-		case "eps":
-			m.Eps = p
-		}
-		return &m, m.Jac
-	}
+	dropKeys(out, eiNewKeys)
+	return writeJSON(stdout, out)
 }
 
 func runEIContinuation(args []string, stdout io.Writer) error {
@@ -288,71 +217,16 @@ func runEIContinuation(args []string, stdout io.Writer) error {
 	if *param != "IE" && *param != "II" && *param != "eps" {
 		return usageErr("--param %q unknown, want IE, II or eps", *param)
 	}
-	if *from == *to {
-		return usageErr("--from = --to = %v, want a non-empty range", *from)
-	}
-	if *points < 10 || *points > 100000 {
-		return usageErr("--points = %d, want 10…100000", *points)
+	if err := checkRange(*from, *to, *points); err != nil {
+		return err
 	}
 	if err := validateEI(m); err != nil {
 		return err
 	}
-	fam := eiFamily(*m, *param)
-	sys, _ := fam(*from)
-	m0 := sys.(*nmm.EI)
-	fps, err := m0.FixedPoints()
+	out, err := diagramJSON(&nmm.EISpec, m, *param, *from, *to, *points)
 	if err != nil {
 		return err
 	}
-	if len(fps) == 0 {
-		return usageErr("no equilibrium at --from = %v", *from)
-	}
-	d, err := cycle.BifurcationDiagram(fam, fps[0].Y, *from, *to, &cycle.DiagramSettings{Points: *points,
-		Valid: func(y []float64) bool { return y[0] > 0 && y[3] > 0 }})
-	if err != nil {
-		return err
-	}
-	type obj = map[string]any
-	out := struct {
-		Param       string `json:"param"`
-		Branch      []obj  `json:"branch"`
-		SaddleNodes []obj  `json:"saddle_nodes"`
-		Hopf        []obj  `json:"hopf"`
-		Periodic    []obj  `json:"periodic"`
-	}{Param: *param, Branch: []obj{}, SaddleNodes: []obj{}, Hopf: []obj{}, Periodic: []obj{}}
-	for _, p := range d.Equilibria.Points {
-		out.Branch = append(out.Branch, obj{*param: p.P, "rE_hz": 1000 * p.Y[0], "vE": p.Y[1], "rI_hz": 1000 * p.Y[3], "vI": p.Y[4],
-			"stable": p.Stable, "kind": p.Kind})
-	}
-	for _, f := range d.Equilibria.Folds {
-		out.SaddleNodes = append(out.SaddleNodes, obj{*param: f.P, "rE_hz": 1000 * f.Y[0], "rI_hz": 1000 * f.Y[3]})
-	}
-	for _, h := range d.Hopf {
-		crit := "supercritical"
-		if h.L1 > 0 {
-			crit = "subcritical"
-		}
-		out.Hopf = append(out.Hopf, obj{*param: h.P, "frequency_hz": 1000 * h.Frequency(), "first_lyapunov": h.L1,
-			"criticality": crit, "rE_hz": 1000 * h.X[0], "rI_hz": 1000 * h.X[3]})
-	}
-	for i, br := range d.Cycles {
-		pts := []obj{}
-		for _, p := range br.Points {
-			pts = append(pts, obj{*param: p.P, "frequency_hz": 1000 / p.Period, "period_ms": p.Period,
-				"rE_max_hz": 1000 * p.Max[nmm.EIrE], "rE_min_hz": 1000 * p.Min[nmm.EIrE],
-				"rI_max_hz": 1000 * p.Max[nmm.EIrI], "rI_min_hz": 1000 * p.Min[nmm.EIrI],
-				"stable": p.Stable, "floquet": pairs(p.Multipliers)})
-		}
-		bifs := []obj{}
-		for _, b := range br.Bifurcations {
-			bifs = append(bifs, obj{"kind": b.Kind, *param: b.P, "frequency_hz": 1000 / b.Period})
-		}
-		out.Periodic = append(out.Periodic, obj{"hopf": d.CycleHopf[i], "end": br.End, "points": pts, "bifurcations": bifs})
-	}
-	for i, e := range d.CycleErrors {
-		if e != nil {
-			return fmt.Errorf("periodic branch from Hopf point %d: %w", i, e)
-		}
-	}
+	dropKeys(out, eiNewKeys)
 	return writeJSON(stdout, out)
 }

@@ -114,3 +114,6 @@ func validateModel(m nmm.Model) error {
 	}
 	return usageErr("%s", strings.TrimPrefix(err.Error(), "nmm: "))
 }
+
+// joinNames joins names with ", ".
+func joinNames(ns []string) string { return strings.Join(ns, ", ") }

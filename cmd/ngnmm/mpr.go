@@ -13,7 +13,6 @@ import (
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/continuation"
 	"github.com/ngnmm/ngnmm/nmm/ode"
-	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
 const mprModelHelp = `Model (Montbrió, Pazó, Roxin, Phys. Rev. X 5, 021028 (2015)):
@@ -138,14 +137,6 @@ func mprFlags(fs *flag.FlagSet) *nmm.MPR {
 // validateMPR turns a model validation error into a usage error naming the flag.
 func validateMPR(m *nmm.MPR) error { return validateModel(m) }
 
-type jsonFixedPoint struct {
-	R           float64      `json:"r"`
-	V           float64      `json:"v"`
-	Eigenvalues [][2]float64 `json:"eigenvalues"`
-	Stable      bool         `json:"stable"`
-	Kind        string       `json:"kind"`
-}
-
 func pairs(ev []complex128) [][2]float64 {
 	out := make([][2]float64, len(ev))
 	for i, l := range ev {
@@ -166,7 +157,7 @@ func runMPRFixedPoints(args []string, stdout io.Writer) error {
 	if err := validateMPR(m); err != nil {
 		return err
 	}
-	fps, err := stability.MPRFixedPoints(m, nil)
+	fps, err := m.FixedPoints()
 	if err != nil {
 		return err
 	}
@@ -182,13 +173,7 @@ func runMPRFixedPoints(args []string, stdout io.Writer) error {
 		}
 		return w.Flush()
 	}
-	out := struct {
-		FixedPoints []jsonFixedPoint `json:"fixed_points"`
-	}{FixedPoints: []jsonFixedPoint{}}
-	for _, fp := range fps {
-		out.FixedPoints = append(out.FixedPoints, jsonFixedPoint{R: fp.Y[0], V: fp.Y[1], Eigenvalues: pairs(fp.Eigenvalues), Stable: fp.Stable, Kind: fp.Kind.String()})
-	}
-	return writeJSON(stdout, out)
+	return writeJSON(stdout, fixedPointsJSON(m, fps))
 }
 
 func runMPRSimulate(args []string, stdout io.Writer) error {
@@ -227,7 +212,7 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	}
 	y0 := []float64{*r0, *v0}
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
-		fps, err := stability.MPRFixedPoints(m, nil)
+		fps, err := m.FixedPoints()
 		if err != nil {
 			return err
 		}
@@ -312,7 +297,7 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 	if err := validateMPR(m); err != nil {
 		return err
 	}
-	fps, err := stability.MPRFixedPoints(m, nil)
+	fps, err := m.FixedPoints()
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,420 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/cycle"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+)
+
+// modelFlagsHelp documents --model and --set; the parameter list is the
+// registry's (see 'ngnmm models').
+func modelFlagsHelp() string {
+	var b strings.Builder
+	b.WriteString("Model flags:\n  --model NAME       registered model: " + modelList() + " (default mpr)\n")
+	b.WriteString("  --set NAME=VALUE   set a parameter (repeatable); the parameters of each model\n")
+	b.WriteString("                     with unit and default (full table: 'ngnmm models'):\n")
+	for _, s := range nmm.Models() {
+		var ps []string
+		for i := range s.Params {
+			p := &s.Params[i]
+			ps = append(ps, fmt.Sprintf("%s=%g", p.Name, s.Default(p)))
+		}
+		fmt.Fprintf(&b, "    %s (time in %s): %s\n", s.Name, s.TimeUnit, strings.Join(ps, " "))
+	}
+	b.WriteString("State variables are reported in the model's units, rates in kHz as NAME_hz\nin Hz.")
+	return b.String()
+}
+
+func init() {
+	mh := modelFlagsHelp()
+	register(&command{
+		Name:    "model fixedpoints",
+		Summary: "all equilibria of a registered model with eigenvalues and stability (JSON)",
+		Help: mh + `
+
+Output (JSON): {"fixed_points":[{VAR:…,…,"eigenvalues":[[re,im],…],"stable":bool,"kind":"…"}]}
+  one key per state variable (VAR, or VAR_hz for rates in Hz); eigenvalues
+  of the Jacobian in 1/time unit of the model, by decreasing real part;
+  kind as in 'ngnmm help mpr fixedpoints'. Only models with exact equilibria
+  (mpr, ei) are accepted.`,
+		Run: runModelFixedPoints,
+	})
+	register(&command{
+		Name:    "model simulate",
+		Summary: "integrate a registered model, optionally with current pulses (CSV t,VARS)",
+		Help: mh + `
+
+Flags:
+  --y0        initial state, comma-separated in the model's units (default:
+              the lowest equilibrium of models with exact equilibria)
+  --T         duration (time unit of the model; default 100)
+  --dt        step of fixed-step methods (default 0.001)
+  --method    integrator: ` + methodNames() + ` (default rk4)
+  --rtol      relative tolerance of adaptive methods (default 1e-9)
+  --pulse     AMP:T0:T1, add the current AMP on T0 ≤ t < T1 to the model's
+              drive (repeatable; models with a drive: mpr, ei, mpr-adapt)
+  --sample    output interval (default 0.01; 0: every step)
+
+Output (CSV with header): t and one column per state variable, named and
+scaled as in 'ngnmm help model fixedpoints' (time in the time unit of the
+model: ms or τ).`,
+		Run: runModelSimulate,
+	})
+	register(&command{
+		Name:    "model cycle",
+		Summary: "the limit cycle of a registered model: period, frequency, Floquet multipliers (JSON)",
+		Help: mh + `
+
+Flags:
+  --y0         initial state (default: a point near the first unstable
+               equilibrium, else the first equilibrium)
+  --transient  time integrated before searching (time unit; default 500)
+  --steps      RK4 steps per period for shooting and monodromy (default 2000)
+
+Output (JSON):
+  {"state":"periodic"|"stationary","period":…,"frequency":…,"multipliers":[[re,im],…],
+   "exponents":[[re,im],…],"stable":bool,"trivial_multiplier_error":…,VAR_max:…,VAR_min:…}
+  period, frequency  in the model's time unit and its inverse; models in ms
+               also give frequency_hz, period_ms, floquet, floquet_exponents
+               (the fields of 'ngnmm ei cycle')
+  VAR_max, VAR_min  range of each state variable (rates: VAR_max_hz in Hz);
+               for "stationary" the equilibrium the trajectory settled on`,
+		Run: runModelCycle,
+	})
+	register(&command{
+		Name:    "model continuation",
+		Summary: "bifurcation diagram of a registered model in one parameter (JSON)",
+		Help: mh + `
+
+Flags:
+  --param       the parameter to continue (a name of --set)
+  --from, --to  parameter range (--from default: the parameter's value)
+  --points      approximate number of equilibria on the branch (default 200)
+
+Output (JSON), as 'ngnmm help ei continuation' with every state variable:
+  {"param":P,"branch":[{P:…,VAR:…,"stable":bool,"kind":"…"}],"saddle_nodes":[…],
+   "hopf":[{P:…,"frequency":…,"first_lyapunov":…,"criticality":"…",VAR:…}],
+   "periodic":[{"hopf":i,"end":"…","points":[…],"bifurcations":[…]}]}
+  frequency in 1/time unit (models in ms: frequency_hz in Hz, period_ms)`,
+		Run: runModelContinuation,
+	})
+	register(&command{
+		Name:    "model",
+		Summary: "generic commands over the model registry: see 'ngnmm help model'",
+		Help: mh + `
+
+Subcommands: model fixedpoints, model simulate, model cycle, model continuation.`,
+		Run: func(args []string, _ io.Writer) error {
+			return usageErr("want a subcommand: fixedpoints, simulate, cycle or continuation (see 'ngnmm help model')")
+		},
+	})
+}
+
+// paramSets is the repeatable --set NAME=VALUE flag.
+type paramSets map[string]float64
+
+func (p paramSets) String() string { return fmt.Sprint(map[string]float64(p)) }
+
+// Set parses NAME=VALUE with a finite VALUE of magnitude ≤ maxFlagMagnitude.
+func (p paramSets) Set(s string) error {
+	name, val, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxFlagMagnitude {
+		return fmt.Errorf("%s: want a finite number of magnitude ≤ %g, got %q", name, float64(maxFlagMagnitude), val)
+	}
+	p[name] = v
+	return nil
+}
+
+// modelSel holds --model and --set.
+type modelSel struct {
+	name string
+	sets paramSets
+}
+
+func addModelFlags(fs *flag.FlagSet) *modelSel {
+	ms := &modelSel{sets: paramSets{}}
+	fs.StringVar(&ms.name, "model", "mpr", "registered model")
+	fs.Var(ms.sets, "set", "NAME=VALUE parameter (repeatable)")
+	return ms
+}
+
+// build returns the selected model with its parameters set and validated;
+// errors are usage errors naming --model or --set NAME.
+func (ms *modelSel) build() (*nmm.Spec, nmm.Model, error) {
+	s, err := nmm.Lookup(ms.name)
+	if err != nil {
+		return nil, nil, usageErr("--model: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+	}
+	m := s.New()
+	for n, v := range ms.sets {
+		if err := s.Set(m, n, v); err != nil {
+			return nil, nil, usageErr("--set: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+		}
+	}
+	if err := validateAs(m, func(p string) string { return "--set " + p }); err != nil {
+		return nil, nil, err
+	}
+	return s, m, nil
+}
+
+// validateAs validates m; a *nmm.ParamError becomes a usage error naming
+// the flag flagOf(parameter name).
+func validateAs(m nmm.Model, flagOf func(param string) string) error {
+	err := m.Validate()
+	if err == nil {
+		return nil
+	}
+	var pe *nmm.ParamError
+	if errors.As(err, &pe) {
+		return usageErr("%s (flag %s)", strings.TrimPrefix(err.Error(), "nmm: "), flagOf(pe.Name))
+	}
+	return usageErr("%s", strings.TrimPrefix(err.Error(), "nmm: "))
+}
+
+// varKeys returns the JSON/CSV names of m's state variables and the factors
+// that convert them to the reported units (kHz → Hz: NAME_hz, ×1000).
+func varKeys(m nmm.Model, infix string) ([]string, []float64) {
+	units := m.Units()
+	keys := make([]string, m.Dim())
+	scales := make([]float64, m.Dim())
+	for i, v := range m.Vars() {
+		sc, suf := nmm.DisplayScale(units[i])
+		keys[i], scales[i] = v+infix+suf, sc
+	}
+	return keys, scales
+}
+
+// putState adds the state y to o under the reported names.
+func putState(o map[string]any, m nmm.Model, y []float64, infix string) {
+	keys, sc := varKeys(m, infix)
+	for i, k := range keys {
+		o[k] = sc[i] * y[i]
+	}
+}
+
+// timeKeys returns the names and factor of a frequency and a period in the
+// model's time unit: in ms, frequency_hz (×1000) and period_ms.
+func timeKeys(s *nmm.Spec) (freq string, fscale float64, period string) {
+	if s.TimeUnit == "ms" {
+		return "frequency_hz", 1000, "period_ms"
+	}
+	return "frequency", 1, "period"
+}
+
+// equilibria returns the exact equilibria of m, or a usage error for a
+// model without them.
+func equilibria(s *nmm.Spec, m nmm.Model) ([]nmm.FixedPoint, error) {
+	eq, ok := m.(nmm.Equilibria)
+	if !ok {
+		return nil, usageErr("--model %s has no exact equilibria (give --y0)", s.Name)
+	}
+	return eq.FixedPoints()
+}
+
+// fixedPointsJSON is the {"fixed_points":[…]} object of m's equilibria.
+func fixedPointsJSON(m nmm.Model, fps []nmm.FixedPoint) any {
+	keys, sc := varKeys(m, "")
+	list := []orderedObj{}
+	for _, fp := range fps {
+		o := orderedObj{}
+		for i, k := range keys {
+			o = append(o, kv{k, sc[i] * fp.Y[i]})
+		}
+		o = append(o, kv{"eigenvalues", pairs(fp.Eigenvalues)}, kv{"stable", fp.Stable}, kv{"kind", fp.Kind})
+		list = append(list, o)
+	}
+	return struct {
+		FixedPoints []orderedObj `json:"fixed_points"`
+	}{list}
+}
+
+func runModelFixedPoints(args []string, stdout io.Writer) error {
+	fs := newFlags("model fixedpoints")
+	ms := addModelFlags(fs)
+	if err := parseChecked(fs, args); err != nil {
+		return err
+	}
+	s, m, err := ms.build()
+	if err != nil {
+		return err
+	}
+	fps, err := equilibria(s, m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(stdout, fixedPointsJSON(m, fps))
+}
+
+// parseVec parses n comma-separated finite numbers (the flag is named for
+// the error).
+func parseVec(flagName, s string, n int) ([]float64, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != n {
+		return nil, usageErr("--%s %q: want %d comma-separated numbers", flagName, s, n)
+	}
+	y := make([]float64, n)
+	for i, p := range parts {
+		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxFlagMagnitude {
+			return nil, usageErr("--%s %q: component %d is not a finite number", flagName, s, i+1)
+		}
+		y[i] = v
+	}
+	return y, nil
+}
+
+// initialState is --y0, or (empty) the lowest equilibrium of the model.
+func initialState(s *nmm.Spec, m nmm.Model, y0 string) ([]float64, error) {
+	if y0 != "" {
+		return parseVec("y0", y0, m.Dim())
+	}
+	fps, err := equilibria(s, m)
+	if err != nil {
+		return nil, err
+	}
+	if len(fps) == 0 {
+		return nil, usageErr("no equilibrium to start from: give --y0")
+	}
+	return append([]float64(nil), fps[0].Y...), nil
+}
+
+func runModelSimulate(args []string, stdout io.Writer) error {
+	fs := newFlags("model simulate")
+	ms := addModelFlags(fs)
+	y0s := fs.String("y0", "", "initial state")
+	T := fs.Float64("T", 100, "duration")
+	dt := fs.Float64("dt", 1e-3, "step")
+	method := fs.String("method", "rk4", "integrator")
+	rtol := fs.Float64("rtol", 1e-9, "relative tolerance")
+	sample := fs.Float64("sample", 0.01, "output interval")
+	var ps pulses
+	fs.Var(&ps, "pulse", "AMP:T0:T1 current pulse (repeatable)")
+	if err := parseChecked(fs, args); err != nil {
+		return err
+	}
+	s, m, err := ms.build()
+	if err != nil {
+		return err
+	}
+	st, err := simSettings(*T, *sample, *dt, *rtol, *method)
+	if err != nil {
+		return err
+	}
+	y0, err := initialState(s, m, *y0s)
+	if err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		if err := s.SetInput(m, ps.Input()); err != nil {
+			return usageErr("--pulse: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+		}
+	}
+	return writeCSVRun(stdout, m, st, *T, y0, &ode.Settings{SampleEvery: *sample, Breakpoints: ps.Breakpoints()})
+}
+
+// simSettings checks --T and --sample and returns the stepper.
+func simSettings(T, sample, dt, rtol float64, method string) (ode.Stepper, error) {
+	if !(T > 0) {
+		return nil, usageErr("--T = %v, want > 0", T)
+	}
+	if sample < 0 {
+		return nil, usageErr("--sample = %v, want ≥ 0", sample)
+	}
+	st, err := newStepper(method, dt, rtol)
+	if err != nil {
+		return nil, err
+	}
+	if !adaptiveMethods[method] && sample > 0 {
+		k := sample / dt
+		if k < 1-1e-9 || math.Abs(k-math.Round(k)) > 1e-6*k {
+			return nil, usageErr("--sample = %v must be a multiple of --dt = %v for --method %s", sample, dt, method)
+		}
+	}
+	return st, nil
+}
+
+// writeCSVRun integrates m and writes the CSV t,VARS (reported units).
+func writeCSVRun(stdout io.Writer, m nmm.Model, st ode.Stepper, T float64, y0 []float64, set *ode.Settings) error {
+	keys, sc := varKeys(m, "")
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintln(w, "t,"+strings.Join(keys, ","))
+	buf := make([]byte, 0, 160)
+	obs := ode.ObserverFunc(func(t float64, y []float64) error {
+		// 12 significant digits hide the round-off of accumulated steps
+		buf = strconv.AppendFloat(buf[:0], t, 'g', 12, 64)
+		for i, x := range y {
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, sc[i]*x, 'g', -1, 64)
+		}
+		buf = append(buf, '\n')
+		_, err := w.Write(buf)
+		return err
+	})
+	_, err := ode.Solve(m, st, 0, T, y0, set, obs)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// cloneModel returns a copy of the model struct m points to.
+func cloneModel(m nmm.Model) nmm.Model {
+	v := reflect.New(reflect.TypeOf(m).Elem())
+	v.Elem().Set(reflect.ValueOf(m).Elem())
+	return v.Interface().(nmm.Model)
+}
+
+// family returns the one-parameter family of m in parameter param.
+func family(s *nmm.Spec, m nmm.Model, param string) (cycle.Family, error) {
+	if s.Param(param) == nil {
+		return nil, usageErr("--param %q unknown, want one of %s", param, strings.Join(s.ParamNames(), ", "))
+	}
+	return func(p float64) (ode.System, cycle.JacFunc) {
+		c := cloneModel(m)
+		_ = s.Set(c, param, p)
+		if j, ok := c.(nmm.Jacobian); ok {
+			return c, j.Jac
+		}
+		return c, nil
+	}, nil
+}
+
+// kv and orderedObj write a JSON object with its keys in a given order.
+type kv struct {
+	k string
+	v any
+}
+
+type orderedObj []kv
+
+// MarshalJSON writes the pairs in order.
+func (o orderedObj) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, p := range o {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, p.k)
+		b = append(b, ':')
+		vb, err := jsonMarshal(p.v)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, vb...)
+	}
+	return append(b, '}'), nil
+}
