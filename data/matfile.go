@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -32,9 +33,17 @@ const (
 	mxINT8   = 8
 )
 
-// maxMAT bounds the size of a MAT file and of one decompressed element
-// (512 MiB).
-const maxMAT = 512 << 20
+// maxMAT bounds the bytes ReadMAT reads from a file and, separately, the
+// bytes it decompresses from it in total (256 MiB each).
+const maxMAT = 256 << 20
+
+// maxMATValues bounds the number of values of all numeric arrays of one MAT
+// file together (2^25, 256 MiB as float64).
+const maxMATValues = 1 << 25
+
+// maxMATHeader bounds the part of an array element read before its
+// dimensions are checked (flags, dimensions and name).
+const maxMATHeader = 4096
 
 // ReadMAT reads the two-dimensional real numeric arrays of a MATLAB level-5
 // MAT file (as written by MATLAB ≤ 7.2 and scipy.io.savemat), uncompressed
@@ -43,34 +52,264 @@ const maxMAT = 512 << 20
 // variables (char, cell, struct, sparse, logical-free complex arrays, and
 // arrays of more than two dimensions) are skipped. HDF5-based v7.3 files are
 // not supported.
+//
+// The file is read as a stream: the dimensions of each array are checked
+// before its data are read, and all arrays together may hold at most 2^25
+// values; at most 256 MiB are read and 256 MiB decompressed. NaN and ±Inf
+// values are refused.
 func ReadMAT(r io.Reader) (map[string]*mat.Dense, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxMAT+1))
-	if err != nil {
+	in := &matBudget{file: maxMAT, unzipped: maxMAT, values: maxMATValues}
+	lr := &io.LimitedReader{R: r, N: maxMAT + 1}
+	var hdr [128]byte
+	if n, err := io.ReadFull(lr, hdr[:]); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, perr("mat", 0, "%d bytes, too short for a MAT-file header", n)
+		}
 		return nil, perr("mat", 0, "%v", err)
 	}
-	if len(b) > maxMAT {
-		return nil, perr("mat", 0, "file larger than %d bytes", maxMAT)
-	}
-	if len(b) < 128 {
-		return nil, perr("mat", 0, "%d bytes, too short for a MAT-file header", len(b))
-	}
 	var bo binary.ByteOrder
-	switch string(b[126:128]) {
+	switch string(hdr[126:128]) {
 	case "IM":
 		bo = binary.LittleEndian
 	case "MI":
 		bo = binary.BigEndian
 	default:
-		if bytes.HasPrefix(b, []byte("\x89HDF")) || bytes.Contains(b[:128], []byte("7.3 MAT")) {
+		if bytes.HasPrefix(hdr[:], []byte("\x89HDF")) || bytes.Contains(hdr[:], []byte("7.3 MAT")) {
 			return nil, perr("mat", 0, "MAT v7.3 (HDF5) files are not supported")
 		}
 		return nil, perr("mat", 0, "not a level-5 MAT file (no endian indicator)")
 	}
 	out := map[string]*mat.Dense{}
-	if err := readElements(b[128:], bo, out, 0); err != nil {
+	if err := readElements(lr, bo, out, 0, in); err != nil {
 		return nil, err
 	}
+	if lr.N <= 0 {
+		return nil, perr("mat", 0, "file larger than %d bytes", maxMAT)
+	}
 	return out, nil
+}
+
+// matBudget holds what ReadMAT may still read, decompress and allocate.
+type matBudget struct {
+	file, unzipped int64
+	values         int
+}
+
+// readElements reads the data elements of r up to its end. Top-level
+// elements (depth 0) are padded to 8 bytes, the content of a compressed
+// element is not.
+func readElements(r io.Reader, bo binary.ByteOrder, out map[string]*mat.Dense, depth int, in *matBudget) error {
+	for {
+		var tb [8]byte
+		n, err := io.ReadFull(r, tb[:])
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if err == io.ErrUnexpectedEOF {
+				if depth == 0 && allZero(tb[:n]) {
+					return nil // trailing padding
+				}
+				return perr("mat", 0, "truncated element tag")
+			}
+			return perr("mat", 0, "%v", err)
+		}
+		w := bo.Uint32(tb[:])
+		if w>>16 != 0 { // small data element at top level: nothing we read
+			continue
+		}
+		typ, size := w, int64(bo.Uint32(tb[4:]))
+		pad := int64(0)
+		if depth == 0 && typ != miCOMPRESSED {
+			pad = (8 - size%8) % 8
+		}
+		body := &io.LimitedReader{R: r, N: size}
+		switch typ {
+		case miCOMPRESSED:
+			if depth > 0 {
+				return perr("mat", 0, "nested compressed element")
+			}
+			zr, err := zlib.NewReader(body)
+			if err != nil {
+				return perr("mat", 0, "compressed element: %v", err)
+			}
+			cr := &countingReader{r: zr, left: in.unzipped}
+			if err := readElements(cr, bo, out, depth+1, in); err != nil {
+				return err
+			}
+			in.unzipped = cr.left
+		case miMATRIX:
+			if err := readMatrixStream(body, size, bo, out, in); err != nil {
+				return err
+			}
+		}
+		if err := discard(body, body.N); err != nil {
+			return err
+		}
+		if pad > 0 {
+			// the final padding may be missing
+			if _, err := io.CopyN(io.Discard, r, pad); err != nil && err != io.EOF {
+				return perr("mat", 0, "%v", err)
+			}
+		}
+	}
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// discard skips n bytes of r; fewer is a truncated element.
+func discard(r io.Reader, n int64) error {
+	if n <= 0 {
+		return nil
+	}
+	m, err := io.CopyN(io.Discard, r, n)
+	if m < n {
+		if err == nil || err == io.EOF || err == io.ErrUnexpectedEOF {
+			return perr("mat", 0, "element truncated (%d bytes missing)", n-m)
+		}
+		return asParseErr(err)
+	}
+	return nil
+}
+
+func asParseErr(err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return err
+	}
+	return perr("mat", 0, "%v", err)
+}
+
+// countingReader fails once more than left bytes were read.
+type countingReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, perr("mat", 0, "more than %d bytes decompressed", maxMAT)
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// readMatrixStream reads one miMATRIX element of size bytes from r: first
+// its header (flags, dimensions, name), and only if it is an array ReadMAT
+// returns and its declared size fits its dimensions and the budget, its
+// data.
+func readMatrixStream(r io.Reader, size int64, bo binary.ByteOrder, out map[string]*mat.Dense, in *matBudget) error {
+	head := size
+	if head > maxMATHeader {
+		head = maxMATHeader
+	}
+	b := make([]byte, head)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return perr("mat", 0, "array element truncated")
+	}
+	h, err := matrixHeader(b, bo)
+	if err != nil {
+		return err
+	}
+	if h.skip {
+		return nil
+	}
+	if h.total > in.values {
+		return perr("mat", 0, "variable %q of %v = %d values: more than the %d values ReadMAT accepts in one file", h.name, h.dims, h.total, maxMATValues)
+	}
+	// data tag + at most 8 bytes per value + padding
+	if limit := int64(h.dataOff) + 8 + 8*int64(h.total) + 8; size > limit {
+		return perr("mat", 0, "variable %q: element of %d bytes for %d values", h.name, size, h.total)
+	}
+	if size > head {
+		b = append(b, make([]byte, size-head)...)
+		if _, err := io.ReadFull(r, b[head:]); err != nil {
+			return asParseErr(fmt.Errorf("variable %q truncated: %w", h.name, err))
+		}
+	}
+	name, m, err := readMatrixElement(b, bo)
+	if err != nil {
+		return err
+	}
+	if m != nil {
+		in.values -= h.total
+		out[name] = m
+	}
+	return nil
+}
+
+// arrayHeader is the part of an miMATRIX element before its data.
+type arrayHeader struct {
+	name    string
+	dims    []int
+	total   int
+	class   uint32
+	complex bool
+	skip    bool // not a real 2-D numeric array
+	dataOff int  // offset of the real part's tag
+}
+
+func matrixHeader(b []byte, bo binary.ByteOrder) (arrayHeader, error) {
+	var h arrayHeader
+	off := 0
+	// array flags
+	typ, flags, n, err := tag(b, bo)
+	if err != nil {
+		return h, err
+	}
+	if typ != miUINT32 || len(flags) < 8 {
+		return h, perr("mat", 0, "array flags of type %d and %d bytes, want miUINT32 ×2", typ, len(flags))
+	}
+	off += n
+	h.class = bo.Uint32(flags) & 0xff
+	h.complex = bo.Uint32(flags)&0x0800 != 0
+	// dimensions
+	typ, dimb, n, err := tag(b[off:], bo)
+	if err != nil {
+		return h, err
+	}
+	if typ != miINT32 || len(dimb)%4 != 0 || len(dimb) < 8 {
+		return h, perr("mat", 0, "dimensions of type %d and %d bytes, want miINT32 ×≥2", typ, len(dimb))
+	}
+	off += n
+	h.dims = make([]int, len(dimb)/4)
+	h.total = 1
+	for i := range h.dims {
+		d := int32(bo.Uint32(dimb[4*i:]))
+		if d < 0 {
+			return h, perr("mat", 0, "negative dimension %d", d)
+		}
+		h.dims[i] = int(d)
+		if h.dims[i] != 0 && h.total > (1<<40)/h.dims[i] {
+			h.total = 1 << 40 // far too large; refused by the caller unless skipped
+			continue
+		}
+		h.total *= h.dims[i]
+	}
+	// name
+	typ, nameb, n, err := tag(b[off:], bo)
+	if err != nil {
+		return h, err
+	}
+	if typ != miINT8 && typ != miUINT8 {
+		return h, perr("mat", 0, "array name of type %d, want miINT8", typ)
+	}
+	off += n
+	h.name = string(nameb)
+	h.dataOff = off
+	h.skip = h.class < mxDOUBLE || h.class > mxUINT64 || h.complex || len(h.dims) != 2
+	return h, nil
 }
 
 // tag reads an element tag at b and returns type, data, and the total
@@ -102,161 +341,82 @@ func tag(b []byte, bo binary.ByteOrder) (typ uint32, data []byte, n int, err err
 	return typ, b[8 : 8+size], n, nil
 }
 
-func readElements(b []byte, bo binary.ByteOrder, out map[string]*mat.Dense, depth int) error {
-	for len(b) > 0 {
-		typ, data, n, err := tag(b, bo)
-		if err != nil {
-			return err
-		}
-		b = b[n:]
-		switch typ {
-		case miCOMPRESSED:
-			if depth > 0 {
-				return perr("mat", 0, "nested compressed element")
-			}
-			zr, err := zlib.NewReader(bytes.NewReader(data))
-			if err != nil {
-				return perr("mat", 0, "compressed element: %v", err)
-			}
-			inner, err := io.ReadAll(io.LimitReader(zr, maxMAT+1))
-			if err != nil {
-				return perr("mat", 0, "compressed element: %v", err)
-			}
-			if len(inner) > maxMAT {
-				return perr("mat", 0, "compressed element larger than %d bytes", maxMAT)
-			}
-			if err := readElements(inner, bo, out, depth+1); err != nil {
-				return err
-			}
-		case miMATRIX:
-			name, m, err := readMatrixElement(data, bo)
-			if err != nil {
-				return err
-			}
-			if m != nil {
-				out[name] = m
-			}
-		}
-	}
-	return nil
-}
-
 // readMatrixElement parses the content of an miMATRIX element. It returns a
 // nil matrix (and no error) for arrays it skips.
 func readMatrixElement(b []byte, bo binary.ByteOrder) (string, *mat.Dense, error) {
-	// array flags
-	typ, flags, n, err := tag(b, bo)
+	h, err := matrixHeader(b, bo)
 	if err != nil {
 		return "", nil, err
 	}
-	if typ != miUINT32 || len(flags) < 8 {
-		return "", nil, perr("mat", 0, "array flags of type %d and %d bytes, want miUINT32 ×2", typ, len(flags))
+	if h.skip {
+		return h.name, nil, nil
 	}
-	b = b[n:]
-	class := bo.Uint32(flags) & 0xff
-	complexArr := bo.Uint32(flags)&0x0800 != 0
-	// dimensions
-	typ, dimb, n, err := tag(b, bo)
+	typ, real, _, err := tag(b[h.dataOff:], bo)
 	if err != nil {
 		return "", nil, err
 	}
-	if typ != miINT32 || len(dimb)%4 != 0 || len(dimb) < 8 {
-		return "", nil, perr("mat", 0, "dimensions of type %d and %d bytes, want miINT32 ×≥2", typ, len(dimb))
-	}
-	b = b[n:]
-	dims := make([]int, len(dimb)/4)
-	total := 1
-	for i := range dims {
-		d := int32(bo.Uint32(dimb[4*i:]))
-		if d < 0 {
-			return "", nil, perr("mat", 0, "negative dimension %d", d)
-		}
-		dims[i] = int(d)
-		if dims[i] != 0 && total > maxMAT/dims[i] {
-			return "", nil, perr("mat", 0, "array too large")
-		}
-		total *= dims[i]
-	}
-	// name
-	typ, nameb, n, err := tag(b, bo)
+	size, err := elemSize(typ)
 	if err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("%w (variable %q)", err, h.name)
 	}
-	if typ != miINT8 && typ != miUINT8 {
-		return "", nil, perr("mat", 0, "array name of type %d, want miINT8", typ)
+	if len(real)%size != 0 || len(real)/size != h.total {
+		return "", nil, perr("mat", 0, "variable %q has %d bytes of type %d for dimensions %v", h.name, len(real), typ, h.dims)
 	}
-	name := string(nameb)
-	b = b[n:]
-	if class < mxDOUBLE || class > mxUINT64 || complexArr || len(dims) != 2 {
-		return name, nil, nil
+	if h.total == 0 {
+		return h.name, nil, nil
 	}
-	typ, real, _, err := tag(b, bo)
-	if err != nil {
-		return "", nil, err
-	}
-	vals, err := numeric(typ, real, bo)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w (variable %q)", err, name)
-	}
-	if len(vals) != total {
-		return "", nil, perr("mat", 0, "variable %q has %d values for dimensions %v", name, len(vals), dims)
-	}
-	if total == 0 {
-		return name, nil, nil
-	}
-	rows, cols := dims[0], dims[1]
-	m := mat.NewDense(rows, cols, nil)
-	for j := 0; j < cols; j++ { // column-major
+	rows, cols := h.dims[0], h.dims[1]
+	v := make([]float64, h.total)
+	for j := 0; j < cols; j++ { // column-major in the file, row-major in mat.Dense
 		for i := 0; i < rows; i++ {
-			m.Set(i, j, vals[j*rows+i])
+			x := value(typ, real[(j*rows+i)*size:], bo)
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return "", nil, perr("mat", 0, "variable %q[%d][%d] = %v, want a finite number", h.name, i, j, x)
+			}
+			v[i*cols+j] = x
 		}
 	}
-	return name, m, nil
+	return h.name, mat.NewDense(rows, cols, v), nil
 }
 
-// numeric converts the data of a numeric element to float64.
-func numeric(typ uint32, b []byte, bo binary.ByteOrder) ([]float64, error) {
-	var size int
+// elemSize returns the size in bytes of a numeric data type.
+func elemSize(typ uint32) (int, error) {
 	switch typ {
 	case miINT8, miUINT8:
-		size = 1
+		return 1, nil
 	case miINT16, miUINT16:
-		size = 2
+		return 2, nil
 	case miINT32, miUINT32, miSINGLE:
-		size = 4
+		return 4, nil
 	case miDOUBLE, miINT64, miUINT64:
-		size = 8
-	default:
-		return nil, perr("mat", 0, "numeric data of unsupported type %d", typ)
+		return 8, nil
 	}
-	if len(b)%size != 0 {
-		return nil, perr("mat", 0, "%d bytes of type %d, not a multiple of %d", len(b), typ, size)
+	return 0, perr("mat", 0, "numeric data of unsupported type %d", typ)
+}
+
+// value converts the number of type typ at the start of p to float64.
+func value(typ uint32, p []byte, bo binary.ByteOrder) float64 {
+	switch typ {
+	case miINT8:
+		return float64(int8(p[0]))
+	case miUINT8:
+		return float64(p[0])
+	case miINT16:
+		return float64(int16(bo.Uint16(p)))
+	case miUINT16:
+		return float64(bo.Uint16(p))
+	case miINT32:
+		return float64(int32(bo.Uint32(p)))
+	case miUINT32:
+		return float64(bo.Uint32(p))
+	case miSINGLE:
+		return float64(math.Float32frombits(bo.Uint32(p)))
+	case miDOUBLE:
+		return math.Float64frombits(bo.Uint64(p))
+	case miINT64:
+		return float64(int64(bo.Uint64(p)))
+	case miUINT64:
+		return float64(bo.Uint64(p))
 	}
-	v := make([]float64, len(b)/size)
-	for i := range v {
-		p := b[i*size:]
-		switch typ {
-		case miINT8:
-			v[i] = float64(int8(p[0]))
-		case miUINT8:
-			v[i] = float64(p[0])
-		case miINT16:
-			v[i] = float64(int16(bo.Uint16(p)))
-		case miUINT16:
-			v[i] = float64(bo.Uint16(p))
-		case miINT32:
-			v[i] = float64(int32(bo.Uint32(p)))
-		case miUINT32:
-			v[i] = float64(bo.Uint32(p))
-		case miSINGLE:
-			v[i] = float64(math.Float32frombits(bo.Uint32(p)))
-		case miDOUBLE:
-			v[i] = math.Float64frombits(bo.Uint64(p))
-		case miINT64:
-			v[i] = float64(int64(bo.Uint64(p)))
-		case miUINT64:
-			v[i] = float64(bo.Uint64(p))
-		}
-	}
-	return v, nil
+	return math.NaN()
 }

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -19,8 +20,8 @@ const MaxRegions = 5000
 // maxValues bounds the number of values of one text matrix (256 MiB).
 const maxValues = 1 << 25
 
-// maxLine bounds the length of one text line.
-const maxLine = 64 << 20
+// maxLine bounds the length of one text line (16 MiB).
+const maxLine = 16 << 20
 
 // ParseError reports malformed input: the file (or member) name, the
 // 1-based line (0 if not line-oriented) and what is wrong.
@@ -43,6 +44,18 @@ func (e *ParseError) Unwrap() error { return e.Err }
 
 func perr(file string, line int, format string, a ...any) error {
 	return &ParseError{File: file, Line: line, Err: fmt.Errorf(format, a...)}
+}
+
+// scanErr turns the error of a scanner into a ParseError at line.
+func scanErr(file string, line int, err error, max int) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return err
+	}
+	if errors.Is(err, bufio.ErrTooLong) {
+		return perr(file, line, "line longer than %d bytes", max)
+	}
+	return perr(file, line, "%v", err)
 }
 
 func newScanner(r io.Reader) *bufio.Scanner {
@@ -69,11 +82,24 @@ func truncate(s string) string {
 	return s
 }
 
+// maxSquareLine bounds one line of a square matrix: at most MaxRegions
+// values of at most 64 characters each.
+const maxSquareLine = 64*MaxRegions + 1024
+
 // readMatrix reads a dense square or rectangular matrix, one row per line,
 // fields split by sep (a comma) or, if sep is 0, by white space. Empty lines
-// are skipped. All rows must have the same length.
-func readMatrix(file string, r io.Reader, sep rune) (*mat.Dense, error) {
-	sc := newScanner(r)
+// are skipped. All rows must have the same length. For a square matrix
+// (square true) the first row fixes N ≤ MaxRegions, at most N rows are
+// accepted, and storage for at most min(N², size/2) values is reserved,
+// where size (if > 0) is the number of bytes of the input; otherwise at most
+// maxValues values are read.
+func readMatrix(file string, r io.Reader, sep rune, square bool, size int64) (*mat.Dense, error) {
+	sc := bufio.NewScanner(r)
+	if square {
+		sc.Buffer(make([]byte, 0, 64<<10), maxSquareLine)
+	} else {
+		sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	}
 	var data []float64
 	cols := -1
 	rows := 0
@@ -84,34 +110,61 @@ func readMatrix(file string, r io.Reader, sep rune) (*mat.Dense, error) {
 		if text == "" {
 			continue
 		}
-		var fields []string
-		if sep == 0 {
-			fields = strings.Fields(text)
-		} else {
-			fields = strings.Split(strings.TrimSuffix(text, string(sep)), string(sep))
+		if sep != 0 {
+			text = strings.TrimSuffix(text, string(sep))
 		}
-		if cols < 0 {
-			cols = len(fields)
-			if cols > maxValues {
-				return nil, perr(file, line, "%d columns, too many", cols)
+		k := 0
+		rest := text
+		for more := true; more; {
+			var f string
+			if sep == 0 {
+				if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+					f, rest = rest[:i], strings.TrimLeftFunc(rest[i:], unicode.IsSpace)
+				} else {
+					f, more = rest, false
+				}
+			} else {
+				f, rest, more = strings.Cut(rest, string(sep))
 			}
-		} else if len(fields) != cols {
-			return nil, perr(file, line, "%d fields, want %d as in the first row", len(fields), cols)
-		}
-		if len(data)+cols > maxValues {
-			return nil, perr(file, line, "more than %d values", maxValues)
-		}
-		for _, f := range fields {
+			k++
+			switch {
+			case cols >= 0 && k > cols:
+				return nil, perr(file, line, "more than %d fields, want %d as in the first row", cols, cols)
+			case cols < 0 && square && k > MaxRegions:
+				return nil, perr(file, line, "more than %d columns (regions)", MaxRegions)
+			case len(data) >= maxValues:
+				return nil, perr(file, line, "more than %d values", maxValues)
+			}
 			v, err := parseFloat(file, line, strings.TrimSpace(f))
 			if err != nil {
 				return nil, err
 			}
 			data = append(data, v)
 		}
+		if cols < 0 {
+			cols = k
+			if square {
+				// reserve what the header (first row, input size) allows
+				want := int64(cols) * int64(cols)
+				if size > 0 && size/2+1 < want {
+					want = size/2 + 1
+				}
+				data = append(make([]float64, 0, want), data...)
+			}
+		} else if k != cols {
+			return nil, perr(file, line, "%d fields, want %d as in the first row", k, cols)
+		}
 		rows++
+		if square && rows > cols {
+			return nil, perr(file, line, "more than %d rows, want a square matrix", cols)
+		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, perr(file, line+1, "%v", err)
+		max := maxLine
+		if square {
+			max = maxSquareLine
+		}
+		return nil, scanErr(file, line+1, err, max)
 	}
 	if rows == 0 || cols <= 0 {
 		return nil, perr(file, 0, "no data")
@@ -119,15 +172,13 @@ func readMatrix(file string, r io.Reader, sep rune) (*mat.Dense, error) {
 	return mat.NewDense(rows, cols, data), nil
 }
 
-func readSquare(file string, r io.Reader, sep rune) (*mat.Dense, error) {
-	a, err := readMatrix(file, r, sep)
+func readSquare(file string, r io.Reader, sep rune, size int64) (*mat.Dense, error) {
+	a, err := readMatrix(file, r, sep, true, size)
 	if err != nil {
 		return nil, err
 	}
 	if n, m := a.Dims(); n != m {
 		return nil, perr(file, 0, "matrix is %d×%d, want square", n, m)
-	} else if n > MaxRegions {
-		return nil, perr(file, 0, "%d regions, more than %d", n, MaxRegions)
 	}
 	return a, nil
 }
@@ -135,11 +186,11 @@ func readSquare(file string, r io.Reader, sep rune) (*mat.Dense, error) {
 // ReadMatrixCSV reads a headerless comma-separated numeric matrix (one row
 // per line; a trailing comma is allowed), as in the ENIGMA Toolbox HCP
 // connectivity files. The matrix need not be square.
-func ReadMatrixCSV(r io.Reader) (*mat.Dense, error) { return readMatrix("csv", r, ',') }
+func ReadMatrixCSV(r io.Reader) (*mat.Dense, error) { return readMatrix("csv", r, ',', false, 0) }
 
 // ReadMatrixText reads a white-space separated numeric matrix (one row per
 // line), as in TVB's weights.txt.
-func ReadMatrixText(r io.Reader) (*mat.Dense, error) { return readMatrix("text", r, 0) }
+func ReadMatrixText(r io.Reader) (*mat.Dense, error) { return readMatrix("text", r, 0, false, 0) }
 
 // ReadLabelsCSV reads comma-separated labels (on one or several lines;
 // surrounding spaces and quotes are removed). Empty input is an error.
@@ -219,7 +270,7 @@ func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
 		w.Set(i, j, v)
 	}
 	if err := s.Err(); err != nil {
-		return nil, perr(file, line+1, "%v", err)
+		return nil, scanErr(file, line+1, err, maxLine)
 	}
 	if n < 0 {
 		return nil, perr(file, 0, "empty file")
@@ -263,7 +314,7 @@ func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
 		k++
 	}
 	if err := s.Err(); err != nil {
-		return nil, perr(afile, line+1, "%v", err)
+		return nil, scanErr(afile, line+1, err, maxLine)
 	}
 	if k != n {
 		return nil, perr(afile, 0, "%d regions, want %d as in sc2017.dat", k, n)
@@ -302,7 +353,7 @@ func readCentres(file string, r io.Reader) ([]string, [][3]float64, error) {
 		cs = append(cs, c)
 	}
 	if err := s.Err(); err != nil {
-		return nil, nil, perr(file, line+1, "%v", err)
+		return nil, nil, scanErr(file, line+1, err, maxLine)
 	}
 	return labels, cs, nil
 }

@@ -255,7 +255,11 @@ func readCSVFile(open func(string) (*os.File, error), p string) (*mat.Dense, err
 		return nil, err
 	}
 	defer f.Close()
-	a, err := readSquare(p, f, ',')
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	a, err := readSquare(p, f, ',', size)
 	return a, err
 }
 

@@ -2,7 +2,6 @@ package data
 
 import (
 	"archive/zip"
-	"bytes"
 	"compress/bzip2"
 	"fmt"
 	"io"
@@ -43,50 +42,62 @@ func ReadTVBZip(r io.ReaderAt, size int64) (*Connectome, error) {
 			members[base] = f
 		}
 	}
-	read := func(name string) ([]byte, bool, error) {
+	// Members are parsed as they are decompressed, never held whole.
+	read := func(name string, parse func(r io.Reader, size int64) error) (bool, error) {
 		f, ok := members[name]
 		if !ok {
-			return nil, false, nil
+			return false, nil
 		}
-		b, err := readMember(f)
-		return b, true, err
+		rc, err := f.Open()
+		if err != nil {
+			return true, perr(f.Name, 0, "%v", err)
+		}
+		defer rc.Close()
+		var r io.Reader = &memberReader{name: f.Name, r: io.LimitReader(rc, maxMember+1), left: maxMember}
+		size := int64(f.UncompressedSize64)
+		if strings.HasSuffix(f.Name, ".bz2") {
+			r = &memberReader{name: f.Name, r: bzip2.NewReader(r), left: maxMember}
+			size = 0
+		}
+		return true, parse(r, size)
 	}
-	wb, ok, err := read("weights.txt")
+	c := &Connectome{}
+	ok, err := read("weights.txt", func(r io.Reader, size int64) (err error) {
+		c.Weights, err = readSquare("weights.txt", r, 0, size)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, perr("zip", 0, "no weights.txt in the archive")
 	}
-	c := &Connectome{}
-	if c.Weights, err = readSquare("weights.txt", bytes.NewReader(wb), 0); err != nil {
-		return nil, err
-	}
 	n := c.N()
-	lb, ok, err := read("tract_lengths.txt")
-	if err != nil {
-		return nil, err
-	}
-	if ok {
-		if c.Lengths, err = readSquare("tract_lengths.txt", bytes.NewReader(lb), 0); err != nil {
-			return nil, err
+	_, err = read("tract_lengths.txt", func(r io.Reader, size int64) (err error) {
+		if c.Lengths, err = readSquare("tract_lengths.txt", r, 0, size); err != nil {
+			return err
 		}
 		if m := c.Lengths.RawMatrix().Rows; m != n {
-			return nil, perr("tract_lengths.txt", 0, "%d regions, want %d as in weights.txt", m, n)
+			return perr("tract_lengths.txt", 0, "%d regions, want %d as in weights.txt", m, n)
 		}
-	}
-	cb, ok, err := read("centres.txt")
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		if c.Labels, c.Centres, err = readCentres("centres.txt", bytes.NewReader(cb)); err != nil {
-			return nil, err
+	ok, err = read("centres.txt", func(r io.Reader, _ int64) (err error) {
+		if c.Labels, c.Centres, err = readCentres("centres.txt", r); err != nil {
+			return err
 		}
 		if len(c.Labels) != n {
-			return nil, perr("centres.txt", 0, "%d regions, want %d as in weights.txt", len(c.Labels), n)
+			return perr("centres.txt", 0, "%d regions, want %d as in weights.txt", len(c.Labels), n)
 		}
-	} else {
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		c.Labels = make([]string, n)
 		for i := range c.Labels {
 			c.Labels[i] = fmt.Sprint(i)
@@ -114,24 +125,25 @@ func checkMember(f *zip.File) error {
 	return nil
 }
 
-// readMember reads an archive member, decompressing .bz2, never more than
-// maxMember bytes.
-func readMember(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, perr(f.Name, 0, "%v", err)
+// memberReader reads an archive member and fails once it yields more than
+// left bytes.
+type memberReader struct {
+	name string
+	r    io.Reader
+	left int64
+}
+
+func (m *memberReader) Read(p []byte) (int, error) {
+	if m.left < 0 {
+		return 0, perr(m.name, 0, "more than %d bytes uncompressed", maxMember)
 	}
-	defer rc.Close()
-	var r io.Reader = io.LimitReader(rc, maxMember+1)
-	if strings.HasSuffix(f.Name, ".bz2") {
-		r = io.LimitReader(bzip2.NewReader(r), maxMember+1)
+	if int64(len(p)) > m.left+1 {
+		p = p[:m.left+1]
 	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, perr(f.Name, 0, "%v", err)
+	n, err := m.r.Read(p)
+	m.left -= int64(n)
+	if m.left < 0 {
+		return 0, perr(m.name, 0, "more than %d bytes uncompressed", maxMember)
 	}
-	if len(b) > maxMember {
-		return nil, perr(f.Name, 0, "more than %d bytes uncompressed", maxMember)
-	}
-	return b, nil
+	return n, err
 }
