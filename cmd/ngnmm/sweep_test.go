@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 // the sweep flags).
 var sweepCases = map[string][]string{
 	"msf map":          {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
+	"lesion scan":      {"lesion", "scan", "--regions", "10:15", "--T", "150", "--transient", "20"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
 }
 
@@ -108,10 +109,13 @@ func TestSweepCommands(t *testing.T) {
 			if got := readFile(t, parts[1]); !bytes.Equal(got, p1) {
 				t.Errorf("resumed shard differs")
 			}
-			// tampered: an input of a line changed; a line of another shard
+			// tampered: a job index changed (its inputs no longer match), an
+			// added field, re-formatted JSON; a line of another shard
 			bad := filepath.Join(dir, "bad.jsonl")
 			for _, s := range []string{
-				lines[0] + strings.Replace(lines[1], `"i":`, `"i":1`, 1),
+				lines[0] + strings.Replace(lines[1], `{"idx":1,`, `{"idx":4,`, 1), // inputs not those of job 4
+				lines[0] + strings.Replace(lines[1], `{"idx":1,`, `{"idx":1,"x":0,`, 1),
+				lines[0] + strings.Replace(lines[1], `,`, `, `, 1),
 				lines[0] + string(readFile(t, parts[0]))[len(strings.SplitAfter(string(readFile(t, parts[0])), "\n")[0]):],
 				"not json\n",
 			} {

@@ -193,16 +193,86 @@ var ErrSimulation = errors.New("lesion: simulation failed")
 
 // Run simulates the intact network and every lesion (in parallel, cfg.Workers
 // goroutines) and returns the FC changes. The result is reproducible for a
-// fixed seed and independent of Workers.
+// fixed seed and independent of Workers. (For a study split over processes,
+// e.g. a SLURM job array: [Intact] once per process and [Lesion] per region,
+// which give the same numbers.)
 func Run(ctx context.Context, cfg Config) (*Result, error) {
-	if cfg.Simulate == nil {
-		return nil, errors.New("lesion: Config.Simulate is nil")
-	}
-	w0, err := RowNormalize(cfg.W)
+	n, regions, err := cfg.check()
 	if err != nil {
 		return nil, err
 	}
-	n, _ := w0.Dims()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	// job 0: intact; job i: lesion regions[i−1]
+	res, err := network.Sweep(ctx, len(regions)+1, cfg.Workers, cfg.Progress, func(ctx context.Context, i int) (simOut, error) {
+		if i == 0 {
+			return cfg.simulate(ctx, n, -1)
+		}
+		return cfg.simulate(ctx, n, regions[i-1])
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := cfg.baseline(res[0])
+	r := &Result{Intact: b.FC, IntactFit: b.Fit, IntactSync: b.Sync}
+	for i, k := range regions {
+		r.Effects = append(r.Effects, cfg.effect(b, res[i+1], k))
+	}
+	return r, nil
+}
+
+// Baseline is the intact network of a lesion study.
+type Baseline struct {
+	FC   *mat.Dense // FC of the intact network (N×N)
+	Fit  float64    // fit of FC to the empirical FC (NaN without one)
+	Sync float64    // global synchrony (all N regions)
+	out  simOut
+}
+
+// Intact simulates the intact network of cfg: the baseline of [Lesion].
+func Intact(ctx context.Context, cfg Config) (*Baseline, error) {
+	n, _, err := cfg.check()
+	if err != nil {
+		return nil, err
+	}
+	o, err := cfg.simulate(ctx, n, -1)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.baseline(o), nil
+}
+
+// Lesion simulates the network of cfg with region k disconnected and returns
+// its effect against the intact network b (the same numbers as the effect of
+// k in [Run]).
+func Lesion(ctx context.Context, cfg Config, b *Baseline, k int) (Effect, error) {
+	n, _, err := cfg.check()
+	if err != nil {
+		return Effect{}, err
+	}
+	if k < 0 || k >= n {
+		return Effect{}, fmt.Errorf("lesion: region %d, want 0 ≤ k < %d", k, n)
+	}
+	o, err := cfg.simulate(ctx, n, k)
+	if err != nil {
+		return Effect{}, err
+	}
+	return cfg.effect(b, o, k), nil
+}
+
+// check validates cfg and returns N and the regions to lesion.
+func (cfg *Config) check() (int, []int, error) {
+	if cfg.Simulate == nil {
+		return 0, nil, errors.New("lesion: Config.Simulate is nil")
+	}
+	if cfg.W == nil {
+		return 0, nil, errors.New("lesion: Config.W is nil")
+	}
+	n, c := cfg.W.Dims()
+	if n != c || n < 2 {
+		return 0, nil, fmt.Errorf("lesion: W is %d×%d, want square with N ≥ 2", n, c)
+	}
 	regions := cfg.Regions
 	if regions == nil {
 		regions = make([]int, n)
@@ -212,69 +282,74 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	for _, k := range regions {
 		if k < 0 || k >= n {
-			return nil, fmt.Errorf("lesion: region %d, want 0 ≤ k < %d", k, n)
+			return 0, nil, fmt.Errorf("lesion: region %d, want 0 ≤ k < %d", k, n)
 		}
 	}
 	if cfg.Empirical != nil {
 		if r, c := cfg.Empirical.Dims(); r != n || c != n {
-			return nil, fmt.Errorf("lesion: empirical FC %d×%d, want %d×%d", r, c, n, n)
+			return 0, nil, fmt.Errorf("lesion: empirical FC %d×%d, want %d×%d", r, c, n, n)
 		}
+	}
+	return n, regions, nil
+}
+
+type simOut struct {
+	fc    *mat.Dense
+	phase *mat.Dense
+}
+
+// simulate runs the intact network (k < 0) or the one with k disconnected.
+func (cfg *Config) simulate(ctx context.Context, n, k int) (simOut, error) {
+	var w *mat.Dense
+	var err error
+	if k < 0 {
+		w, err = RowNormalize(cfg.W)
+	} else {
+		w, err = Disconnect(cfg.W, k)
+	}
+	if err != nil {
+		return simOut{}, err
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	type out struct {
-		fc    *mat.Dense
-		phase *mat.Dense
-	}
-	sim := func(ctx context.Context, w *mat.Dense) (out, error) {
-		x, err := cfg.Simulate(ctx, w, rand.New(rand.NewPCG(cfg.Seed, 0)))
-		if err != nil {
-			return out{}, fmt.Errorf("%w: %w", ErrSimulation, err)
-		}
-		if _, c := x.Dims(); c != n {
-			return out{}, fmt.Errorf("%w: %d signals, want %d", ErrSimulation, c, n)
-		}
-		f, err := fc.Matrix(nil, x)
-		if err != nil {
-			return out{}, err
-		}
-		return out{f, fc.Phases(x)}, nil
-	}
-	// job 0: intact; job i: lesion regions[i−1]
-	res, err := network.Sweep(ctx, len(regions)+1, cfg.Workers, cfg.Progress, func(ctx context.Context, i int) (out, error) {
-		if i == 0 {
-			return sim(ctx, w0)
-		}
-		w, err := Disconnect(cfg.W, regions[i-1])
-		if err != nil {
-			return out{}, err
-		}
-		return sim(ctx, w)
-	})
+	x, err := cfg.Simulate(ctx, w, rand.New(rand.NewPCG(cfg.Seed, 0)))
 	if err != nil {
-		return nil, err
+		return simOut{}, fmt.Errorf("%w: %w", ErrSimulation, err)
 	}
-	r := &Result{Intact: res[0].fc, IntactFit: math.NaN(), IntactSync: syncOf(res[0].phase, -1)}
+	if _, c := x.Dims(); c != n {
+		return simOut{}, fmt.Errorf("%w: %d signals, want %d", ErrSimulation, c, n)
+	}
+	f, err := fc.Matrix(nil, x)
+	if err != nil {
+		return simOut{}, err
+	}
+	return simOut{f, fc.Phases(x)}, nil
+}
+
+func (cfg *Config) baseline(o simOut) *Baseline {
+	b := &Baseline{FC: o.fc, Fit: math.NaN(), Sync: syncOf(o.phase, -1), out: o}
 	if cfg.Empirical != nil {
-		r.IntactFit, _ = fc.Similarity(res[0].fc, cfg.Empirical)
+		b.Fit, _ = fc.Similarity(o.fc, cfg.Empirical)
 	}
-	for i, k := range regions {
-		fk := subMatrix(res[i+1].fc, k)
-		f0 := subMatrix(res[0].fc, k)
-		e := Effect{Region: k, Fit: math.NaN()}
-		var d mat.Dense
-		d.Sub(fk, f0)
-		e.Distance = mat.Norm(&d, 2)
-		e.FitIntact, _ = fc.Similarity(fk, f0)
-		if cfg.Empirical != nil {
-			e.Fit, _ = fc.Similarity(fk, subMatrix(cfg.Empirical, k))
-		}
-		e.Sync = syncOf(res[i+1].phase, k)
-		e.DeltaSync = e.Sync - syncOf(res[0].phase, k)
-		r.Effects = append(r.Effects, e)
+	return b
+}
+
+// effect compares lesion k's simulation with the baseline.
+func (cfg *Config) effect(b *Baseline, o simOut, k int) Effect {
+	fk := subMatrix(o.fc, k)
+	f0 := subMatrix(b.out.fc, k)
+	e := Effect{Region: k, Fit: math.NaN()}
+	var d mat.Dense
+	d.Sub(fk, f0)
+	e.Distance = mat.Norm(&d, 2)
+	e.FitIntact, _ = fc.Similarity(fk, f0)
+	if cfg.Empirical != nil {
+		e.Fit, _ = fc.Similarity(fk, subMatrix(cfg.Empirical, k))
 	}
-	return r, nil
+	e.Sync = syncOf(o.phase, k)
+	e.DeltaSync = e.Sync - syncOf(b.out.phase, k)
+	return e
 }
 
 // syncOf is the time average of the Kuramoto order parameter of the phase

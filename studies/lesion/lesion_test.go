@@ -99,6 +99,27 @@ func TestZeroStrengthAndDeterminism(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Intact once, then Lesion per region (a study split over processes):
+	// the same effects
+	base, err := Intact(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{0, iso, n - 1} {
+		e, err := Lesion(context.Background(), cfg, base, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Effects[k]; e != want && !(math.IsNaN(e.Fit) && math.IsNaN(want.Fit) && e.Distance == want.Distance && e.Sync == want.Sync && e.DeltaSync == want.DeltaSync && e.FitIntact == want.FitIntact) {
+			t.Errorf("Lesion(%d) = %+v, Run's effect %+v", k, e, want)
+		}
+	}
+	if base.Sync != r.IntactSync || !mat.Equal(base.FC, r.Intact) {
+		t.Error("Intact differs from Run's intact network")
+	}
+	if _, err := Lesion(context.Background(), cfg, base, n); err == nil {
+		t.Error("Lesion of region N: no error")
+	}
 	a, b := Ranking(r.Effects), Ranking(r1.Effects)
 	for i := range r.Effects {
 		if r.Effects[i] != r1.Effects[i] && !(math.IsNaN(r.Effects[i].Fit) && math.IsNaN(r1.Effects[i].Fit)) {
