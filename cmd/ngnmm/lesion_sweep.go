@@ -69,8 +69,8 @@ type lesionJob struct {
 	DeltaSync *float64 `json:"delta_sync"`
 }
 
-// finiteOrNil maps a non-finite value to nil (JSON null).
-func finiteOrNil(v float64) *float64 {
+// jsonFinite maps a non-finite value (NaN, ±Inf) to nil (JSON null).
+func jsonFinite(v float64) *float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
@@ -165,8 +165,8 @@ func runLesionScan(args []string, stdout io.Writer) error {
 		}
 		k := lo + idx
 		e, err := lesion.Lesion(ctx, cfg, base, k)
-		return lesionJob{Idx: idx, Region: k, Distance: finiteOrNil(e.Distance), FitIntact: finiteOrNil(e.FitIntact),
-			Sync: finiteOrNil(e.Sync), DeltaSync: finiteOrNil(e.DeltaSync)}, err
+		return lesionJob{Idx: idx, Region: k, Distance: jsonFinite(e.Distance), FitIntact: jsonFinite(e.FitIntact),
+			Sync: jsonFinite(e.Sync), DeltaSync: jsonFinite(e.DeltaSync)}, err
 	})
 	if err != nil {
 		return sweepErr(err)
