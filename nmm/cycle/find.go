@@ -89,13 +89,7 @@ func (o *Options) withDefaults(sys ode.System) Options {
 		s.MaxIter = 30
 	}
 	if s.Jac == nil {
-		if j, ok := sys.(interface {
-			Jac(*mat.Dense, float64, []float64)
-		}); ok {
-			s.Jac = j.Jac
-		} else {
-			s.Jac = NumJac(sys)
-		}
+		s.Jac = ode.JacOf(sys)
 	}
 	return s
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+
+	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 // orbit holds one period of the homogeneous cycle integrated by RK4 with
@@ -23,20 +25,19 @@ type orbit struct {
 	b      []float64 // steps × 4 × n
 	prop   []float64 // RK4 step propagator coefficients (see poly.go), nil until needed
 	// work
-	y, st, k1, k2, k3, k4 []float64
-	hom                   *Homogeneous
-	pr, pi                []float64 // Φ (real, imaginary)
-	wr, wi                []float64 // stage argument
-	kr, ki                [4][]float64
-	mm                    []complex128
+	y      []float64
+	hom    *Homogeneous
+	pr, pi []float64 // Φ (real, imaginary)
+	wr, wi []float64 // stage argument
+	kr, ki [4][]float64
+	mm     []complex128
 }
 
 func newOrbit(p *Problem, jw *jacobians, steps int) *orbit {
 	n := jw.n
 	o := &orbit{p: p, jw: jw, n: n, k: jw.k, steps: steps,
 		jac: make([]float64, steps*4*n*n), b: make([]float64, steps*4*n),
-		y: make([]float64, n), st: make([]float64, n),
-		k1: make([]float64, n), k2: make([]float64, n), k3: make([]float64, n), k4: make([]float64, n),
+		y:   make([]float64, n),
 		hom: p.Homogeneous(),
 		pr:  make([]float64, n*n), pi: make([]float64, n*n), wr: make([]float64, n*n), wi: make([]float64, n*n),
 		mm: make([]complex128, n*n),
@@ -47,43 +48,43 @@ func newOrbit(p *Problem, jw *jacobians, steps int) *orbit {
 	return o
 }
 
-// compute integrates one period from y0 with period T (steps of T/steps),
-// storing stage Jacobians, and returns the end state (owned by o).
+// compute integrates one period from y0 with period T (steps of T/steps)
+// by ode.RK4, storing the Jacobians at the stage states of every step, and
+// returns the end state (owned by o).
 func (o *orbit) compute(y0 []float64, T float64) []float64 {
-	n := o.n
 	o.period, o.dt = T, T/float64(o.steps)
-	h := o.dt
-	y := o.y
-	copy(y, y0)
-	t := 0.0
-	ks := [4][]float64{o.k1, o.k2, o.k3, o.k4}
-	for s := 0; s < o.steps; s++ {
-		for stage := 0; stage < 4; stage++ {
-			var c float64
-			switch stage {
-			case 0:
-				copy(o.st, y)
-			case 1, 2:
-				c = 0.5 * h
-			case 3:
-				c = h
-			}
-			if stage > 0 {
-				prev := ks[stage-1]
-				for i := range y {
-					o.st[i] = y[i] + c*prev[i]
-				}
-			}
-			idx := s*4 + stage
-			o.jw.eval(o.jac[idx*n*n:(idx+1)*n*n], o.b[idx*n:(idx+1)*n], t+c, o.st)
-			o.hom.Deriv(ks[stage], t+c, o.st)
-		}
-		for i := range y {
-			y[i] += h / 6 * (o.k1[i] + 2*o.k2[i] + 2*o.k3[i] + o.k4[i])
-		}
-		t += h
+	rec := &stageRecorder{o: o}
+	rk := ode.NewRK4(o.dt)
+	if err := rk.Init(rec, 0, y0); err != nil {
+		panic(err) // o.dt > 0 and len(y0) = n are checked by Analyze
 	}
-	return y
+	for s := 0; s < o.steps; s++ {
+		if rk.Step() != nil {
+			break // non-finite: the exponents will say so
+		}
+	}
+	_, y := rk.State()
+	copy(o.y, y)
+	return o.y
+}
+
+// stageRecorder is the homogeneous system as seen by RK4 in compute: each
+// evaluation (the four stages of every step, in order) also stores the
+// node and coupling Jacobians at the stage state.
+type stageRecorder struct {
+	o   *orbit
+	idx int
+}
+
+func (r *stageRecorder) Dim() int { return r.o.n }
+
+func (r *stageRecorder) Deriv(dst []float64, t float64, y []float64) {
+	o, n := r.o, r.o.n
+	if idx := r.idx; idx < o.steps*4 {
+		o.jw.eval(o.jac[idx*n*n:(idx+1)*n*n], o.b[idx*n:(idx+1)*n], t, y)
+	}
+	r.idx++
+	o.hom.Deriv(dst, t, y)
 }
 
 // apply computes K = M(stage) W with M = J + gl b e_kᵀ, W = (wr, wi).

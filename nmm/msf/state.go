@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ngnmm/ngnmm/nmm/cycle"
+	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/stability"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -95,38 +98,6 @@ func (o *Options) defaults() (Options, error) {
 	return r, nil
 }
 
-// rk4 integrates the homogeneous system with fixed steps, without
-// allocating (work slices owned by the caller).
-type rk4 struct {
-	h              *Homogeneous
-	k1, k2, k3, k4 []float64
-	tmp            []float64
-}
-
-func newRK4(h *Homogeneous) *rk4 {
-	n := h.Dim()
-	return &rk4{h: h, k1: make([]float64, n), k2: make([]float64, n), k3: make([]float64, n), k4: make([]float64, n), tmp: make([]float64, n)}
-}
-
-func (r *rk4) step(y []float64, t, dt float64) {
-	r.h.Deriv(r.k1, t, y)
-	for i := range y {
-		r.tmp[i] = y[i] + 0.5*dt*r.k1[i]
-	}
-	r.h.Deriv(r.k2, t+0.5*dt, r.tmp)
-	for i := range y {
-		r.tmp[i] = y[i] + 0.5*dt*r.k2[i]
-	}
-	r.h.Deriv(r.k3, t+0.5*dt, r.tmp)
-	for i := range y {
-		r.tmp[i] = y[i] + dt*r.k3[i]
-	}
-	r.h.Deriv(r.k4, t+dt, r.tmp)
-	for i := range y {
-		y[i] += dt / 6 * (r.k1[i] + 2*r.k2[i] + 2*r.k3[i] + r.k4[i])
-	}
-}
-
 func finite(y []float64) bool {
 	for _, v := range y {
 		if v-v != 0 {
@@ -211,74 +182,73 @@ func (p *Problem) FindState(y0 []float64, opt *Options) (*State, error) {
 	return &State{Kind: None, Note: "no fixed point or periodic orbit found (chaotic, quasi-periodic or slowly converging homogeneous dynamics)"}, nil
 }
 
-// integrate runs the transient and records the window (nW+1 states); a
-// non-nil State reports divergence.
+// integrate runs the transient and records the window (nW+1 states) with
+// ode.RK4 steps of o.Dt; a non-nil State reports divergence.
 func (p *Problem) integrate(y0 []float64, o Options) (win, y []float64, nW int, st *State) {
 	n := len(y0)
 	h := p.Homogeneous()
-	ig := newRK4(h)
-	y = append([]float64(nil), y0...)
+	rk := ode.NewRK4(o.Dt)
+	if err := rk.Init(h, 0, y0); err != nil {
+		return nil, nil, 0, &State{Kind: None, Note: err.Error()}
+	}
 	nTr := int(math.Ceil(o.Transient / o.Dt))
-	t := 0.0
 	for i := 0; i < nTr; i++ {
-		ig.step(y, t, o.Dt)
-		t += o.Dt
-		if i%64 == 0 && !finite(y) {
+		if err := rk.Step(); err != nil {
+			t, _ := rk.State()
 			return nil, nil, 0, &State{Kind: None, Note: fmt.Sprintf("homogeneous state diverged at t = %.4g", t)}
 		}
 	}
-	if !finite(y) {
-		return nil, nil, 0, &State{Kind: None, Note: "homogeneous state diverged during the transient"}
-	}
 	nW = int(math.Ceil(o.Window / o.Dt))
 	win = make([]float64, (nW+1)*n)
+	_, y = rk.State()
 	copy(win, y)
 	for i := 1; i <= nW; i++ {
-		ig.step(y, t, o.Dt)
-		t += o.Dt
+		if err := rk.Step(); err != nil {
+			return nil, nil, 0, &State{Kind: None, Note: "homogeneous state diverged"}
+		}
+		_, y = rk.State()
 		copy(win[i*n:], y)
 	}
-	if !finite(y) {
-		return nil, nil, 0, &State{Kind: None, Note: "homogeneous state diverged"}
-	}
-	return win, y, nW, nil
+	return win, append([]float64(nil), y...), nW, nil
 }
 
-// fixedPoint polishes a fixed point of the homogeneous system by Newton's
-// method; ok reports convergence.
-func (p *Problem) fixedPoint(y0 []float64, jw *jacobians, tol float64) ([]float64, bool) {
-	n := jw.n
-	y := append([]float64(nil), y0...)
-	f := make([]float64, n)
-	jac := make([]float64, n*n)
-	b := make([]float64, n)
-	h := p.Homogeneous()
-	for it := 0; it < 50; it++ {
-		h.Deriv(f, 0, y)
-		res, ymax := 0.0, 0.0
-		for i := range f {
-			res = math.Max(res, math.Abs(f[i]))
-			ymax = math.Max(ymax, math.Abs(y[i]))
-		}
-		if !finite(f) {
-			return nil, false
-		}
-		if res < tol*(1+ymax) {
-			return y, true
-		}
-		jw.eval(jac, b, 0, y)
-		for i := 0; i < n; i++ {
-			jac[i*n+jw.k] += p.G * b[i]
-		}
-		var dx mat.VecDense
-		if err := dx.SolveVec(mat.NewDense(n, n, jac), mat.NewVecDense(n, f)); err != nil {
-			return nil, false
-		}
-		for i := range y {
-			y[i] -= dx.AtVec(i)
+// selfJacobian is the homogeneous system with its Jacobian
+// J + G b e_kᵀ (node Jacobian J and coupling Jacobian b from jw), so that
+// stability.Newton and cycle.Refine solve for its fixed points and cycles.
+type selfJacobian struct {
+	*Homogeneous
+	jw     *jacobians
+	g      float64
+	jac, b []float64
+}
+
+func (p *Problem) selfJacobian(jw *jacobians) *selfJacobian {
+	return &selfJacobian{Homogeneous: p.Homogeneous(), jw: jw, g: p.G, jac: make([]float64, jw.n*jw.n), b: make([]float64, jw.n)}
+}
+
+// Jac implements ode.Jacobian.
+func (s *selfJacobian) Jac(dst *mat.Dense, t float64, y []float64) {
+	n, k := s.jw.n, s.jw.k
+	s.jw.eval(s.jac, s.b, t, y)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			v := s.jac[i*n+j]
+			if j == k {
+				v += s.g * s.b[i]
+			}
+			dst.Set(i, j, v)
 		}
 	}
-	return nil, false
+}
+
+// fixedPoint polishes a fixed point of the homogeneous system by the
+// library's damped Newton (stability.Newton); ok reports convergence.
+func (p *Problem) fixedPoint(y0 []float64, jw *jacobians, tol float64) ([]float64, bool) {
+	y, err := stability.Newton(p.selfJacobian(jw), y0, &stability.Settings{Tol: tol, MaxIter: 50})
+	if err != nil {
+		return nil, false
+	}
+	return y, true
 }
 
 func (p *Problem) stableFixedPoint(y []float64, jw *jacobians) bool {
@@ -345,59 +315,15 @@ func (p *Problem) findCycle(win []float64, nW int, lo, hi []float64, o Options, 
 	return nil, false
 }
 
-// shoot refines a cycle guess (y, T) by Newton's method on
-// φ_T(y) − y = 0 with the phase condition f(y_guess)·(y − y_guess) = 0.
+// shoot refines a cycle guess (y, T) by the library's Newton shooting
+// (cycle.Refine) with the phase condition y[k] = y_guess[k] on the
+// coupling variable, in RK4 steps of at most o.Dt.
 func (p *Problem) shoot(y0 []float64, T float64, o Options, jw *jacobians) ([]float64, float64, bool) {
-	n := jw.n
-	y := append([]float64(nil), y0...)
-	steps := int(math.Ceil(T/o.Dt - 1e-9))
-	orb := newOrbit(p, jw, steps)
-	f := make([]float64, n)
-	fe := make([]float64, n)
-	h := p.Homogeneous()
-	a := mat.NewDense(n+1, n+1, nil)
-	rhs := mat.NewVecDense(n+1, nil)
-	var dx mat.VecDense
-	for it := 0; it < 20; it++ {
-		if !(T > 0) {
-			return nil, 0, false
-		}
-		end := orb.compute(y, T)
-		if !finite(end) {
-			return nil, 0, false
-		}
-		res, ymax := 0.0, 0.0
-		for i := range y {
-			res = math.Max(res, math.Abs(end[i]-y[i]))
-			ymax = math.Max(ymax, math.Abs(y[i]))
-		}
-		if res < o.Tol*(1+ymax) {
-			return y, T, true
-		}
-		phi := orb.monodromyReal(complex(1, 0))
-		h.Deriv(f, 0, y)
-		h.Deriv(fe, 0, end)
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				v := phi[i*n+j]
-				if i == j {
-					v--
-				}
-				a.Set(i, j, v)
-			}
-			a.Set(i, n, fe[i])
-			a.Set(n, i, f[i])
-			rhs.SetVec(i, y[i]-end[i])
-		}
-		a.Set(n, n, 0)
-		rhs.SetVec(n, 0)
-		if err := dx.SolveVec(a, rhs); err != nil {
-			return nil, 0, false
-		}
-		for i := range y {
-			y[i] += dx.AtVec(i)
-		}
-		T += dx.AtVec(n)
+	sys := p.selfJacobian(jw)
+	orb, err := cycle.Refine(sys, y0, T, jw.k, &cycle.Options{Jac: sys.Jac, Steps: int(math.Ceil(T/o.Dt - 1e-9)),
+		Tol: o.Tol, MaxIter: 20, TrivialTol: math.Inf(1)})
+	if err != nil {
+		return nil, 0, false
 	}
-	return nil, 0, false
+	return orb.Y0, orb.Period, true
 }
