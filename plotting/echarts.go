@@ -392,7 +392,13 @@ func (f *Figure) Option() ([]byte, error) {
 			"inRange": map[string]any{"color": HeatPalette},
 		}}
 	}
-	if f.Kind == KindHeatmap || f.Kind == KindScatter {
+	hasPoints := false
+	for _, sr := range f.Series {
+		hasPoints = hasPoints || (sr.Points && f.Kind != KindHeatmap)
+	}
+	if f.Kind == KindHeatmap || f.Kind == KindScatter || hasPoints {
+		// Points series of line charts become scatter series (drawn over the
+		// lines added before them).
 		// echarts renders more than 3000 cells/points "progressively", frame by
 		// frame; that is slow in notebooks and never settles in headless
 		// Chromium's virtual time (the browser check hangs): draw in one pass.
@@ -404,8 +410,16 @@ func (f *Figure) Option() ([]byte, error) {
 		if err := json.Unmarshal(b, &series); err != nil {
 			return nil, fmt.Errorf("plotting: echarts series: %w", err)
 		}
-		for _, s := range series {
+		for i, s := range series {
 			s["progressive"] = json.RawMessage("0")
+			if f.Kind != KindHeatmap && i < len(f.Series) && f.Series[i].Points && f.Kind != KindScatter {
+				s["type"] = json.RawMessage(`"scatter"`)
+				s["symbolSize"] = json.RawMessage("9")
+				s["z"] = json.RawMessage("3")
+				delete(s, "showSymbol")
+				delete(s, "symbol")
+				delete(s, "lineStyle")
+			}
 		}
 		obj["series"] = series
 	}

@@ -34,7 +34,11 @@ func (a Axis) fixed() bool { return a.Min != a.Max }
 type Series struct {
 	Name   string
 	X, Y   []float64
-	Dashed bool   // dashed line (lines and phase portraits)
+	Dashed bool // dashed line (lines and phase portraits)
+	// Points draws the series as markers instead of a line in line charts and
+	// phase portraits, e.g. simulation results over a continuation curve
+	// (series are drawn in order: put points last to see them on top).
+	Points bool
 	Color  string // "#rrggbb"; empty = the next colour of Palette
 }
 

@@ -182,13 +182,16 @@ func (f *Figure) Plot() (*plot.Plot, error) {
 	p.Add(grid)
 	for i, s := range f.Series {
 		col := parseColor(colors[i])
-		for _, seg := range segments(s, f.X.Log, f.Y.Log, f.Kind == KindScatter) {
-			if f.Kind == KindScatter {
+		for _, seg := range segments(s, f.X.Log, f.Y.Log, f.Kind == KindScatter || s.Points) {
+			if f.Kind == KindScatter || s.Points {
 				sc, err := plotter.NewScatter(seg)
 				if err != nil {
 					return nil, fmt.Errorf("plotting: %q series %q: %w", f.Title, s.Name, err)
 				}
 				sc.GlyphStyle = f.glyphStyle(col)
+				if s.Points && f.Kind != KindScatter {
+					sc.GlyphStyle.Radius = vg.Points(2.4)
+				}
 				p.Add(sc)
 			} else {
 				l, err := plotter.NewLine(seg)
@@ -410,7 +413,7 @@ func (f *Figure) drawLegend(c draw.Canvas, entries []legendEntry) vg.Length {
 		y := c.Max.Y - rowH*vg.Length(r) - rowH/2
 		x := c.Min.X + (width-rowW[r])/2
 		for _, e := range row {
-			if f.Kind == KindScatter {
+			if f.Kind == KindScatter || e.s.Points {
 				c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}, vg.Point{X: x + sample/2, Y: y})
 			} else {
 				c.StrokeLine2(lineStyleOf(e.s, e.color), x, y, x+sample, y)

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"bytes"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -172,5 +173,41 @@ func TestGoldenImages(t *testing.T) {
 			}, t, "golden_"+name+".png")
 			_ = os.Remove(filepath.Join("testdata", "golden_"+name+".png"))
 		})
+	}
+}
+
+func TestPointsOverACurve(t *testing.T) {
+	x, y := ramp(200, math.Sin)
+	f := Phase("continuation and simulation", Axis{Label: "I", Unit: "1"}, Axis{Label: "f", Unit: "Hz"},
+		Series{Name: "continuation", X: x, Y: y},
+		Series{Name: "simulation", X: []float64{1, 2, 3}, Y: []float64{math.Sin(1), math.Sin(2), math.Sin(3)}, Points: true})
+	s := series(t, option(t, f))
+	if s[0]["type"] != "line" || s[1]["type"] != "scatter" || s[1]["z"] != 3.0 {
+		t.Errorf("series types %v %v (z %v), want line and scatter on top", s[0]["type"], s[1]["type"], s[1]["z"])
+	}
+	if d := s[1]["data"].([]any); len(d) != 3 {
+		t.Errorf("%d points, want 3", len(d))
+	}
+	b, err := f.screenPNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := parseColor(Palette[1])
+	n := 0
+	for py := 0; py < img.Bounds().Dy(); py++ {
+		for px := 0; px < img.Bounds().Dx(); px++ {
+			r, g, b, _ := img.At(px, py).RGBA()
+			if absDiff(r>>8, uint32(want.R))+absDiff(g>>8, uint32(want.G))+absDiff(b>>8, uint32(want.B)) < 30 {
+				n++
+			}
+		}
+	}
+	// three discs of radius 2.4 pt at 110 dpi (≈ 3.7 px: ≈ 40 px each) plus the legend's marker
+	if n < 3*25 {
+		t.Errorf("%d pixels of the points' colour, want the three markers drawn", n)
 	}
 }
