@@ -89,7 +89,7 @@ type Info struct {
 // computed before with the same name, inputs, result type and library
 // version, else by calling compute and storing the result. inputs must hold
 // everything the result depends on (parameters, settings, seeds); it may be
-// any value without functions or channels. An error from compute is
+// any value without (non-nil) functions or channels. An error from compute is
 // returned and nothing is stored. A cache that cannot be read or written
 // is reported and the result computed.
 func Do[T any](name string, inputs any, compute func() (T, error)) (T, error) {
@@ -277,7 +277,15 @@ func (e *enc) value(v reflect.Value, depth int) error {
 			return nil
 		}
 		return e.value(v.Elem(), depth+1)
-	default: // func, chan, unsafe pointer
+	case reflect.Func, reflect.Chan:
+		// A nil callback (e.g. no progress report) is fine; a set one could
+		// change the result in ways the key cannot see.
+		if v.IsNil() {
+			e.str("nil")
+			return nil
+		}
+		return fmt.Errorf("a non-nil %s cannot be a cache input", v.Kind())
+	default: // unsafe pointer
 		return fmt.Errorf("a %s cannot be a cache input", v.Kind())
 	}
 	return nil

@@ -127,12 +127,15 @@ func TestErrorsAndClear(t *testing.T) {
 	if _, err := Do("func input", func() {}, func() (int, error) { return 1, nil }); err == nil {
 		t.Error("a func input was accepted")
 	}
+	if _, err := Do("nil func input", struct{ Progress func(float64) }{}, func() (int, error) { return 1, nil }); err != nil {
+		t.Errorf("a nil callback was refused: %v", err)
+	}
 	if _, err := Do("x", 1.5, func() (float64, error) { return 2.5, nil }); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := Dir()
-	if entries, _ := os.ReadDir(d); len(entries) != 1 {
-		t.Errorf("%d files in the cache, want 1", len(entries))
+	if entries, _ := os.ReadDir(d); len(entries) != 2 { // "nil func input" and "x"
+		t.Errorf("%d files in the cache, want 2", len(entries))
 	}
 	if err := Clear(); err != nil {
 		t.Fatal(err)
