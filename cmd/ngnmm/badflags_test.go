@@ -42,7 +42,7 @@ var badFlagCmds = map[string][]string{
 // 0/−1 runs use the shared data folder, their bad-value runs an empty cache
 // (so that a flag checked only after loading shows up as a download error,
 // exit 1, instead of a usage error).
-var needsData = map[string]bool{"network simulate": true, "msf": true, "msf map": true, "lesion scan": true}
+var needsData = map[string]bool{"network simulate": true, "msf": true, "msf map": true, "lesion scan": true, "seizure foci": true}
 
 // notNumeric lists flags that legitimately accept any of the bad values
 // (booleans when the value is missing, the output file name of qif --csv).

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ngnmm/ngnmm/studies/seizure"
 )
 
 // TestMain lets the test binary act as the ngnmm command (NGNMM_BE_CLI=1),
@@ -25,6 +29,7 @@ func TestMain(m *testing.M) {
 var sweepCases = map[string][]string{
 	"msf map":          {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
 	"lesion scan":      {"lesion", "scan", "--regions", "10:15", "--T", "150", "--transient", "20"},
+	"seizure foci":     {"seizure", "foci", "--regions", "0:5", "--T", "300", "--stim-start", "50", "--stim-end", "250"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
 }
 
@@ -226,5 +231,35 @@ func TestMemoryLifetimesMatchesLifetime(t *testing.T) {
 	}
 	if math.Abs(*a.Sigma[0].Mean-*b.Mean) > 1e-12**b.Mean {
 		t.Errorf("mean_tau %v (sweep) vs %v (memory lifetime)", *a.Sigma[0].Mean, *b.Mean)
+	}
+}
+
+// seizure foci with noise: each job equals the library's seizure.Foci
+// (focus i draws from PCG(seed, i) in both).
+func TestSeizureFociMatchesLibrary(t *testing.T) {
+	useSharedData(t)
+	out := filepath.Join(t.TempDir(), "f.jsonl")
+	runOK(t, "seizure", "foci", "--regions", "0:1", "--T", "300", "--stim-start", "50", "--stim-end", "250",
+		"--noise", "0.05", "--seed", "4", "--out", out, "--shard", "1/2")
+	c, err := loadW("aal90")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := seizure.DefaultConfig()
+	cfg.W, cfg.T, cfg.Start, cfg.End, cfg.Sigma = c.Weights, 300, 50, 250, []float64{0, 0.05, 0, 0, 0.05, 0}
+	sp, err := seizure.Foci(context.Background(), cfg, []int{0, 1}, 4, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(readFile(t, out))), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("shard 1/2 of 2 foci: %d lines", len(lines))
+	}
+	var j fociJob
+	if err := json.Unmarshal([]byte(lines[1]), &j); err != nil {
+		t.Fatal(err)
+	}
+	if j.Focus != 1 || j.Recruited != sp[1].Recruited || fmt.Sprint(j.Order) != fmt.Sprint(sp[1].Order) {
+		t.Errorf("focus 1: sweep %+v, library recruited %d order %v", j, sp[1].Recruited, sp[1].Order)
 	}
 }
