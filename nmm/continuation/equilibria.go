@@ -98,16 +98,23 @@ type Point struct {
 	Kind        stability.Kind // classification (stability.StableNode, …)
 }
 
+// PointType names a special point of a branch; its String form is the
+// name used in JSON output ("fold", "hopf", "cusp").
+type PointType string
+
+// String returns the name of the type.
+func (t PointType) String() string { return string(t) }
+
 // Types of special points.
 const (
-	Fold = "fold" // saddle-node (limit point): dp/ds = 0, one real eigenvalue 0
-	Hopf = "hopf" // a complex pair ±iω on the imaginary axis
-	Cusp = "cusp" // codimension-two point on a fold curve (FoldCurve)
+	Fold PointType = "fold" // saddle-node (limit point): dp/ds = 0, one real eigenvalue 0
+	Hopf PointType = "hopf" // a complex pair ±iω on the imaginary axis
+	Cusp PointType = "cusp" // codimension-two point on a fold curve (FoldCurve)
 )
 
 // SpecialPoint is a bifurcation located on a branch.
 type SpecialPoint struct {
-	Type  string    // Fold or Hopf
+	Type  PointType // Fold or Hopf
 	P     float64   // parameter value
 	Y     []float64 // state
 	Omega float64   // Hopf: angular frequency Im λ > 0 (rad per time unit); 0 for folds

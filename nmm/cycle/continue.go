@@ -89,11 +89,18 @@ type CyclePoint struct {
 	Orbit
 }
 
+// BifurcationKind names a bifurcation of periodic orbits; its String form
+// is the name used in JSON output ("fold", "period-doubling", "torus").
+type BifurcationKind string
+
+// String returns the name of the kind.
+func (k BifurcationKind) String() string { return string(k) }
+
 // Kinds of cycle bifurcations reported by [Continue].
 const (
-	FoldOfCycles   = "fold"            // a multiplier passes +1 (turning point in p)
-	PeriodDoubling = "period-doubling" // a real multiplier passes −1
-	NeimarkSacker  = "torus"           // a complex pair crosses the unit circle
+	FoldOfCycles   BifurcationKind = "fold"            // a multiplier passes +1 (turning point in p)
+	PeriodDoubling BifurcationKind = "period-doubling" // a real multiplier passes −1
+	NeimarkSacker  BifurcationKind = "torus"           // a complex pair crosses the unit circle
 )
 
 // CycleBifurcation is a bifurcation detected between points Index−1 and
@@ -103,7 +110,7 @@ const (
 // the complex multipliers − 1) to |Δs| ≤ 1e-6 of the step; if a correction
 // fails they are interpolated linearly.
 type CycleBifurcation struct {
-	Kind   string // FoldOfCycles, PeriodDoubling or NeimarkSacker
+	Kind   BifurcationKind // FoldOfCycles, PeriodDoubling or NeimarkSacker
 	Index  int
 	P      float64
 	Period float64
@@ -526,7 +533,7 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 		// current point (s = 0) and the new one (s = dsUsed) is refined on
 		// the segment by the Illinois method (fallback: linear estimate)
 		tests := []struct {
-			kind string
+			kind BifurcationKind
 			g    func(pt *CyclePoint, tan []float64) float64
 			g0   float64
 			g1   float64

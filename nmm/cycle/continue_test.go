@@ -113,7 +113,7 @@ func TestContinuePeriodDoublingAndTorus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{"pd": PeriodDoubling, "ns": NeimarkSacker}[kind]
+		want := map[string]BifurcationKind{"pd": PeriodDoubling, "ns": NeimarkSacker}[kind]
 		if len(br.Bifurcations) != 1 || br.Bifurcations[0].Kind != want {
 			t.Fatalf("%s: bifurcations %+v, want one %s", kind, br.Bifurcations, want)
 		}
