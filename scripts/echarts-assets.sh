@@ -7,7 +7,8 @@
 # so later runs work offline. Without DEST_DIR only the cache is filled
 # (docker/install.sh's echarts step).
 # Usage: scripts/echarts-assets.sh [DEST_DIR]
-# Env:   NGNMM_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/ngnmm)
+# Env:   NGNMM_ECHARTS_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/ngnmm/echarts-VERSION;
+#        not NGNMM_CACHE, which is the notebooks' result cache that make clean removes)
 set -eEuo pipefail
 ECHARTS_VERSION=5.4.3 # the version go-echarts v2.6.7 targets
 # Same pins as the Dockerfile's ECHARTS_TGZ_SHA256 / ECHARTS_JS_SHA256.
@@ -15,7 +16,7 @@ ECHARTS_TGZ_SHA256=89f6b509a83b3694645a8ec0dc8808999bb96610eac9e718fbda4726bb694
 ECHARTS_SHA256=1156429a16a38cb8604dcc6518c19406d4226142d908f8edd2e3531443c54d19     # dist/echarts.min.js
 url="https://registry.npmjs.org/echarts/-/echarts-$ECHARTS_VERSION.tgz"
 dest=${1:-}
-cache=${NGNMM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngnmm}/echarts-$ECHARTS_VERSION
+cache=${NGNMM_ECHARTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ngnmm/echarts-$ECHARTS_VERSION}
 verify() { echo "$2  $1" | sha256sum -c --status -; }
 if [ -f "$cache/echarts.min.js" ] && verify "$cache/echarts.min.js" "$ECHARTS_SHA256"; then
   echo "echarts-assets: echarts $ECHARTS_VERSION cached in $cache"
