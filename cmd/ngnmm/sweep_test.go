@@ -30,7 +30,19 @@ var sweepCases = map[string][]string{
 	"msf map":          {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
 	"lesion scan":      {"lesion", "scan", "--regions", "10:15", "--T", "150", "--transient", "20"},
 	"seizure foci":     {"seizure", "foci", "--regions", "0:5", "--T", "300", "--stim-start", "50", "--stim-end", "250"},
+	"grid":             {"grid", "--param", "eps=0:10:3", "--param", "IE=14:16:2", "--", "network", "simulate", "--T", "50", "--transient", "10"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
+}
+
+// sweepArgs adds the sweep flags extra to a command line (before the "--"
+// of a command that runs another one).
+func sweepArgs(args []string, extra ...string) []string {
+	for k, a := range args {
+		if a == "--" {
+			return append(append(append([]string{}, args[:k]...), extra...), args[k:]...)
+		}
+	}
+	return append(append([]string{}, args...), extra...)
 }
 
 func runOK(t *testing.T, args ...string) string {
@@ -74,7 +86,7 @@ func TestSweepCommands(t *testing.T) {
 		t.Run(strings.ReplaceAll(name, " ", "_"), func(t *testing.T) {
 			dir := t.TempDir()
 			single := filepath.Join(dir, "single.jsonl")
-			runOK(t, append(args, "--out", single, "--workers", "1")...)
+			runOK(t, sweepArgs(args, "--out", single, "--workers", "1")...)
 			want := readFile(t, single)
 			if bytes.Count(want, []byte("\n")) < 4 {
 				t.Fatalf("single run wrote %q", want)
@@ -82,7 +94,7 @@ func TestSweepCommands(t *testing.T) {
 			var parts []string
 			for i := 0; i < 3; i++ {
 				p := filepath.Join(dir, fmt.Sprintf("part%d.jsonl", i))
-				runOK(t, append(args, "--out", p, "--shard", fmt.Sprintf("%d/3", i), "--workers", fmt.Sprint(1+i%2))...)
+				runOK(t, sweepArgs(args, "--out", p, "--shard", fmt.Sprintf("%d/3", i), "--workers", fmt.Sprint(1+i%2))...)
 				parts = append(parts, p)
 			}
 			merged := filepath.Join(dir, "merged.jsonl")
@@ -107,7 +119,7 @@ func TestSweepCommands(t *testing.T) {
 			if _, err := os.Stat(early); err == nil {
 				t.Error("merge --if-complete wrote an incomplete merge")
 			}
-			out := runOK(t, append(args, "--out", parts[1], "--shard", "1/3", "--resume")...)
+			out := runOK(t, sweepArgs(args, "--out", parts[1], "--shard", "1/3", "--resume")...)
 			if !strings.Contains(out, `"computed": `+fmt.Sprint(len(lines)-3)) {
 				t.Errorf("resume computed %s, want %d", out, len(lines)-3)
 			}
@@ -125,7 +137,7 @@ func TestSweepCommands(t *testing.T) {
 				"not json\n",
 			} {
 				os.WriteFile(bad, []byte(s), 0o644)
-				if code, msg := runCode(append(args, "--out", bad, "--shard", "1/3", "--resume")...); code != 2 {
+				if code, msg := runCode(sweepArgs(args, "--out", bad, "--shard", "1/3", "--resume")...); code != 2 {
 					t.Errorf("resume of a tampered file: exit %d (%s), want 2", code, msg)
 				}
 				if code, msg := runCode("merge", "--out", merged, parts[0], bad, parts[2]); code != 2 {
@@ -133,10 +145,10 @@ func TestSweepCommands(t *testing.T) {
 				}
 			}
 			// another shard's file, a non-regular output
-			if code, _ := runCode(append(args, "--out", parts[0], "--shard", "1/3", "--resume")...); code != 2 {
+			if code, _ := runCode(sweepArgs(args, "--out", parts[0], "--shard", "1/3", "--resume")...); code != 2 {
 				t.Errorf("resume of shard 0's file as shard 1: exit %d, want 2", code)
 			}
-			if code, _ := runCode(append(args, "--out", dir)...); code != 2 {
+			if code, _ := runCode(sweepArgs(args, "--out", dir)...); code != 2 {
 				t.Errorf("--out DIR: exit %d, want 2", code)
 			}
 		})
@@ -156,7 +168,7 @@ func TestSlurmScript(t *testing.T) {
 	dir := t.TempDir()
 	single := filepath.Join(dir, "single.jsonl")
 	args := sweepCases["msf map"]
-	runOK(t, append(args, "--out", single)...)
+	runOK(t, sweepArgs(args, "--out", single)...)
 	out := filepath.Join(dir, "array.jsonl")
 	script := runOK(t, append([]string{"slurm", "--shards", "3", "--out", out, "--cpus-per-task", "2", "--time", "0:10:00", "--"}, args...)...)
 	for _, want := range []string{"#SBATCH --array=0-2", "#SBATCH --cpus-per-task=2", "#SBATCH --time=0:10:00",
