@@ -171,17 +171,7 @@ func TestCouplingEqualsNaiveLoop(t *testing.T) {
 // history and looks up x_m(t − round(L/(v dt)) dt) directly.
 func TestDelaysAgainstNaiveHistory(t *testing.T) {
 	const n, dt, steps = 4, 0.01, 3000
-	rng := rand.New(rand.NewPCG(3, 4))
-	w := mat.NewDense(n, n, nil)
-	l := mat.NewDense(n, n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			if i != j {
-				w.Set(i, j, rng.Float64())
-				l.Set(i, j, 1+9*rng.Float64()) // 1–10 mm
-			}
-		}
-	}
+	w, l := randomTracts(rand.New(rand.NewPCG(3, 4)), n, 1, 10) // 1–10 mm
 	const speed = 0.5 // mm per time unit → delays 2–20 time units = 200–2000 steps
 	nodes := make([]nmm.Coupled, n)
 	for i := range nodes {

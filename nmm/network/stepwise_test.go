@@ -18,18 +18,8 @@ import (
 // the history) change it only at rounding level; Deriv
 // outside a step is the input of a constant history (no panic).
 func TestDelayedNetworkOnODE(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 5))
 	const n = 6
-	w := mat.NewDense(n, n, nil)
-	l := mat.NewDense(n, n, nil)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			if i != j {
-				w.Set(i, j, rng.Float64())
-				l.Set(i, j, 1+4*rng.Float64())
-			}
-		}
-	}
+	w, l := randomTracts(rand.New(rand.NewPCG(5, 5)), n, 1, 5)
 	m := nmm.DefaultMPR()
 	cfg := Config{G: 0.6, Lengths: l, Speed: 2, Stimuli: []Stimulus{{Nodes: []int{2}, Start: 1, End: 3, Amplitude: 0.5}}}
 	net, err := New(Homogeneous(&m, n), w, &cfg)
@@ -69,4 +59,19 @@ func TestDelayedNetworkOnODE(t *testing.T) {
 			t.Errorf("Deriv[%d] outside a step: %v, want %v", i, got[i], want[i])
 		}
 	}
+}
+
+// randomTracts returns an n×n weight matrix with U(0, 1) off-diagonal
+// entries and tract lengths U(lo, hi) (drawn in that order per entry).
+func randomTracts(rng *rand.Rand, n int, lo, hi float64) (w, l *mat.Dense) {
+	w, l = mat.NewDense(n, n, nil), mat.NewDense(n, n, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			if i != j {
+				w.Set(i, j, rng.Float64())
+				l.Set(i, j, lo+(hi-lo)*rng.Float64())
+			}
+		}
+	}
+	return w, l
 }

@@ -133,11 +133,7 @@ func NewEuler(dt float64) *Euler { return &Euler{Dt: dt} }
 
 // Init implements Stepper. It panics if len(y0) ≠ sys.Dim().
 func (s *Euler) Init(sys System, t0 float64, y0 []float64) error {
-	if err := checkDt("Euler", s.Dt); err != nil {
-		return err
-	}
-	n := checkInit(sys, y0)
-	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	n, sw, err := initFixed("Euler", s.Dt, sys, t0, y0)
 	if err != nil {
 		return err
 	}
@@ -197,11 +193,7 @@ func NewHeun(dt float64) *Heun { return &Heun{Dt: dt} }
 
 // Init implements Stepper. It panics if len(y0) ≠ sys.Dim().
 func (s *Heun) Init(sys System, t0 float64, y0 []float64) error {
-	if err := checkDt("Heun", s.Dt); err != nil {
-		return err
-	}
-	n := checkInit(sys, y0)
-	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	n, sw, err := initFixed("Heun", s.Dt, sys, t0, y0)
 	if err != nil {
 		return err
 	}

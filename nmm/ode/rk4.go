@@ -39,9 +39,6 @@ func NewRK4(dt float64) *RK4 { return &RK4{Dt: dt} }
 // Init implements Stepper. It returns an error if Dt is not a finite
 // positive number and panics if len(y0) ≠ sys.Dim().
 func (s *RK4) Init(sys System, t0 float64, y0 []float64) error {
-	if err := checkDt("RK4", s.Dt); err != nil {
-		return err
-	}
 	s.ss = nil
 	if s.Rand != nil {
 		ss, err := stochastic("RK4 with Rand", sys, s.Rand)
@@ -50,8 +47,7 @@ func (s *RK4) Init(sys System, t0 float64, y0 []float64) error {
 		}
 		s.ss = ss
 	}
-	n := checkInit(sys, y0)
-	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	n, sw, err := initFixed("RK4", s.Dt, sys, t0, y0)
 	if err != nil {
 		return err
 	}

@@ -52,15 +52,11 @@ func stochastic(method string, sys System, rng *rand.Rand) (StochasticSystem, er
 
 // Init implements Stepper. sys must be a StochasticSystem.
 func (s *EulerMaruyama) Init(sys System, t0 float64, y0 []float64) error {
-	if err := checkDt("EulerMaruyama", s.Dt); err != nil {
-		return err
-	}
 	ss, err := stochastic("EulerMaruyama", sys, s.Rand)
 	if err != nil {
 		return err
 	}
-	n := checkInit(sys, y0)
-	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	n, sw, err := initFixed("EulerMaruyama", s.Dt, sys, t0, y0)
 	if err != nil {
 		return err
 	}
@@ -142,15 +138,11 @@ func NewHeunSDE(dt float64, rng *rand.Rand) *HeunSDE {
 
 // Init implements Stepper. sys must be a StochasticSystem.
 func (s *HeunSDE) Init(sys System, t0 float64, y0 []float64) error {
-	if err := checkDt("HeunSDE", s.Dt); err != nil {
-		return err
-	}
 	ss, err := stochastic("HeunSDE", sys, s.Rand)
 	if err != nil {
 		return err
 	}
-	n := checkInit(sys, y0)
-	sw, err := startStepwise(sys, t0, y0, s.Dt)
+	n, sw, err := initFixed("HeunSDE", s.Dt, sys, t0, y0)
 	if err != nil {
 		return err
 	}

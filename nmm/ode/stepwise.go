@@ -28,6 +28,18 @@ type Stepwise interface {
 	EndStep(t float64, y []float64)
 }
 
+// initFixed is the common start of a fixed-step stepper's Init: it checks
+// the step dt and the length of y0 (panicking on a mismatch, as every
+// stepper) and starts a Stepwise system's run; it returns Dim().
+func initFixed(method string, dt float64, sys System, t0 float64, y0 []float64) (int, Stepwise, error) {
+	if err := checkDt(method, dt); err != nil {
+		return 0, nil, err
+	}
+	n := checkInit(sys, y0)
+	sw, err := startStepwise(sys, t0, y0, dt)
+	return n, sw, err
+}
+
 // startStepwise returns sys as a Stepwise (nil if it is not one) after
 // calling its StartRun.
 func startStepwise(sys System, t0 float64, y0 []float64, dt float64) (Stepwise, error) {
