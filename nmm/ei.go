@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/eig"
+	"github.com/ngnmm/ngnmm/nmm/stability"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -279,74 +279,42 @@ func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
 			break
 		}
 	}
-	fps := make([]EIFixedPoint, 0, len(roots))
-	jac := mat.NewDense(6, 6, nil)
+	ys := make([][]float64, 0, len(roots))
 	for _, rE := range roots {
 		rI := solveRI(rE)
 		y := []float64{rE, -m.DeltaE / (2 * math.Pi * m.TauE * rE), rE, rI, -m.DeltaI / (2 * math.Pi * m.TauI * rI), rI}
-		m.polish(y, jac)
-		m.Jac(jac, 0, y)
-		ev := eigenvalues(jac)
-		st, kind := classify(ev)
-		fps = append(fps, EIFixedPoint{Y: y, Eigenvalues: ev, Stable: st, Kind: kind})
+		// a few damped Newton steps on the full system; keep the reduced
+		// solution if they fail
+		if yn, err := stability.Newton(m, y, &stability.Settings{Tol: 1e-13, MaxIter: 20}); err == nil {
+			y = yn
+		}
+		ys = append(ys, y)
+	}
+	return analyze(m, 0, ys, true)
+}
+
+// analyze returns the equilibria ys of m (in this order) with the
+// eigenvalues of the model's Jacobian at time t and their classification
+// (package stability, default tolerance). A failed eigenvalue
+// decomposition (non-finite Jacobian) is an error, or, with nanOnFail, the
+// equilibrium is reported with NaN eigenvalues.
+func analyze(m Model, t float64, ys [][]float64, nanOnFail bool) ([]FixedPoint, error) {
+	fps := make([]FixedPoint, 0, len(ys))
+	for _, y := range ys {
+		fp, err := stability.Analyze(m, y, &stability.Settings{T: t})
+		if err != nil && !nanOnFail {
+			return fps, err
+		}
+		if err != nil {
+			// non-finite Jacobian: report the equilibrium with NaN eigenvalues
+			ev := make([]complex128, m.Dim())
+			for i := range ev {
+				ev[i] = complex(math.NaN(), 0)
+			}
+			kind, st := stability.Classify(ev, 0)
+			fp = FixedPoint{Y: y, Eigenvalues: ev, Stable: st, Kind: kind}
+		}
+		fps = append(fps, fp)
 	}
 	return fps, nil
-}
-
-// polish applies a few Newton steps on the full system (keeps the input if
-// a step fails to reduce the residual).
-func (m *EI) polish(y []float64, jac *mat.Dense) {
-	f := make([]float64, 6)
-	trial := make([]float64, 6)
-	norm := func(v []float64) float64 {
-		s := 0.0
-		for _, x := range v {
-			s += x * x
-		}
-		return math.Sqrt(s)
-	}
-	m.Deriv(f, 0, y)
-	res := norm(f)
-	for range 8 {
-		if res < 1e-15 {
-			return
-		}
-		m.Jac(jac, 0, y)
-		var dx mat.VecDense
-		if err := dx.SolveVec(jac, mat.NewVecDense(6, f)); err != nil {
-			return
-		}
-		for i := range y {
-			trial[i] = y[i] - dx.AtVec(i)
-		}
-		m.Deriv(f, 0, trial)
-		r := norm(f)
-		if !(r < res) {
-			return
-		}
-		copy(y, trial)
-		res = r
-	}
-}
-
-// eigenvalues returns the eigenvalues of a, sorted by decreasing real part
-// (then by decreasing imaginary part); NaN if a has non-finite entries or
-// the decomposition fails.
-func eigenvalues(a *mat.Dense) []complex128 {
-	ev, err := eig.Values(a)
-	if err != nil {
-		n, _ := a.Dims()
-		ev = make([]complex128, n)
-		for i := range ev {
-			ev[i] = complex(math.NaN(), 0)
-		}
-	}
-	return ev
-}
-
-// classify names an equilibrium from its eigenvalues with the kinds of
-// package stability (the same classification, zero tolerance 1e-9).
-func classify(ev []complex128) (stable bool, kind string) {
-	kind, stable = eig.Classify(ev, 0)
-	return stable, kind
 }

@@ -35,3 +35,20 @@ func ExampleMPR() {
 }
 
 func near(a, b float64) bool { return a > b-1e-6 && a < b+1e-6 }
+
+// The bistable MPR model of MPR 2015 Fig. 2 (τ = 1, Δ = 1, η̄ = −5, J = 15)
+// has a low-activity node, a saddle and a high-activity focus.
+func ExampleMPR_FixedPoints() {
+	m := nmm.DefaultMPR()
+	fps, err := m.FixedPoints()
+	if err != nil {
+		panic(err)
+	}
+	for _, fp := range fps {
+		fmt.Printf("r=%.5f v=%.5f λ1=%.4f %s\n", fp.Y[0], fp.Y[1], fp.Eigenvalues[0], fp.Kind)
+	}
+	// Output:
+	// r=0.08113 v=-1.96162 λ1=(-2.4487+0.0000i) stable node
+	// r=0.47298 v=-0.33649 λ1=(1.6417+0.0000i) saddle
+	// r=1.03060 v=-0.15443 λ1=(-0.3089+3.3186i) stable focus
+}

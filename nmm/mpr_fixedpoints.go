@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/ngnmm/ngnmm/nmm/internal/root"
-	"gonum.org/v1/gonum/mat"
 )
 
 // FixedPoints implements [Equilibria]: [MPR.FixedPointsAt] at t = 0.
@@ -72,15 +71,7 @@ func (m *MPR) FixedPointsAt(t float64) ([]FixedPoint, error) {
 	sort.Slice(ys, func(i, j int) bool {
 		return ys[i][0] < ys[j][0] || ys[i][0] == ys[j][0] && ys[i][1] < ys[j][1]
 	})
-	fps := make([]FixedPoint, 0, len(ys))
-	jac := mat.NewDense(2, 2, nil)
-	for _, y := range ys {
-		m.Jac(jac, t, y)
-		ev := eigenvalues(jac)
-		st, kind := classify(ev)
-		fps = append(fps, FixedPoint{Y: y, Eigenvalues: ev, Stable: st, Kind: kind})
-	}
-	return fps, nil
+	return analyze(m, t, ys, false)
 }
 
 // mprF is F(ρ) = π²ρ² − Jρ − Δ²/(4π²ρ²); mprDF its derivative.

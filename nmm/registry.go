@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
 // registry lists every registered model, one line each. Adding a model to
@@ -240,14 +242,9 @@ func DisplayScale(unit string) (scale float64, suffix string) {
 }
 
 // FixedPoint is an equilibrium y* of a model with the eigenvalues of its
-// Jacobian (by decreasing real part) and its classification, as in
-// package stability.
-type FixedPoint struct {
-	Y           []float64    // the state y*
-	Eigenvalues []complex128 // eigenvalues of the Jacobian at y* (1/time unit), by decreasing real part
-	Stable      bool         // all eigenvalues have negative real part
-	Kind        string       // "stable node", "stable focus", "saddle", "unstable node", "unstable focus", "centre", "non-hyperbolic"
-}
+// Jacobian (by decreasing real part) and its classification: the
+// [stability.FixedPoint] of every analysis.
+type FixedPoint = stability.FixedPoint
 
 // Equilibria is implemented by models that compute all their equilibria
 // exactly (not from seeds), sorted by increasing value of the first state

@@ -13,7 +13,6 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/spiking"
-	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
 func init() {
@@ -163,7 +162,7 @@ func runQIF(args []string, stdout io.Writer) error {
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
 		m := nmm.MPR{Tau: q.Tau, Delta: q.Delta, EtaBar: q.EtaBar, J: q.J, I: q.I}
 		if m.Delta > 0 {
-			fps, err := stability.MPRFixedPoints(&m, nil)
+			fps, err := m.FixedPoints()
 			if err != nil {
 				return err
 			}

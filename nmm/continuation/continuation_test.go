@@ -48,7 +48,7 @@ func analyticFoldsJ(j float64) (r, eta [2]float64) {
 
 func lowFP(t *testing.T, m nmm.MPR) []float64 {
 	t.Helper()
-	fps, err := stability.MPRFixedPoints(&m, nil)
+	fps, err := m.FixedPoints()
 	if err != nil || len(fps) == 0 {
 		t.Fatalf("fixed points: %v %v", fps, err)
 	}
@@ -120,7 +120,7 @@ func TestMPRFoldsEta(t *testing.T) {
 // roots of η̄_SN(r) = −5, then J = J_SN(r).
 func TestMPRFoldsJ(t *testing.T) {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -5, J: 40}
-	fps, _ := stability.MPRFixedPoints(&m, nil)
+	fps, _ := m.FixedPoints()
 	prob := Problem{Sys: &m, Set: func(p float64) { m.J = p }}
 	br, err := Equilibria(prob, fps[len(fps)-1].Y, 40, &Settings{PMin: 5, PMax: 40, Ds: -0.05})
 	if err != nil {
@@ -245,7 +245,7 @@ func TestEquilibriaErrors(t *testing.T) {
 
 func BenchmarkEquilibriaMPR(b *testing.B) {
 	m := nmm.MPR{Tau: 1, Delta: 1, EtaBar: -8, J: 15}
-	fps, _ := stability.MPRFixedPoints(&m, nil)
+	fps, _ := m.FixedPoints()
 	y0 := fps[0].Y
 	b.ReportAllocs()
 	for b.Loop() {

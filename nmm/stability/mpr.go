@@ -3,30 +3,8 @@ package stability
 import (
 	"math"
 
-	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/internal/root"
 )
-
-// MPRFixedPoints returns every equilibrium of the Montbrió–Pazó–Roxin model
-// m ([nmm.MPR]) for the total constant drive η = η̄ + I (+ Input(T) when
-// m.Input is set, evaluated at Settings.T), sorted by increasing rate r,
-// with eigenvalues and classification by the settings' tolerance. The
-// equilibria are those of [nmm.MPR.FixedPointsAt] (exact: all positive
-// roots of the fixed-point quartic).
-//
-// It returns an error if m is invalid (see [nmm.MPR.Validate]).
-func MPRFixedPoints(m *nmm.MPR, s *Settings) ([]FixedPoint, error) {
-	set := s.defaults()
-	fps, err := m.FixedPointsAt(set.T)
-	if err != nil {
-		return nil, err
-	}
-	roots := make([][]float64, len(fps))
-	for i, fp := range fps {
-		roots[i] = fp.Y
-	}
-	return analyzeAll(m, roots, &set)
-}
 
 // MPRSaddleNode returns the point of the saddle-node (fold) curve of the
 // MPR model parametrised by the rate ρ = τ r* > 0 at the fold, for

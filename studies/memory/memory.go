@@ -13,7 +13,6 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
-	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
 // ErrNotBistable reports a branch of equilibria with fewer than two folds in
@@ -74,7 +73,7 @@ func MPRBistableRange(m nmm.MPR, pmin, pmax float64) (*Range, error) {
 	m.Input = nil
 	mm := m
 	mm.EtaBar = pmin
-	fps, err := stability.MPRFixedPoints(&mm, nil)
+	fps, err := mm.FixedPoints()
 	if err != nil || len(fps) == 0 {
 		return nil, fmt.Errorf("memory: no equilibrium at η̄=%g: %v", pmin, err)
 	}
@@ -190,7 +189,7 @@ type States struct {
 // bistable (three equilibria), or an error wrapping ErrNotBistable.
 func MPRStates(m nmm.MPR) (States, error) {
 	m.Input = nil
-	fps, err := stability.MPRFixedPoints(&m, nil)
+	fps, err := m.FixedPoints()
 	if err != nil {
 		return States{}, err
 	}

@@ -41,7 +41,7 @@ func TestMPRBistableRangeGrid(t *testing.T) {
 			}
 			mm := m
 			mm.EtaBar = e
-			fps, err := stability.MPRFixedPoints(&mm, nil)
+			fps, err := mm.FixedPoints()
 			if err != nil {
 				t.Fatal(err)
 			}
