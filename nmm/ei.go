@@ -18,7 +18,7 @@ import (
 // Equations (times in ms, rates in 1/ms = kHz, v and η dimensionless):
 //
 //	τE  drE/dt = ΔE/(π τE) + 2 rE vE
-//	τE  dvE/dt = vE² + ηE + IE − (π τE rE)² + τE JEE sE − τE JEI sI + τE (Eps sE + c)
+//	τE  dvE/dt = vE² + ηE + IE + I(t) − (π τE rE)² + τE JEE sE − τE JEI sI + τE (Eps sE + c)
 //	τsE dsE/dt = −sE + rE
 //	τI  drI/dt = ΔI/(π τI) + 2 rI vI
 //	τI  dvI/dt = vI² + ηI + II − (π τI rI)² + τI JIE sE − τI JII sI + τI (Eps sE + c)
@@ -64,6 +64,11 @@ type EI struct {
 	IE     float64 // I_ext^E, external drive of the E population (dimensionless); finite
 	II     float64 // I_ext^I, external drive of the I population (dimensionless); finite
 	Eps    float64 // ε, self-coupling through sE into both populations (homogeneous network); finite
+	// Input is an optional time-dependent drive added to IE (nil: none),
+	// as MPR.Input: I_ext^E(t) = IE + Input(t), t in ms. It must be
+	// allocation-free and deterministic; pass its switching times as
+	// ode.Settings.Breakpoints.
+	Input func(t float64) float64
 }
 
 // DefaultEI returns the parameters of Delicado, Huguet & Clusella (2025)
@@ -112,6 +117,7 @@ var EISpec = Spec{
 	Summary:  "E–I next-generation neural mass (PING gamma; rE, vE, sE, rI, vI, sI)",
 	Citation: "R. M. Delicado, G. Huguet, P. Clusella, arXiv:2512.03907 (2025); parameters of the authors' code",
 	TimeUnit: "ms",
+	Input:    "Input",
 	New:      func() Model { m := DefaultEI(); return &m },
 	Params: []Param{
 		{Name: "tauE", Field: "TauE", Symbol: "τE", Unit: "ms", Min: 0, Max: inf, MinOpen: true, Doc: "E membrane time constant"},
@@ -144,7 +150,11 @@ func (m *EI) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
 	tE, tI := m.TauE, m.TauI
 	pE, pI := math.Pi*tE*rE, math.Pi*tI*rI
 	dst[0] = (m.DeltaE/(math.Pi*tE) + 2*rE*vE) / tE
-	dst[1] = (vE*vE+m.EtaE+m.IE-pE*pE)/tE + m.JEE*sE - m.JEI*sI + in
+	ie := m.IE
+	if m.Input != nil {
+		ie += m.Input(t)
+	}
+	dst[1] = (vE*vE+m.EtaE+ie-pE*pE)/tE + m.JEE*sE - m.JEI*sI + in
 	dst[2] = (rE - sE) / m.TauSE
 	dst[3] = (m.DeltaI/(math.Pi*tI) + 2*rI*vI) / tI
 	dst[4] = (vI*vI+m.EtaI+m.II-pI*pI)/tI + m.JIE*sE - m.JII*sI + in
@@ -187,8 +197,8 @@ func (m *EI) CouplingJac(dst []float64, t float64, y []float64) {
 // [FixedPoint] of every model).
 type EIFixedPoint = FixedPoint
 
-// FixedPoints returns all equilibria of the node (with its self-coupling
-// Eps), sorted by increasing rE, each with the eigenvalues of the analytic
+// FixedPoints implements [Equilibria]: all equilibria of the node (with its
+// self-coupling Eps, and the drive IE + Input(0) when Input is set), sorted by increasing rE, each with the eigenvalues of the analytic
 // Jacobian.
 //
 // Method: at an equilibrium s = r and v = −Δ/(2π τ r), so the six equations
@@ -202,6 +212,12 @@ type EIFixedPoint = FixedPoint
 // the sign changes of gE along that curve are refined by bisection and then
 // by Newton on the full system. ΔE and ΔI must be > 0.
 func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
+	if m.Input != nil {
+		// the equilibria of the constant drive IE + Input(0)
+		c := *m
+		c.IE, c.Input = m.IE+m.Input(0), nil
+		return c.FixedPoints()
+	}
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}

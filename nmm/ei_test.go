@@ -251,3 +251,28 @@ func ExampleEI_FixedPoints() {
 	// Output:
 	// rE = 8.3482 Hz, rI = 9.3171 Hz, stable focus, leading eigenvalue -0.2541 /ms
 }
+
+// TestEIInput: the time-dependent drive adds to IE in the vE equation only
+// (I(t) = 2 at t = 1 equals IE + 2), and FixedPoints uses IE + Input(0).
+func TestEIInput(t *testing.T) {
+	y := []float64{0.02, -1.5, 0.03, 0.015, -2, 0.02}
+	drv := DefaultEI()
+	drv.IE = 1
+	drv.Input = func(t float64) float64 { return 2 * t }
+	ref := DefaultEI()
+	ref.IE = 3
+	a, b := make([]float64, 6), make([]float64, 6)
+	drv.Deriv(a, 1, y)
+	ref.Deriv(b, 1, y)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("d/dt y[%d] = %v with Input, %v with IE = 3", i, a[i], b[i])
+		}
+	}
+	drv.Input = func(float64) float64 { return 2 }
+	fa, err1 := drv.FixedPoints()
+	fb, err2 := ref.FixedPoints()
+	if err1 != nil || err2 != nil || len(fa) != len(fb) || fa[0].Y[0] != fb[0].Y[0] {
+		t.Errorf("FixedPoints with Input(0) = 2: %v %v, IE = 3: %v %v", fa, err1, fb, err2)
+	}
+}

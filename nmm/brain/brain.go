@@ -1,0 +1,138 @@
+// Package brain is the scenario layer of whole-brain simulations: a
+// normalised connectome, a registered node model and a global coupling
+// (with optional noise and conduction delays) become a ready
+// [network.Network] and its homogeneous initial state. The command line,
+// the notebooks and the studies build their networks through it, so the
+// homogeneous start is written once.
+package brain
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/network"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Scenario describes a homogeneous whole-brain network. The zero values of
+// the optional fields mean: no delays, no noise, serial delayed input.
+type Scenario struct {
+	Weights mat.Matrix  // normalised structural connectivity, N×N, row = target (required)
+	Node    nmm.Coupled // the node model with its parameters (required)
+	G       float64     // global coupling; finite
+	// Lengths are the tract lengths (mm) and Speed the conduction speed
+	// (mm per time unit of the model): both set for delays, else nil and 0.
+	Lengths *mat.Dense
+	Speed   float64
+	// Noise is the amplitude σ of the additive white noise on every
+	// variable the network input enters (∂f/∂c ≠ 0: the voltages of EI and
+	// MPR); 0: none. The node must implement nmm.CouplingJacobian.
+	Noise   float64
+	Workers int // goroutines of the delayed-input gather (0 or 1: serial)
+}
+
+// NoiseVector returns σ on the variables of node that receive the network
+// input (∂f/∂c ≠ 0 at the given state) and 0 elsewhere.
+func NoiseVector(node nmm.Coupled, y []float64, sigma float64) ([]float64, error) {
+	cj, ok := node.(nmm.CouplingJacobian)
+	if !ok {
+		return nil, fmt.Errorf("brain: node %T has no coupling Jacobian: cannot place the noise", node)
+	}
+	d := make([]float64, node.Dim())
+	cj.CouplingJac(d, 0, y)
+	for i, v := range d {
+		if v != 0 {
+			d[i] = sigma
+		}
+	}
+	return d, nil
+}
+
+// Network builds the network of the scenario.
+func (s *Scenario) Network() (*network.Network, error) {
+	if s.Node == nil || s.Weights == nil {
+		return nil, fmt.Errorf("brain: scenario needs Weights and Node")
+	}
+	n, _ := s.Weights.Dims()
+	cfg := &network.Config{G: s.G, Workers: s.Workers}
+	if s.Speed > 0 {
+		cfg.Lengths, cfg.Speed = s.Lengths, s.Speed
+	}
+	if s.Noise > 0 {
+		sig, err := NoiseVector(s.Node, make([]float64, s.Node.Dim()), s.Noise)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Sigma = sig
+	}
+	return network.New(network.Homogeneous(s.Node, n), s.Weights, cfg)
+}
+
+// MeanRowSum returns the mean row sum of w (1 for a row-normalised matrix).
+func MeanRowSum(w mat.Matrix) float64 {
+	r, c := w.Dims()
+	s := 0.0
+	for i := range r {
+		for j := range c {
+			s += w.At(i, j)
+		}
+	}
+	return s / float64(r)
+}
+
+// HomogeneousState returns the state of one node in the homogeneous
+// (synchronous) equilibrium: the lowest equilibrium of the self-coupled node
+// nmm.SelfCoupled{Node, G·k̄}, with k̄ the mean row sum of the weights (1
+// for row-normalised weights, where the synchronous state is exact). The
+// node must have exact equilibria (nmm.SelfCouplable).
+func (s *Scenario) HomogeneousState() ([]float64, error) {
+	g := s.G * MeanRowSum(s.Weights)
+	fps, err := (&nmm.SelfCoupled{Node: s.Node, G: g}).FixedPoints()
+	if err != nil {
+		return nil, fmt.Errorf("brain: no homogeneous equilibrium: %w", err)
+	}
+	if len(fps) == 0 {
+		return nil, fmt.Errorf("brain: no homogeneous equilibrium (self-coupling %g)", g)
+	}
+	return append([]float64(nil), fps[0].Y...), nil
+}
+
+// Start returns the homogeneous start of net: every node in node (for
+// example [Scenario.HomogeneousState]) plus independent Gaussian
+// perturbations of standard deviation sigma drawn from rng (sigma = 0: no
+// perturbation; rng may then be nil).
+func Start(net *network.Network, node []float64, sigma float64, rng *rand.Rand) ([]float64, error) {
+	if math.IsNaN(sigma) || sigma < 0 {
+		return nil, fmt.Errorf("brain: perturbation σ = %v, want ≥ 0", sigma)
+	}
+	if len(node) != net.NodeDim() {
+		return nil, fmt.Errorf("brain: node state of length %d, want %d", len(node), net.NodeDim())
+	}
+	y := net.Synchronous(node)
+	if sigma > 0 {
+		for i := range y {
+			y[i] += sigma * rng.NormFloat64()
+		}
+	}
+	return y, nil
+}
+
+// Build is [Scenario.Network] with the homogeneous start
+// ([Scenario.HomogeneousState] perturbed by sigma from rng).
+func (s *Scenario) Build(sigma float64, rng *rand.Rand) (*network.Network, []float64, error) {
+	net, err := s.Network()
+	if err != nil {
+		return nil, nil, err
+	}
+	node, err := s.HomogeneousState()
+	if err != nil {
+		return nil, nil, err
+	}
+	y0, err := Start(net, node, sigma, rng)
+	if err != nil {
+		return nil, nil, err
+	}
+	return net, y0, nil
+}

@@ -1,0 +1,103 @@
+package brain
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ngnmm/ngnmm/nmm"
+	"gonum.org/v1/gonum/mat"
+)
+
+// rowNormalised returns a random n×n weight matrix with zero diagonal and
+// rows summing to 1.
+func rowNormalised(n int, rng *rand.Rand) *mat.Dense {
+	w := mat.NewDense(n, n, nil)
+	for i := range n {
+		s := 0.0
+		for j := range n {
+			if i != j {
+				v := rng.Float64()
+				w.Set(i, j, v)
+				s += v
+			}
+		}
+		for j := range n {
+			w.Set(i, j, w.At(i, j)/s)
+		}
+	}
+	return w
+}
+
+// TestHomogeneousStateIsEquilibrium: with row-normalised weights the
+// homogeneous state of the E–I and MPR nodes is an equilibrium of the whole
+// network (every row receives G·sE, resp. G·r): the network's right-hand
+// side vanishes there.
+func TestHomogeneousStateIsEquilibrium(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	w := rowNormalised(12, rng)
+	ei := nmm.DefaultEI()
+	ei.IE = 3
+	mpr := nmm.DefaultMPR()
+	for _, c := range []struct {
+		node nmm.Coupled
+		g    float64
+	}{{&ei, 9}, {&mpr, 0.5}} {
+		s := &Scenario{Weights: w, Node: c.node, G: c.g}
+		net, y0, err := s.Build(0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := make([]float64, len(y0))
+		net.Deriv(f, 0, y0)
+		for i, v := range f {
+			if math.Abs(v) > 1e-9 {
+				t.Fatalf("%T: network f[%d] = %v at the homogeneous state", c.node, i, v)
+			}
+		}
+	}
+}
+
+// TestScenarioMatchesManual: the scenario gives the network, noise vector
+// and perturbed start that the command line built by hand (the E–I node
+// with Eps = G for the equilibrium, σ on vE and vI, one normal draw per
+// state variable).
+func TestScenarioMatchesManual(t *testing.T) {
+	w := rowNormalised(8, rand.New(rand.NewPCG(3, 4)))
+	ei := nmm.DefaultEI()
+	ei.IE = 15
+	s := &Scenario{Weights: w, Node: &ei, G: 9, Noise: 0.2}
+	net, y0, err := s.Build(0.01, rand.New(rand.NewPCG(5, 6)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := ei
+	self.Eps = 9
+	fps, err := self.FixedPoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range y0 {
+		want := fps[0].Y[i%6] + 0.01*rng.NormFloat64()
+		if math.Abs(y0[i]-want) > 1e-13*math.Max(1, math.Abs(want)) {
+			t.Fatalf("y0[%d] = %v, want %v", i, y0[i], want)
+		}
+	}
+	sig, err := NoiseVector(&ei, fps[0].Y, 0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []float64{0, 0.2, 0, 0, 0.2, 0} {
+		if sig[i] != want {
+			t.Errorf("noise vector %v, want σ on vE and vI", sig)
+			break
+		}
+	}
+	if net.Nodes() != 8 || net.NodeDim() != 6 {
+		t.Errorf("network %d×%d", net.Nodes(), net.NodeDim())
+	}
+	if _, _, err := (&Scenario{Weights: w}).Build(0, nil); err == nil {
+		t.Error("scenario without a node accepted")
+	}
+}
