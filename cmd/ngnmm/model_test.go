@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ngnmm/ngnmm/nmm"
 )
 
 // TestModelsCmd checks the JSON contract of `ngnmm models` (issue 13) and
@@ -178,5 +180,49 @@ func TestModelCycleContinuationEI(t *testing.T) {
 		if code != 2 || strings.Count(errs, "\n") != 1 {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
+	}
+}
+
+// TestNetworkSimulateEveryModel: `network simulate --model NAME` runs every
+// registered model that has a coupling variable (and refuses the others by
+// name); uncoupled MPR nodes started at the homogeneous state stay at the
+// rest rate of the closed-form equilibrium (r* of MPR 2015 Eqs. (12)–(13)
+// at τ = 1 ms, Δ = 1, η̄ = −5, J = 15: 81.134 Hz) to 1e-6.
+func TestNetworkSimulateEveryModel(t *testing.T) {
+	withSharedData(t)
+	for _, s := range nmm.Models() {
+		args := []string{"network", "simulate", "--model", s.Name, "--T", "5", "--transient", "0", "--dt", "0.01", "--eps", "0", "--ic-noise", "0"}
+		code, out, errs := runCmd(t, args...)
+		if _, ok := s.New().(nmm.Coupled); !ok {
+			if code != 2 || !strings.Contains(errs, "coupling variable") {
+				t.Errorf("%s (no coupling variable): exit %d, %q", s.Name, code, errs)
+			}
+			continue
+		}
+		if code != 0 {
+			t.Errorf("%s: exit %d: %s", s.Name, code, errs)
+			continue
+		}
+		var res struct {
+			Model string
+			Rates map[string]float64 `json:"mean_rate_hz"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Model != s.Name || len(res.Rates) == 0 {
+			t.Errorf("%s: %v %+v", s.Name, err, res)
+		}
+		if s.Name == "mpr" {
+			fps, _ := (&nmm.MPR{Tau: 1, Delta: 1, EtaBar: -5, J: 15}).FixedPoints()
+			if want := 1000 * fps[0].Y[0]; math.Abs(res.Rates["r"]-want) > 1e-6*want || math.Abs(want-81.134) > 1e-3 {
+				t.Errorf("mpr: rate %v Hz, want %v (81.134)", res.Rates["r"], want)
+			}
+		}
+	}
+	code, _, errs := runCmd(t, "network", "simulate", "--model", "mpr", "--IE", "3", "--T", "1")
+	if code != 2 || !strings.Contains(errs, "--IE does not apply") {
+		t.Errorf("--IE with mpr: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCmd(t, "network", "simulate", "--model", "ei", "--set", "JEE=-1", "--T", "1")
+	if code != 2 || !strings.Contains(errs, "--set JEE") {
+		t.Errorf("--set JEE=-1: exit %d, %q", code, errs)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"sort"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/mat"
@@ -14,6 +16,7 @@ import (
 	"github.com/ngnmm/ngnmm/data"
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/bold"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/fc"
 	"github.com/ngnmm/ngnmm/nmm/network"
 )
@@ -31,10 +34,16 @@ Models:
        docs/models.md § E–I node (nmm.DefaultEI: τE = τI = 8 ms, τsE = 1, τsI = 5 ms,
        η = −5, Δ = 1, JEE = JII = 5, JEI = JIE = 13); c enters vE and vI.
   mpr  Montbrió–Pazó–Roxin node (nmm.MPR; --tau in ms); c enters v as τc.
+  Every other registered model with a coupling variable works the same way
+  (its parameters by --set; rates r… reported as mean_rate_hz entries).
+The initial state is the lowest equilibrium of the self-coupled node (the
+homogeneous state, nmm/brain) perturbed by --ic-noise.
 
 Flags:
   --connectome NAME  registered dataset (default aal90)
-  --model ei|mpr     node model (default ei)
+  --model NAME       node model: a registered model with a coupling variable
+                     (see 'ngnmm models'; default ei)
+  --set NAME=VALUE   set a model parameter (repeatable; names as in 'ngnmm models')
   --norm row|max|instrength|none
                      weight normalisation (default: row for ei — zero
                      diagonal, rows sum to 1 as in the paper — max for mpr)
@@ -50,7 +59,8 @@ Flags:
   --dt               step (ms, default 0.01)
   --method           rk4|heun|euler (default rk4)
   --seed             random seed of the initial condition and noise (default 1)
-  --noise σ          additive noise on the v variables (default 0)
+  --noise σ          additive noise on the variables the network input enters
+                     (vE, vI for ei; v for mpr) (default 0)
   --ic-noise         s.d. of the N(0, s²) perturbation of every variable of the
                      homogeneous initial state (default 0.01, as the authors' scripts)
   --speed            conduction speed (mm/ms); 0: no delays (default 0); needs a
@@ -99,13 +109,12 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	model := fs.String("model", "ei", "")
 	norm := fs.String("norm", "", "")
 	eps := fs.Float64("eps", math.NaN(), "")
-	ie := fs.Float64("IE", 15, "")
-	ii := fs.Float64("II", 0, "")
-	mpr := nmm.DefaultMPR()
-	fs.Float64Var(&mpr.EtaBar, "eta", mpr.EtaBar, "")
-	fs.Float64Var(&mpr.J, "J", mpr.J, "")
-	fs.Float64Var(&mpr.Delta, "delta", mpr.Delta, "")
-	fs.Float64Var(&mpr.Tau, "tau", mpr.Tau, "")
+	legacy := map[string]*float64{}
+	for _, n := range []string{"IE", "II", "eta", "J", "delta", "tau"} {
+		legacy[n] = fs.Float64(n, 0, "")
+	}
+	sets := paramSets{}
+	fs.Var(sets, "set", "NAME=VALUE parameter (repeatable)")
 	T := fs.Float64("T", 1000, "")
 	transient := fs.Float64("transient", 100, "")
 	dt := fs.Float64("dt", 0.01, "")
@@ -125,17 +134,9 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		return err
 	}
 	set := setFlags(fs)
-	switch *model {
-	case "ei":
-		if err := notApplicable(set, "--model ei", "eta", "J", "delta", "tau"); err != nil {
-			return err
-		}
-	case "mpr":
-		if err := notApplicable(set, "--model mpr", "IE", "II"); err != nil {
-			return err
-		}
-	default:
-		return usageErr("--model %q, want ei or mpr", *model)
+	spec, node, err := networkNode(*model, set, legacy, sets)
+	if err != nil {
+		return err
 	}
 	switch *norm {
 	case "", "row", "max", "instrength", "none":
@@ -146,7 +147,10 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		return usageErr("--workers = %d, want 1…64", *workers)
 	}
 	if *norm == "" {
-		*norm = map[string]string{"ei": "row", "mpr": "max"}[*model]
+		*norm = "row"
+		if *model == "mpr" {
+			*norm = "max"
+		}
 	}
 	if math.IsNaN(*eps) {
 		*eps = map[string]float64{"ei": 9, "mpr": 0.01}[*model]
@@ -174,19 +178,6 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if *outBold != "" && !*withBold {
 		return usageErr("--out-bold needs --bold")
 	}
-	// the node's parameters, checked before the connectome is loaded
-	ei := nmm.DefaultEI()
-	ei.IE, ei.II = *ie, *ii
-	switch *model {
-	case "ei":
-		if err := ei.Validate(); err != nil {
-			return usageErr("%v (flags --IE, --II)", err)
-		}
-	case "mpr":
-		if err := mpr.Validate(); err != nil {
-			return usageErr("%v (flags --tau, --delta, --eta, --J)", err)
-		}
-	}
 	if _, err := data.Lookup(*conn); err != nil {
 		return usageErr("--connectome: %v", err)
 	}
@@ -210,56 +201,19 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	}
 	n := con.N()
 	rng := rand.New(rand.NewPCG(*seed, 0x6e6574776f726b)) // stream "network"
-	cfg := &network.Config{G: *eps, Workers: *workers}
+	sc := &brain.Scenario{Weights: wc.Weights, Node: node, G: *eps, Noise: *noise, Workers: *workers}
 	if *speed > 0 {
 		if con.Lengths == nil {
 			return usageErr("--speed: connectome %s has no tract lengths", *conn)
 		}
-		cfg.Lengths, cfg.Speed = con.Lengths, *speed
+		sc.Lengths, sc.Speed = con.Lengths, *speed
 	}
-	var node nmm.Coupled
-	var y0node []float64
-	var rateVars []int
-	var rateNames []string
-	boldVar := 0
-	switch *model {
-	case "ei":
-		m := ei
-		// homogeneous state: the lowest-rate equilibrium of the self-coupled node
-		self := m
-		self.Eps = *eps
-		fps, err := self.FixedPoints()
-		if err != nil {
-			return fmt.Errorf("no homogeneous equilibrium for the initial state: %v", err)
-		}
-		if len(fps) == 0 {
-			return fmt.Errorf("no homogeneous equilibrium for the initial state at IE = %g, II = %g, eps = %g", *ie, *ii, *eps)
-		}
-		y0node = fps[0].Y
-		node = &m
-		rateVars, rateNames = []int{nmm.EIrE, nmm.EIrI}, []string{"E", "I"}
-		boldVar = nmm.EIrE
-		if *noise > 0 {
-			cfg.Sigma = []float64{0, *noise, 0, 0, *noise, 0}
-		}
-	case "mpr":
-		m := mpr
-		node = &m
-		// low-activity equilibrium of the uncoupled node as the homogeneous state
-		y0node = []float64{m.Delta / (2 * math.Pi * m.Tau * 2), -2}
-		rateVars, rateNames = []int{0}, []string{"r"}
-		if *noise > 0 {
-			cfg.Sigma = []float64{0, *noise}
-		}
-	}
-	net, err := network.New(network.Homogeneous(node, n), wc.Weights, cfg)
+	net, y0, err := sc.Build(*icNoise, rng)
 	if err != nil {
-		return usageErr("%v", err)
+		return fmt.Errorf("%v (%s)", err, paramSummary(spec, node, *eps))
 	}
-	y0 := net.Synchronous(y0node)
-	for i := range y0 {
-		y0[i] += *icNoise * rng.NormFloat64()
-	}
+	rateVars, rateNames := rateVariables(node)
+	boldVar := rateVars[0]
 	opt := network.RunOptions{T: *T, Transient: *transient, Dt: *dt, Method: meth, Rand: rng,
 		Average: max(1, int(math.Round(*average / *dt))), RateVars: rateVars, RateScale: 1000}
 	if *withBold {
@@ -284,7 +238,8 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		"fc_mean": res.FCMean, "steps": res.Stats.Steps, "wall_seconds": wall,
 	}
 	if *model == "ei" {
-		out["IE"], out["II"] = *ie, *ii
+		out["IE"], _ = spec.Get(node, "IE")
+		out["II"], _ = spec.Get(node, "II")
 	}
 	if res.FC != nil {
 		if s, err := fc.Similarity(res.FC, wc.Weights); err == nil {
@@ -364,4 +319,84 @@ func writeSeriesCSV(w io.Writer, ts *nmm.TimeSeries, labels []string) error {
 		}
 	}
 	return c.Flush()
+}
+
+// networkDefaults are the parameters in which network simulate's defaults
+// differ from the registry's (the E–I network of the paper is driven).
+var networkDefaults = map[string]map[string]float64{"ei": {"IE": 15}}
+
+// networkNode builds the node of --model: the registry's defaults, then
+// networkDefaults, then the model-specific flags given (each must be a
+// parameter of the model), then --set.
+func networkNode(model string, given map[string]bool, legacy map[string]*float64, sets paramSets) (*nmm.Spec, nmm.Coupled, error) {
+	spec, err := nmm.Lookup(model)
+	if err != nil {
+		return nil, nil, usageErr("--model: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+	}
+	m := spec.New()
+	node, ok := m.(nmm.Coupled)
+	if !ok {
+		return nil, nil, usageErr("--model %s has no coupling variable (not a network node)", model)
+	}
+	for n, v := range networkDefaults[model] {
+		_ = spec.Set(m, n, v)
+	}
+	names := make([]string, 0, len(legacy))
+	for n := range legacy {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !given[n] {
+			continue
+		}
+		if spec.Param(n) == nil {
+			return nil, nil, usageErr("--%s does not apply to --model %s", n, model)
+		}
+		_ = spec.Set(m, n, *legacy[n])
+	}
+	for n, v := range sets {
+		if err := spec.Set(m, n, v); err != nil {
+			return nil, nil, usageErr("--set: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+		}
+	}
+	err = validateAs(m, func(p string) string {
+		if _, isSet := sets[p]; legacy[p] != nil && !isSet {
+			return "--" + p
+		}
+		return "--set " + p
+	})
+	return spec, node, err
+}
+
+// paramSummary names the drive parameters and the coupling for an error.
+func paramSummary(spec *nmm.Spec, m nmm.Model, eps float64) string {
+	var ps []string
+	for _, n := range []string{"IE", "II", "eta", "I"} {
+		if v, err := spec.Get(m, n); err == nil {
+			ps = append(ps, fmt.Sprintf("%s = %g", n, v))
+		}
+	}
+	return strings.Join(append(ps, fmt.Sprintf("eps = %g", eps)), ", ")
+}
+
+// rateVariables returns the indices and output names of the rate variables
+// of a node: the variables r… (rE → "E", r → "r").
+func rateVariables(m nmm.Model) ([]int, []string) {
+	var idx []int
+	var names []string
+	for i, v := range m.Vars() {
+		if strings.HasPrefix(v, "r") {
+			idx = append(idx, i)
+			name := strings.TrimPrefix(v, "r")
+			if name == "" {
+				name = "r"
+			}
+			names = append(names, name)
+		}
+	}
+	if len(idx) == 0 {
+		return []int{m.(nmm.Coupled).CouplingVar()}, []string{m.Vars()[m.(nmm.Coupled).CouplingVar()]}
+	}
+	return idx, names
 }

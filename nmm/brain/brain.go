@@ -85,10 +85,15 @@ func MeanRowSum(w mat.Matrix) float64 {
 // HomogeneousState returns the state of one node in the homogeneous
 // (synchronous) equilibrium: the lowest equilibrium of the self-coupled node
 // nmm.SelfCoupled{Node, G·k̄}, with k̄ the mean row sum of the weights (1
-// for row-normalised weights, where the synchronous state is exact). The
+// for row-normalised weights, where the synchronous state is exact; a mean
+// within 1e-12 of 1 counts as exactly 1). The
 // node must have exact equilibria (nmm.SelfCouplable).
 func (s *Scenario) HomogeneousState() ([]float64, error) {
-	g := s.G * MeanRowSum(s.Weights)
+	k := MeanRowSum(s.Weights)
+	if math.Abs(k-1) <= 1e-12 {
+		k = 1
+	}
+	g := s.G * k
 	fps, err := (&nmm.SelfCoupled{Node: s.Node, G: g}).FixedPoints()
 	if err != nil {
 		return nil, fmt.Errorf("brain: no homogeneous equilibrium: %w", err)
