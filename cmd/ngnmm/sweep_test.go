@@ -25,12 +25,14 @@ func TestMain(m *testing.M) {
 }
 
 // sweepCases are small instances of every sweep command (the flags besides
-// the sweep flags).
+// the sweep flags), keyed by the command (or "COMMAND what" for more).
 var sweepCases = map[string][]string{
-	"msf map":          {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
-	"lesion scan":      {"lesion", "scan", "--regions", "10:15", "--T", "150", "--transient", "20"},
-	"seizure foci":     {"seizure", "foci", "--regions", "0:5", "--T", "300", "--stim-start", "50", "--stim-end", "250"},
-	"grid":             {"grid", "--param", "eps=0:10:3", "--param", "IE=14:16:2", "--", "network", "simulate", "--T", "50", "--transient", "10"},
+	"msf map":      {"msf", "map", "--IE", "4:12:3", "--eps", "8:12:3"},
+	"lesion scan":  {"lesion", "scan", "--regions", "10:15", "--T", "150", "--transient", "20"},
+	"seizure foci": {"seizure", "foci", "--regions", "0:5", "--T", "300", "--stim-start", "50", "--stim-end", "250"},
+	"grid":         {"grid", "--param", "eps=0:10:3", "--param", "IE=14:16:2", "--", "network", "simulate", "--T", "50", "--transient", "10"},
+	// the Lyapunov map of the homogeneous E–I node through grid
+	"grid lyapunov":    {"grid", "--param", "IE=10:12:3", "--param", "eps=6:8:2", "--", "lyapunov", "--system", "ei-homogeneous", "--T", "300", "--transient", "50"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
 }
 
