@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 
 	"github.com/ngnmm/ngnmm/nmm"
 )
@@ -60,9 +59,11 @@ type Sim struct {
 	eta, v    []float64
 	maxAbsEta float64
 
-	// Reset scheme.
-	ref         []int32
-	nRef, nHalf int32
+	// Reset scheme: hg[j] is h, or 0 while neuron j is refractory (its
+	// Euler step is then the identity, without a branch); the refractory
+	// neurons wait in their part's FIFO queue (see part).
+	hg          []float64
+	nRef, nHalf int64
 	vp          float64
 
 	// Theta scheme: cached Möbius coefficients (C, A, S per neuron, see
@@ -80,14 +81,11 @@ type Sim struct {
 
 	jGlobal float64 // J/(N h): input per spike of the previous step (all-to-all)
 
-	// Parallel update.
-	nw     int
-	lo, hi []int
-	wcount []int
-	wlist  [][]int32
-	list   bool
-	jobs   []chan stepArgs
-	done   chan struct{}
+	// Parallel update: nw contiguous parts, run by a team during Run.
+	nw    int
+	parts []part
+	list  bool
+	team  *team
 
 	t0        float64
 	steps     int64
@@ -108,7 +106,24 @@ type Sim struct {
 type stepArgs struct {
 	c, kick   float64
 	k         int
-	recompute bool // θ scheme: the cached coefficients are stale
+	step      int64 // index of the step (Sim.steps before it)
+	recompute bool  // θ scheme: the cached coefficients are stale
+}
+
+// part is the state of one worker's contiguous range lo…hi−1 of neurons.
+type part struct {
+	lo, hi int
+	count  int     // spikes registered in the last step
+	list   []int32 // neurons that spiked in the last step (if Sim.list)
+	// Reset scheme: refractory neurons in the order they crossed the
+	// threshold (FIFO ring over qn, qs: neuron, step of the crossing).
+	// Entries [reg, tail) have not been registered yet, [rel, reg) wait
+	// for the end of their refractory period. Every neuron is in the queue
+	// at most once, so hi−lo entries suffice.
+	qn             []int32
+	qs             []int64
+	rel, reg, tail int
+	_              [64]byte // no false sharing between workers
 }
 
 // New prepares a simulation of network q starting at time 0. rng supplies
@@ -202,7 +217,10 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 		}
 	}
 	if opt.Scheme == Reset {
-		s.ref = make([]int32, q.N)
+		s.hg = make([]float64, q.N)
+		for j := range s.hg {
+			s.hg[j] = h
+		}
 		nr := math.Round(2 / (opt.Vp * h))
 		if nr < 1 {
 			nr = 1
@@ -210,7 +228,7 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 		if nr > math.MaxInt32/2 {
 			return nil, fmt.Errorf("spiking: refractory period 2τ/Vp = %v is %v steps of Dt = %v, too many", 2*q.Tau/opt.Vp, nr, opt.Dt)
 		}
-		s.nRef = int32(nr)
+		s.nRef = int64(nr)
 		s.nHalf = s.nRef - max(1, s.nRef/2)
 		for j, x := range s.v {
 			s.v[j] = math.Max(-opt.Vp, math.Min(opt.Vp, x))
@@ -234,24 +252,27 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 	if opt.MedianVoltage {
 		s.med = make([]float64, q.N)
 	}
-	// Partition: contiguous ranges of at least 1024 neurons per worker.
+	// Partition: contiguous ranges; an explicit worker count gives each
+	// worker at least 1024 neurons, the automatic one at least minChunk.
 	nw := opt.Workers
 	if nw == 0 {
-		nw = runtime.GOMAXPROCS(0)
+		nw = autoWorkers(q.N)
 	}
 	nw = max(1, min(nw, (q.N+1023)/1024))
 	s.nw = nw
 	s.list = s.cnt != nil || s.rasterM > 0
-	for w := 0; w < nw; w++ {
-		lo, hi := w*q.N/nw, (w+1)*q.N/nw
-		s.lo, s.hi = append(s.lo, lo), append(s.hi, hi)
+	s.parts = make([]part, nw)
+	for w := range s.parts {
+		p := &s.parts[w]
+		p.lo, p.hi = w*q.N/nw, (w+1)*q.N/nw
 		if s.list {
-			s.wlist = append(s.wlist, make([]int32, 0, hi-lo))
-		} else {
-			s.wlist = append(s.wlist, nil)
+			p.list = make([]int32, 0, p.hi-p.lo)
+		}
+		if opt.Scheme == Reset {
+			p.qn = make([]int32, p.hi-p.lo)
+			p.qs = make([]int64, p.hi-p.lo)
 		}
 	}
-	s.wcount = make([]int, nw)
 	return s, nil
 }
 
@@ -279,6 +300,14 @@ func (s *Sim) Voltages(dst []float64) []float64 {
 	}
 	dst = dst[:s.n]
 	copy(dst, s.v)
+	// Refractory neurons are stored at −Vp from their crossing on; those
+	// whose spike is not registered yet are at +Vp.
+	for w := range s.parts {
+		p := &s.parts[w]
+		for e := p.reg; e < p.tail; e++ {
+			dst[p.lo+int(p.qn[e%len(p.qn)])] = s.vp
+		}
+	}
 	return dst
 }
 
@@ -312,8 +341,8 @@ func (s *Sim) Run(T float64, obs func(Sample) error) error {
 	}
 	nsteps := int64(math.Round(T / s.dt))
 	if s.nw > 1 {
-		s.startWorkers()
-		defer s.stopWorkers()
+		s.startTeam()
+		defer s.stopTeam()
 	}
 	every := max(1, nsteps/200)
 	tstart := s.Time()
@@ -347,8 +376,7 @@ func (s *Sim) Run(T float64, obs func(Sample) error) error {
 		if s.binSteps == s.stepsPerBin {
 			smp := Sample{T: tEnd - s.bin/2, Rate: float64(s.binCount) / (float64(s.n) * s.bin), V: math.NaN()}
 			if s.med != nil {
-				copy(s.med, s.v)
-				smp.V = median(s.med)
+				smp.V = median(s.Voltages(s.med))
 			}
 			s.binCount, s.binSteps = 0, 0
 			if obs != nil {
@@ -371,8 +399,8 @@ func (s *Sim) Run(T float64, obs func(Sample) error) error {
 
 // afterStep scatters sparse spikes to their targets and records the raster.
 func (s *Sim) afterStep(t float64) {
-	for w := 0; w < s.nw; w++ {
-		for _, j := range s.wlist[w] {
+	for w := range s.parts {
+		for _, j := range s.parts[w].list {
 			if s.cnt != nil {
 				for _, tg := range s.post[s.start[j]:s.start[j+1]] {
 					s.cnt[tg]++
@@ -393,59 +421,37 @@ func (s *Sim) parallelStep(c, kick float64) int {
 		amax := s.maxAbsEta + math.Abs(c)
 		k = seriesTerms(amax * s.h * s.h)
 	}
-	a := stepArgs{c: c, kick: kick, k: k}
+	a := stepArgs{c: c, kick: kick, k: k, step: s.steps}
 	if s.opt.Scheme == Theta && (!s.cacheOK || c != s.cacheC) {
 		a.recompute = true
 		s.cacheOK, s.cacheC = true, c
 	}
-	for w := 1; w < s.nw; w++ {
-		s.jobs[w] <- a
-	}
-	s.work(0, a)
-	for w := 1; w < s.nw; w++ {
-		<-s.done
+	if s.team != nil {
+		s.runTeam(a)
+	} else {
+		s.work(0, a)
 	}
 	total := 0
-	for _, n := range s.wcount {
-		total += n
+	for w := range s.parts {
+		total += s.parts[w].count
 	}
 	return total
 }
 
-func (s *Sim) startWorkers() {
-	s.jobs = make([]chan stepArgs, s.nw)
-	s.done = make(chan struct{}, s.nw)
-	for w := 1; w < s.nw; w++ {
-		s.jobs[w] = make(chan stepArgs)
-		go func(w int, jobs chan stepArgs) {
-			for a := range jobs {
-				s.work(w, a)
-				s.done <- struct{}{}
-			}
-		}(w, s.jobs[w])
-	}
-}
-
-func (s *Sim) stopWorkers() {
-	for w := 1; w < s.nw; w++ {
-		close(s.jobs[w])
-	}
-	s.jobs = nil
-}
-
 func (s *Sim) work(w int, a stepArgs) {
-	lo, hi := s.lo[w], s.hi[w]
+	p := &s.parts[w]
 	if s.opt.Scheme == Theta {
-		s.wcount[w] = s.thetaRange(w, lo, hi, a.c, a.kick, a.k, a.recompute)
+		p.count = s.thetaRange(p, a.c, a.kick, a.k, a.recompute)
 	} else {
-		s.wcount[w] = s.resetRange(w, lo, hi, a.c)
+		p.count = s.resetRange(p, a.step, a.c)
 	}
 }
 
 // thetaRange advances neurons lo..hi−1 by the exact propagator. The
 // per-neuron Möbius coefficients depend only on a = η_j + c and are cached:
 // they are recomputed only when the common input c changes (recompute).
-func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int, recompute bool) int {
+func (s *Sim) thetaRange(p *part, c, kick float64, K int, recompute bool) int {
+	lo, hi := p.lo, p.hi
 	h := s.h
 	eta := s.eta[lo:hi]
 	v := s.v[lo:hi:hi]
@@ -483,7 +489,7 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int, recompute bool) 
 		cnt = s.cnt[lo:hi:hi]
 	}
 	synKick := s.synKick
-	list := s.wlist[w][:0]
+	list := p.list[:0]
 	spikes := 0
 	for i := range v {
 		x := v[i] + kick
@@ -520,7 +526,7 @@ func (s *Sim) thetaRange(w, lo, hi int, c, kick float64, K int, recompute bool) 
 		}
 	}
 	if s.list {
-		s.wlist[w] = list
+		p.list = list
 	}
 	return spikes
 }
@@ -565,51 +571,108 @@ func thetaCoef(a, h float64, K int) (C, A, S float64, turns int) {
 	return 1, -q * T, T / q, 0
 }
 
-// resetRange advances neurons lo..hi−1 by one Euler step with threshold
-// and refractory period.
-func (s *Sim) resetRange(w, lo, hi int, c float64) int {
-	h, vp := s.h, s.vp
-	eta := s.eta[lo:hi]
+// resetRange advances neurons p.lo…p.hi−1 by one Euler step (step index
+// step) with threshold and refractory period. The loop over neurons has one
+// rarely taken branch (a threshold crossing); refractory neurons go through
+// the same arithmetic with step size hg = 0 and are handled, in order, from
+// the part's FIFO queue: their spike is registered nRef−nHalf steps after
+// the crossing, and they are released nRef steps after it (frozen during
+// steps crossing+1 … crossing+nRef, as in MPR 2015).
+func (s *Sim) resetRange(p *part, step int64, c float64) int {
+	lo, hi := p.lo, p.hi
+	eta := s.eta[lo:hi:hi]
 	v := s.v[lo:hi:hi]
-	ref := s.ref[lo:hi:hi]
-	var cnt []int32
-	if s.cnt != nil {
-		cnt = s.cnt[lo:hi:hi]
-	}
-	synW := s.synW
-	nRef, nHalf := s.nRef, s.nHalf
-	list := s.wlist[w][:0]
-	spikes := 0
-	for i := range eta {
-		a := eta[i] + c
-		if cnt != nil {
+	hg := s.hg[lo:hi:hi]
+	v, hg = v[:len(eta)], hg[:len(eta)]
+	vp := s.vp
+	if s.cnt == nil {
+		// Four neurons per iteration, one test for all four.
+		i := 0
+		for ; i+4 <= len(eta); i += 4 {
+			e, x, g := (*[4]float64)(eta[i:]), (*[4]float64)(v[i:]), (*[4]float64)(hg[i:])
+			x0, x1, x2, x3 := x[0], x[1], x[2], x[3]
+			x0 += g[0] * (x0*x0 + (e[0] + c))
+			x1 += g[1] * (x1*x1 + (e[1] + c))
+			x2 += g[2] * (x2*x2 + (e[2] + c))
+			x3 += g[3] * (x3*x3 + (e[3] + c))
+			x[0], x[1], x[2], x[3] = x0, x1, x2, x3
+			if x0 >= vp || x1 >= vp || x2 >= vp || x3 >= vp {
+				s.cross4(p, i, step)
+			}
+		}
+		for ; i < len(eta); i++ {
+			x := v[i]
+			x += hg[i] * (x*x + (eta[i] + c))
+			v[i] = x
+			if x >= vp {
+				s.cross(p, i, step)
+			}
+		}
+	} else {
+		cnt := s.cnt[lo:hi:hi]
+		cnt = cnt[:len(eta)]
+		synW := s.synW
+		for i, e := range eta {
+			a := e + c
 			a += synW * float64(cnt[i])
 			cnt[i] = 0
-		}
-		if r := ref[i]; r > 0 {
-			r--
-			ref[i] = r
-			if r == nHalf {
-				spikes++
-				v[i] = -vp
-				if list != nil {
-					list = append(list, int32(lo+i))
-				}
+			x := v[i]
+			x += hg[i] * (x*x + a)
+			v[i] = x
+			if x >= vp {
+				s.cross(p, i, step)
 			}
-			continue
 		}
-		x := v[i]
-		x += h * (x*x + a)
-		if x >= vp {
-			x = vp
-			ref[i] = nRef
+	}
+	// Register the spikes that are due, then release the neurons whose
+	// refractory period ends with this step.
+	list := p.list[:0]
+	spikes := 0
+	m := len(p.qn)
+	for p.reg < p.tail && p.qs[p.reg%m]+s.nRef-s.nHalf == step {
+		spikes++
+		if s.list {
+			list = append(list, int32(lo)+p.qn[p.reg%m])
 		}
-		v[i] = x
+		p.reg++
+	}
+	h := s.h
+	for p.rel < p.reg && p.qs[p.rel%m]+s.nRef == step {
+		hg[p.qn[p.rel%m]] = h
+		p.rel++
+	}
+	if p.rel >= m { // keep the counters small
+		p.rel, p.reg, p.tail = p.rel-m, p.reg-m, p.tail-m
 	}
 	if s.list {
-		s.wlist[w] = list
+		p.list = list
 	}
 	return spikes
+}
+
+// cross4 calls cross for those of neurons lo+i … lo+i+3 that crossed.
+//
+//go:noinline
+func (s *Sim) cross4(p *part, i int, step int64) {
+	for j := i; j < i+4; j++ {
+		if s.v[p.lo+j] >= s.vp {
+			s.cross(p, j, step)
+		}
+	}
+}
+
+// cross handles a threshold crossing of neuron lo+i of part p in step step:
+// the neuron is frozen (hg = 0) at −Vp (reported as +Vp until its spike is
+// registered) and queued.
+//
+//go:noinline
+func (s *Sim) cross(p *part, i int, step int64) {
+	s.v[p.lo+i] = -s.vp
+	s.hg[p.lo+i] = 0
+	m := len(p.qn)
+	p.qn[p.tail%m] = int32(i)
+	p.qs[p.tail%m] = step
+	p.tail++
 }
 
 // median returns the median of x, reordering x (Hoare selection).
