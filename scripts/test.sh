@@ -95,6 +95,7 @@ for s in "$@"; do
       [ "$p" -gt 0 ] || [ "$f" -gt 0 ] || f=1
       pass=$((pass + p)) fail=$((fail + f))
       note notebooks "$p passed, $f failed" $((SECONDS - t0))
+      /usr/bin/python3 scripts/contact-sheet.py notebooks/figures "$work/contact-sheet.png" || true # all saved figures at a glance (issue 14)
       ;;
     browser)
       step "browser check: every echarts chart drew (headless chromium, offline assets)"
