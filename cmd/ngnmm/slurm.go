@@ -130,8 +130,19 @@ func runSlurm(args []string, stdout io.Writer) error {
 	w("out=%s", shellQuote(abs))
 	w("n=%d", *shards)
 	w("i=${SLURM_ARRAY_TASK_ID:?not a SLURM array task}")
-	w(`"$ngnmm" %s %s --shard "$i/$n" --out "$out.part-$i-of-$n" --resume --workers "${SLURM_CPUS_PER_TASK:-%d}"`,
-		cmd.Name, strings.Join(quoted, " "), *cpus)
+	// the sweep flags go before a "--" that starts a command run by the
+	// sweep command (grid)
+	sweepFl := fmt.Sprintf(`--shard "$i/$n" --out "$out.part-$i-of-$n" --resume --workers "${SLURM_CPUS_PER_TASK:-%d}"`, *cpus)
+	line := append([]string{`"$ngnmm"`, cmd.Name}, quoted...)
+	at := len(line)
+	for k, a := range rest {
+		if a == "--" {
+			at = 2 + k
+			break
+		}
+	}
+	line = append(line[:at], append([]string{sweepFl}, line[at:]...)...)
+	w("%s", strings.Join(line, " "))
 	w("# merge step: the last task to finish finds every part complete and writes $out")
 	w("parts=()")
 	w(`for ((k = 0; k < n; k++)); do`)

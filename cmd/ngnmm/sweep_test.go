@@ -203,6 +203,11 @@ func TestSlurmScript(t *testing.T) {
 	if o := task(0); !strings.Contains(o, `"computed": 0`) {
 		t.Errorf("re-run of a finished task: %s", o)
 	}
+	// a sweep command that runs another command: the sweep flags go before its "--"
+	gs := runOK(t, "slurm", "--shards", "2", "--out", out, "--", "grid", "--param", "eps=0:1:2", "--", "network", "simulate", "--T", "50")
+	if !strings.Contains(gs, `"$ngnmm" grid --param eps=0:1:2 --shard "$i/$n" --out "$out.part-$i-of-$n" --resume --workers "${SLURM_CPUS_PER_TASK:-1}" -- network simulate --T 50`+"\n") {
+		t.Errorf("grid script:\n%s", gs)
+	}
 	for _, bad := range [][]string{
 		{"slurm", "--shards", "3", "--out", out},
 		{"slurm", "--shards", "3", "--out", out, "--", "msf"},
