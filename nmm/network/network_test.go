@@ -172,7 +172,7 @@ func TestCouplingEqualsNaiveLoop(t *testing.T) {
 func TestDelaysAgainstNaiveHistory(t *testing.T) {
 	const n, dt, steps = 4, 0.01, 3000
 	w, l := randomTracts(rand.New(rand.NewPCG(3, 4)), n, 1, 10) // 1–10 mm
-	const speed = 0.5 // mm per time unit → delays 2–20 time units = 200–2000 steps
+	const speed = 0.5                                           // mm per time unit → delays 2–20 time units = 200–2000 steps
 	nodes := make([]nmm.Coupled, n)
 	for i := range nodes {
 		m := nmm.DefaultMPR()
