@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -22,6 +23,7 @@ type SelfCoupled struct {
 	Node Coupled
 	G    float64 // global coupling of the homogeneous network; finite
 	dc   []float64
+	fd   ode.JacFunc
 }
 
 // SelfCouplable is implemented by coupled models whose self-coupled node is
@@ -58,9 +60,17 @@ func (s *SelfCoupled) Deriv(dst []float64, t float64, y []float64) {
 }
 
 // Jac implements [Jacobian]: the node's Jacobian plus G·(∂f/∂c) in the
-// column of the coupling variable. It panics if Node lacks Jac or
-// CouplingJac (check with [SelfCoupled.HasJac]).
+// column of the coupling variable when Node has Jac and CouplingJac
+// ([SelfCoupled.HasJac]), otherwise central finite differences
+// ([ode.NumJac]).
 func (s *SelfCoupled) Jac(dst *mat.Dense, t float64, y []float64) {
+	if !s.HasJac() {
+		if s.fd == nil {
+			s.fd = ode.NumJac(ode.Func{N: s.Dim(), F: s.Deriv})
+		}
+		s.fd(dst, t, y)
+		return
+	}
 	cv := s.Node.CouplingVar()
 	s.Node.(Jacobian).Jac(dst, t, y)
 	if len(s.dc) != s.Dim() {

@@ -77,7 +77,9 @@ Flags:
   --out-bold F       CSV of the BOLD signals (t in ms)
 
 Output (JSON):
-  mean_rate_hz          network- and time-averaged rate per population (Hz):
+  mean_rate_hz          network- and time-averaged rate per population (Hz; for a
+                        model without rate variables its coupling variable in
+                        its own unit, e.g. E of wc):
                         {"E","I"} for ei, {"r"} for mpr (r in kHz × 1000)
   order_parameter_mean  time average of the Kuramoto order parameter R(t) of the
                         averaged coupling variable (Hilbert phases; 5 % dropped at
@@ -212,10 +214,10 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%v (%s)", err, paramSummary(spec, node, *eps))
 	}
-	rateVars, rateNames := rateVariables(node)
+	rateVars, rateNames, rateScale := rateVariables(node)
 	boldVar := rateVars[0]
 	opt := network.RunOptions{T: *T, Transient: *transient, Dt: *dt, Method: meth, Rand: rng,
-		Average: max(1, int(math.Round(*average / *dt))), RateVars: rateVars, RateScale: 1000}
+		Average: max(1, int(math.Round(*average / *dt))), RateVars: rateVars, RateScale: rateScale}
 	if *withBold {
 		b := bold.DefaultBalloon()
 		opt.BOLD, opt.BOLDVar, opt.BOLDScale, opt.TR, opt.TimeScale = &b, boldVar, 1, *tr, 1e-3
@@ -381,12 +383,15 @@ func paramSummary(spec *nmm.Spec, m nmm.Model, eps float64) string {
 }
 
 // rateVariables returns the indices and output names of the rate variables
-// of a node: the variables r… (rE → "E", r → "r").
-func rateVariables(m nmm.Model) ([]int, []string) {
+// of a node — the variables r… in a rate unit (rE → "E", r → "r"), reported
+// in Hz when in kHz — or, for a model without rates, its coupling variable
+// in its own unit.
+func rateVariables(m nmm.Model) ([]int, []string, float64) {
 	var idx []int
 	var names []string
+	units := m.Units()
 	for i, v := range m.Vars() {
-		if strings.HasPrefix(v, "r") {
+		if strings.HasPrefix(v, "r") && (units[i] == "kHz" || units[i] == "1/τ") {
 			idx = append(idx, i)
 			name := strings.TrimPrefix(v, "r")
 			if name == "" {
@@ -396,7 +401,9 @@ func rateVariables(m nmm.Model) ([]int, []string) {
 		}
 	}
 	if len(idx) == 0 {
-		return []int{m.(nmm.Coupled).CouplingVar()}, []string{m.Vars()[m.(nmm.Coupled).CouplingVar()]}
+		cv := m.(nmm.Coupled).CouplingVar()
+		return []int{cv}, []string{m.Vars()[cv]}, 1
 	}
-	return idx, names
+	// rates of τ-unit models with τ in ms are in kHz, as the E–I rates
+	return idx, names, 1000
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/network"
+	"github.com/ngnmm/ngnmm/nmm/stability"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -87,14 +88,29 @@ func MeanRowSum(w mat.Matrix) float64 {
 // nmm.SelfCoupled{Node, G·k̄}, with k̄ the mean row sum of the weights (1
 // for row-normalised weights, where the synchronous state is exact; a mean
 // within 1e-12 of 1 counts as exactly 1). The
-// node must have exact equilibria (nmm.SelfCouplable).
+// equilibria are exact for nmm.SelfCouplable nodes; for the others they are
+// found by Newton from seeds on the unit box.
 func (s *Scenario) HomogeneousState() ([]float64, error) {
 	k := MeanRowSum(s.Weights)
 	if math.Abs(k-1) <= 1e-12 {
 		k = 1
 	}
 	g := s.G * k
-	fps, err := (&nmm.SelfCoupled{Node: s.Node, G: g}).FixedPoints()
+	self := &nmm.SelfCoupled{Node: s.Node, G: g}
+	var fps []nmm.FixedPoint
+	var err error
+	if _, ok := s.Node.(nmm.SelfCouplable); ok {
+		fps, err = self.FixedPoints()
+	} else {
+		// no exact equilibria: damped Newton from a 7^dim grid of seeds on
+		// the unit box (activities and rates of order 1)
+		d := s.Node.Dim()
+		lo, hi := make([]float64, d), make([]float64, d)
+		for i := range hi {
+			hi[i] = 1
+		}
+		fps, err = stability.FixedPoints(self, stability.GridSeeds(lo, hi, 7), nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("brain: no homogeneous equilibrium: %w", err)
 	}

@@ -101,3 +101,37 @@ func TestScenarioMatchesManual(t *testing.T) {
 		t.Error("scenario without a node accepted")
 	}
 }
+
+// linNode is a linear coupled node without exact equilibria or coupling
+// Jacobian: dx/dt = −x + 0.5 + c, dy/dt = −2y + x (equilibrium of the
+// self-coupled node with gain g: x* = 0.5/(1 − g), y* = x*/2).
+type linNode struct{}
+
+func (linNode) Dim() int                                      { return 2 }
+func (linNode) Vars() []string                                { return []string{"x", "y"} }
+func (linNode) Units() []string                               { return []string{"dimensionless", "dimensionless"} }
+func (linNode) Validate() error                               { return nil }
+func (linNode) CouplingVar() int                              { return 0 }
+func (n linNode) Deriv(dst []float64, t float64, y []float64) { n.DerivCoupled(dst, t, y, 0) }
+func (linNode) DerivCoupled(dst []float64, _ float64, y []float64, c float64) {
+	dst[0] = -y[0] + 0.5 + c
+	dst[1] = -2*y[1] + y[0]
+}
+
+// TestHomogeneousStateNumeric: a node without exact equilibria gets its
+// homogeneous state by Newton (finite-difference Jacobian of the
+// self-coupled node), here the analytic x* = 0.5/(1 − G), y* = x*/2.
+func TestHomogeneousStateNumeric(t *testing.T) {
+	w := rowNormalised(5, rand.New(rand.NewPCG(7, 8)))
+	s := &Scenario{Weights: w, Node: linNode{}, G: 0.2}
+	y, err := s.HomogeneousState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := 0.5 / 0.8; math.Abs(y[0]-x) > 1e-10 || math.Abs(y[1]-x/2) > 1e-10 {
+		t.Errorf("homogeneous state %v, want (%v, %v)", y, x, x/2)
+	}
+	if _, err := (&Scenario{Weights: w, Node: linNode{}, Noise: 1}).Network(); err == nil {
+		t.Error("noise without a coupling Jacobian accepted")
+	}
+}
