@@ -243,8 +243,11 @@ func pad(a *plot.Axis, log bool, frac float64) {
 
 func (f *Figure) glyphStyle(col color.Color) draw.GlyphStyle {
 	r := vg.Points(1.6)
-	if f.points() > 2000 {
+	switch n := f.points(); {
+	case n > 2000:
 		r = vg.Points(0.9)
+	case n < 100:
+		r = vg.Points(2.4) // few points: each must be easy to see
 	}
 	return draw.GlyphStyle{Color: col, Radius: r, Shape: draw.CircleGlyph{}}
 }
