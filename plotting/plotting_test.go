@@ -539,3 +539,37 @@ func TestMinPixelsForBrowserCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressHeartbeat(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	defer func(u func(string, string)) { updateHTML = u }(updateHTML)
+	updateHTML = func(string, string) { mu.Lock(); n++; mu.Unlock() }
+	p := &Progress{Label: "hb", Interval: time.Hour, now: time.Now}
+	p.start = p.now()
+	go p.heartbeat(10 * time.Millisecond)
+	p.Report(1, 10) // the first report is drawn; the next ones only by the heartbeat (Interval is an hour)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		got := n
+		mu.Unlock()
+		if got >= 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d redraws in 5 s with a 10 ms heartbeat", got)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.Done()
+	mu.Lock()
+	after := n
+	mu.Unlock()
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if n != after {
+		t.Errorf("redrawn %d times after Done", n-after)
+	}
+}

@@ -19,7 +19,9 @@ import (
 //	bar.Done()
 //
 // Updates are throttled (at most one every Interval, plus the first and the
-// final one), so reporting after every step is cheap. Report is safe for
+// final one), so reporting after every step is cheap. In a notebook the bar
+// is also redrawn every second until Done (elapsed time and estimate keep
+// moving during long jobs that report rarely). Report is safe for
 // concurrent use. Outside a notebook nothing is displayed.
 type Progress struct {
 	Label    string
@@ -39,7 +41,30 @@ func NewProgress(label string) *Progress {
 	p := &Progress{Label: label, Interval: 250 * time.Millisecond, id: "ngnmm-progress-" + gonbui.UniqueId(), now: time.Now}
 	p.start = p.now()
 	p.show()
+	if gonbui.IsNotebook {
+		go p.heartbeat(time.Second)
+	}
 	return p
+}
+
+// heartbeat redraws the bar every period until Done, so that its elapsed
+// time and estimate move at least once a second even while a long job
+// reports nothing.
+func (p *Progress) heartbeat(period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for range t.C {
+		p.mu.Lock()
+		if p.finished {
+			p.mu.Unlock()
+			return
+		}
+		if p.now().Sub(p.last) >= period {
+			p.last = p.now()
+			p.show()
+		}
+		p.mu.Unlock()
+	}
 }
 
 // Func returns p.Report as a progress.Func.
