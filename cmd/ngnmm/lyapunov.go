@@ -3,10 +3,12 @@ package main
 import (
 	"io"
 
-	"github.com/ngnmm/ngnmm/data"
 	"math/rand/v2"
 
+	"github.com/ngnmm/ngnmm/data"
+
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/lyapunov"
 	"github.com/ngnmm/ngnmm/nmm/msf"
 	"github.com/ngnmm/ngnmm/nmm/network"
@@ -156,17 +158,11 @@ func runLyapunov(args []string, stdout io.Writer) error {
 	return writeJSON(stdout, map[string]any{"exponents": res.Exponents, "sum": res.Sum(), "time": res.Time})
 }
 
-// perturb adds N(0, noise²) to every variable (rng from seed).
-func perturb(y []float64, noise float64, seed uint64) {
-	rng := rand.New(rand.NewPCG(seed, 0x6d7366))
-	for i := range y {
-		y[i] += noise * rng.NormFloat64()
-	}
-}
-
 // eiNetwork builds the E–I network system (90 nodes of the row-normalised
 // connectome, global coupling eps) and its initial state: the synchronous
-// state reached by the homogeneous node after its transient, plus noise.
+// state reached by the homogeneous node after its transient (the
+// synchronous attractor, not the equilibrium of brain.HomogeneousState),
+// plus noise (brain.Start).
 func eiNetwork(conn string, ie, eps, noise float64, seed uint64) (ode.System, []float64, error) {
 	c, err := loadW(conn)
 	if err != nil {
@@ -189,7 +185,9 @@ func eiNetwork(conn string, ie, eps, noise float64, seed uint64) (ode.System, []
 	if st.Kind != msf.None {
 		y0 = st.Y
 	}
-	y := net.Synchronous(y0)
-	perturb(y, noise, seed)
+	y, err := brain.Start(net, y0, noise, rand.New(rand.NewPCG(seed, 0x6d7366)))
+	if err != nil {
+		return nil, nil, err
+	}
 	return net, y, nil
 }
