@@ -1,7 +1,11 @@
 // Package fc computes functional connectivity and synchrony measures of
 // multivariate (region) time series: Pearson FC and its Fisher z transform,
 // FC–SC and FC–FC similarity over the upper triangle, the functional
-// connectivity dynamics (FCD) matrix, Hilbert phases, the Kuramoto order
+// connectivity dynamics (FCD) matrix and its distribution, empirical-FC
+// preprocessing (band-pass, global-signal regression), goodness-of-fit
+// measures (FC distance, FCD Kolmogorov–Smirnov distance, mean-FC
+// difference) and baselines (SC→FC, tract-length null, split-half and
+// subject-to-subject noise ceilings), Hilbert phases, the Kuramoto order
 // parameter and metastability, and a streaming FC accumulator.
 //
 // # Conventions
