@@ -139,6 +139,12 @@ func runMemoryLifetime(args []string, stdout io.Writer) error {
 	if !(*sigma >= 0) {
 		return usageErr("memory lifetime: --sigma=%g, want ≥ 0", *sigma)
 	}
+	if err := checkSteps("dt", *tmax, *dt); err != nil {
+		return err
+	}
+	if err := checkWork("runs", float64(*runs), float64(*runs)**tmax / *dt); err != nil {
+		return err
+	}
 	m := nmm.MPR{Tau: 1, Delta: *delta, J: *j, EtaBar: *eta}
 	if err := m.Validate(); err != nil {
 		return usageErr("%v", err)

@@ -104,6 +104,7 @@ func names() []string {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "ngnmm — next-generation neural mass models. Usage: ngnmm COMMAND [flags]; ngnmm help COMMAND")
+	fmt.Fprintln(w, limitsHelp)
 	fmt.Fprintln(w, "Commands:")
 	for _, n := range names() {
 		fmt.Fprintf(w, "  %-24s %s\n", n, commands[n].Summary)
@@ -133,6 +134,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c == nil {
 		fmt.Fprintf(stderr, "ngnmm: unknown command %q (see 'ngnmm help')\n", strings.Join(args, " "))
 		return 2
+	}
+	for _, a := range rest {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprintf(stdout, "ngnmm %s — %s\n\n%s\n", c.Name, c.Summary, strings.TrimSpace(c.Help))
+			return 0
+		}
 	}
 	if err := c.Run(rest, stdout); err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", " ")

@@ -116,8 +116,8 @@ func checkCycleFlags(transient float64, steps int) error {
 	if transient > 1e6 {
 		return usageErr("--transient = %v, want ≤ 10⁶ time units (RK4 at dt = 0.01)", transient)
 	}
-	if steps < 100 {
-		return usageErr("--steps = %d, want ≥ 100", steps)
+	if steps < 100 || steps > 1e6 {
+		return usageErr("--steps = %d, want 100 … 10⁶", steps)
 	}
 	return nil
 }

@@ -204,6 +204,30 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if set := setFlags(fs); adaptiveMethods[*method] {
+		if err := notApplicable(set, "--method "+*method+" (its step is set by --rtol)", "dt"); err != nil {
+			return err
+		}
+		if *sample > 0 {
+			if err := checkRows("sample", *sample, *T / *sample); err != nil {
+				return err
+			}
+		}
+	} else {
+		if err := notApplicable(set, "--method "+*method+" (fixed step --dt)", "rtol"); err != nil {
+			return err
+		}
+		if err := checkSteps("dt", *T, *dt); err != nil {
+			return err
+		}
+		if *sample > 0 {
+			if err := checkRows("sample", *sample, *T / *sample); err != nil {
+				return err
+			}
+		} else if err := checkRows("dt", *dt, *T / *dt); err != nil {
+			return err
+		}
+	}
 	if !adaptiveMethods[*method] && *sample > 0 {
 		k := *sample / *dt
 		if k < 1-1e-9 || math.Abs(k-math.Round(k)) > 1e-6*k {

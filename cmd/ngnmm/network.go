@@ -180,6 +180,14 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if *outBold != "" && !*withBold {
 		return usageErr("--out-bold needs --bold")
 	}
+	if set["tr"] && !*withBold {
+		return usageErr("--tr needs --bold")
+	}
+	if ds, err := data.Lookup(*conn); err == nil {
+		if err := networkLimits(ds.Regions, 1, *T, *transient, *dt, *average, *withBold, *tr); err != nil {
+			return err
+		}
+	}
 	if _, err := data.Lookup(*conn); err != nil {
 		return usageErr("--connectome: %v", err)
 	}

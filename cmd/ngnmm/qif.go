@@ -158,6 +158,19 @@ func runQIF(args []string, stdout io.Writer) error {
 	if err := q.Validate(); err != nil {
 		return usageErr("%v", err)
 	}
+	if opt.Scheme == spiking.Theta && setFlags(fs)["vp"] {
+		return usageErr("--vp does not apply to --scheme theta (no threshold: spikes at θ = π)")
+	}
+	effDt, dtFlag := *dt, "dt"
+	if effDt == 0 {
+		effDt, dtFlag = 1e-3*q.Tau, "tau"
+		if opt.Scheme == spiking.Reset {
+			effDt = 1e-4 * q.Tau
+		}
+	}
+	if err := qifLimits(q.N, q.InDegree, *T, effDt, *bin, dtFlag); err != nil {
+		return err
+	}
 	// Initial state: the low mean-field state unless given.
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
 		m := nmm.MPR{Tau: q.Tau, Delta: q.Delta, EtaBar: q.EtaBar, J: q.J, I: q.I}

@@ -101,6 +101,9 @@ func runShotnoiseTheory(args []string, stdout io.Writer) error {
 	if *fmax / *df > 1e6 {
 		return usageErr("--fmax/--df = %v rows, want ≤ 10⁶", *fmax / *df)
 	}
+	if w := shotnoiseTheoryWork(*fmax, *df, *tau); !(w <= maxWork/100) {
+		return usageErr("--fmax = %g with --df = %g: ≈ %.3g series terms, more than the limit %.0e (lower --fmax or raise --df)", *fmax, *df, w, maxWork/100)
+	}
 	th, err := shotnoise.NewTheory(*n, *tau, *eta, *delta, *j, *cur, *r0)
 	if err != nil {
 		return usageErr("%v", err)
@@ -147,6 +150,12 @@ func runShotnoiseSimulate(args []string, stdout io.Writer) error {
 	}
 	if (*T+*tr) / *dt > 5e7 {
 		return usageErr("(--T + --transient)/--dt = %v steps, want ≤ 5·10⁷", (*T+*tr) / *dt)
+	}
+	if *T < *bin {
+		return usageErr("--T = %v, want ≥ --bin = %v (at least one output bin)", *T, *bin)
+	}
+	if err := checkMemory("dt", *dt, shotnoiseSimulateMemory((*T+*tr) / *dt, *T / *bin)); err != nil {
+		return err
 	}
 	th, err := shotnoise.NewTheory(*n, 1, *eta, *delta, *j, *cur, *r0)
 	if err != nil {
