@@ -43,9 +43,9 @@ func DefaultWilsonCowan() WilsonCowan {
 	return WilsonCowan{TauE: 10, TauI: 10, CEE: 16, CEI: 12, CIE: 15, CII: 3, P: 1.25, A: 1.3, Theta: 4}
 }
 
-// WilsonCowanSpec registers [WilsonCowan] as "wc".
+// WilsonCowanSpec registers [WilsonCowan] as "wilson-cowan".
 var WilsonCowanSpec = Spec{
-	Name:     "wc",
+	Name:     "wilson-cowan",
 	Summary:  "Wilson–Cowan excitatory–inhibitory rate model (E, I)",
 	Citation: "H. R. Wilson, J. D. Cowan, Biophys. J. 12, 1 (1972), Eqs. (13)–(14) without refractory terms",
 	TimeUnit: "ms",
