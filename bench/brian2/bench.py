@@ -78,7 +78,7 @@ def run_brian(N, T, dt=1e-4, workdir=None):
     rng = np.random.default_rng(1)
     u = (rng.permutation(N) + 0.5) / N
     v0 = np.clip(V_LOW + np.pi * R_LOW * np.tan(np.pi * (u - 0.5)), -Vp, Vp)
-    drive = b2.TimedArray(np.r_[np.full(30, 3.0), np.zeros(int(T) - 30 + 1)], dt=1 * b2.ms)
+    drive = b2.TimedArray(np.r_[np.full(30, 3.0), np.zeros(max(int(T) - 30, 0) + 1)], dt=1 * b2.ms)
     G = b2.NeuronGroup(N, '''dv/dt = (v**2 + eta + drive(t) + Isyn)/tau : 1 (unless refractory)
                              eta : 1
                              Isyn : 1''',

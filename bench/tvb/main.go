@@ -26,6 +26,7 @@ import (
 	"github.com/ngnmm/ngnmm/data"
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/network"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 type result struct {
@@ -36,6 +37,9 @@ type result struct {
 	CPU        float64 `json:"cpu_seconds"`
 	CPUPerSimS float64 `json:"cpu_seconds_per_simulated_second"`
 	Peer       string  `json:"peer,omitempty"`
+	// MeanR is the mean over nodes and 1-ms samples (t > 0) of the first
+	// node variable (r for MPR), to compare with TVB's TemporalAverage.
+	MeanR float64 `json:"mean_r"`
 }
 
 func cpu() float64 {
@@ -45,7 +49,7 @@ func cpu() float64 {
 }
 
 func main() {
-	which := flag.String("case", "all", "all, ei90, mpr76 or mpr998")
+	which := flag.String("case", "all", "all, ei90, mpr68, mpr76, mpr192 or mpr998")
 	T := flag.Float64("T", 1000, "simulated time (ms)")
 	workers := flag.Int("workers", 1, "goroutines of the delayed-input gather (network.Config.Workers)")
 	flag.Parse()
@@ -54,14 +58,27 @@ func main() {
 		if *which != "all" && *which != name {
 			return
 		}
+		dim := len(y0)
+		sum, cnt := 0.0, 0
+		obs := ode.ObserverFunc(func(t float64, y []float64) error {
+			if t <= 0 {
+				return nil
+			}
+			for i := 0; i < len(y); i += dim {
+				sum += y[i]
+			}
+			cnt += len(y) / dim
+			return nil
+		})
 		c0, w0 := cpu(), time.Now()
-		st, err := network.Simulate(net, 0, *T, net.Synchronous(y0), &network.Options{Method: m, Dt: 0.01}, nil)
+		st, err := network.Simulate(net, 0, *T, net.Synchronous(y0), &network.Options{Method: m, Dt: 0.01, Settings: &ode.Settings{SampleEvery: 1}}, obs)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		r := result{Case: name, SimMs: *T, Steps: st.Steps, Wall: time.Since(w0).Seconds(), CPU: cpu() - c0, Peer: peer}
 		r.CPUPerSimS = r.CPU / (*T / 1000)
+		r.MeanR = sum / float64(max(cnt, 1))
 		json.NewEncoder(os.Stdout).Encode(r)
 	}
 	must := func(err error) {
@@ -84,6 +101,8 @@ func main() {
 	for _, tc := range []struct{ name, ds, peer string }{
 		{"mpr76", "tvb76", "TVB numba ≈ 5.9 s for 1 s (≈ 3.3 s/s after a 2.6 s compile), numpy ≈ 11 s (issue 6)"},
 		{"mpr998", "tvb998", "target ≤ 30 s per simulated second"},
+		{"mpr68", "tvb68", "cost curve (bench/peers)"},
+		{"mpr192", "tvb192", "cost curve (bench/peers)"},
 	} {
 		if *which != "all" && *which != tc.name {
 			continue
