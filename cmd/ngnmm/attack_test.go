@@ -56,6 +56,13 @@ func TestAttack(t *testing.T) {
 		{[]string{"mpr", "simulate", "--method", "dopri5", "--dt", "0.1"}, "--dt", ""},
 		{[]string{"qif", "--vp", "50"}, "--vp", ""},
 		{[]string{"network", "simulate", "--tr", "2"}, "--tr", ""},
+		// item 3: no sample means no statistics
+		{[]string{"network", "simulate", "--average", "1e9", "--T", "10"}, "--average", ""},
+		// item 5: outputs checked before the run
+		{[]string{"network", "simulate", "--out-signals", "/nonexistent-dir/s.csv"}, "--out-signals", ""},
+		{[]string{"network", "simulate", "--out-signals", "x.csv", "--out-fc", "./x.csv"}, "--out-fc", ""},
+		{[]string{"network", "simulate", "--out-fc", "/dev/null"}, "--out-fc", ""},
+		{[]string{"qif", "--csv", "/dev/full"}, "--csv", ""},
 		// bounded successful runs
 		{[]string{"qif", "--N", "200", "--T", "1"}, "", "\"rate_mean\""},
 		{[]string{"mpr", "simulate", "--T", "1"}, "", "t,r,v"},

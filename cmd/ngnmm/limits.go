@@ -88,6 +88,9 @@ func networkLimits(n, vars int, T, transient, dt, average float64, bold bool, tr
 	if err := checkSteps("dt", T+transient, dt); err != nil {
 		return err
 	}
+	if average > T {
+		return usageErr("--average = %g, want ≤ --T = %g (at least one averaged sample)", average, T)
+	}
 	samples := T / average
 	mem := 8 * float64(n) * float64(vars) * samples * 2 // signals + Hilbert phases of the order parameter
 	if err := checkMemory("average", average, mem+16*float64(n)*float64(n)); err != nil {

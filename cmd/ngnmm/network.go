@@ -183,6 +183,9 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if set["tr"] && !*withBold {
 		return usageErr("--tr needs --bold")
 	}
+	if err := checkOutputs(output{"out-signals", *outSig}, output{"out-fc", *outFC}, output{"out-bold", *outBold}); err != nil {
+		return err
+	}
 	if ds, err := data.Lookup(*conn); err == nil {
 		if err := networkLimits(ds.Regions, 1, *T, *transient, *dt, *average, *withBold, *tr); err != nil {
 			return err

@@ -171,6 +171,9 @@ func runQIF(args []string, stdout io.Writer) error {
 	if err := qifLimits(q.N, q.InDegree, *T, effDt, *bin, dtFlag); err != nil {
 		return err
 	}
+	if err := checkOutputs(output{"csv", *csvFile}); err != nil {
+		return err
+	}
 	// Initial state: the low mean-field state unless given.
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
 		m := nmm.MPR{Tau: q.Tau, Delta: q.Delta, EtaBar: q.EtaBar, J: q.J, I: q.I}
