@@ -118,9 +118,11 @@ func (f *Figure) Chart() (EchartsChart, error) {
 		global = append(global,
 			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: f.X.Title(), NameLocation: "middle", NameGap: heatXNameGap(f.ColLabels, cols), Data: labels(f.ColLabels, cols),
 				AxisLabel: &opts.AxisLabel{Rotate: heatXRotate(f.ColLabels, cols), Width: 90, Overflow: "truncate", FontSize: 10}}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "end", Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows),
+			// the y title at the axis' start, which is the top: rows run downwards
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Name: f.Y.Title(), NameLocation: "start", Inverse: opts.Bool(true), Data: labels(f.RowLabels, rows),
 				AxisLabel: &opts.AxisLabel{Width: 90, Overflow: "truncate", FontSize: 10}}),
 			charts.WithGridOpts(heatGridOpts()),
+			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}), // the visual map names the value
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		)
 		c.SetGlobalOptions(global...)

@@ -186,6 +186,16 @@ func TestHeatmapOption(t *testing.T) {
 	if y["type"] != "category" || y["inverse"] != true || y["data"].([]any)[1] != "B" || y["name"] != "target node" {
 		t.Errorf("y axis %v, want inverted category axis with labels A, B", y)
 	}
+	if y["nameLocation"] != "start" { // the top of an inverted axis: never over the column labels
+		t.Errorf("y name at %v, want start", y["nameLocation"])
+	}
+	if l, _ := m["legend"].(map[string]any); l == nil || l["show"] != false {
+		t.Errorf("heatmap legend %v, want hidden (it covered the title)", m["legend"])
+	}
+	h, err := f.HTML()
+	if err != nil || !strings.Contains(h, `"rows":["A","B"]`) || !strings.Contains(h, `" ← "`) {
+		t.Errorf("heatmap HTML lacks the row names for its 'target ← source' tooltip (%v)", err)
+	}
 	// fixed colour range
 	f.Value.Min, f.Value.Max = -1, 1
 	vm = first(t, option(t, f), "visualMap")
