@@ -10,14 +10,15 @@
 #      be on any command line; then the server is stopped;
 #   2. the test command with the shared data (NGNMM_DATA bound read-only): its
 #      last line must read "N passed, 0 failed, K skipped";
-#   3. unless FRESH_NODATA=0, the test command again without data: it must end
+#   3. the test command again without data: it must end
 #      with "N passed, M failed, K skipped" with K > 0, after the one line that
 #      says how to get the data ("data: … NGNMM_DATA … ngnmm data fetch NAME").
 # Any failing step fails the script. Prints the time of each step.
 # Not part of `make test` (it takes 15–30 min and needs root); `make fresh-machine`.
 # Usage: scripts/fresh-machine.sh
 # Env:   NGNMM_DATA (default ../shared/data), FRESH_DIR (default /var/tmp/ngnmm-fresh),
-#        FRESH_NODATA=0 (skip step 3), FRESH_KEEP=1 (keep the root afterwards),
+#        FRESH_STEPS (default "lab data nodata": steps 1, 2, 3; e.g. "nodata" runs only
+#        step 3, whose test command then does all the installing), FRESH_KEEP=1 (keep the root),
 #        FRESH_PORT (lab port, default 18700-18799), ROOT_CACHE (scripts/bookworm-root.sh)
 set -eEuo pipefail
 trap 'echo "fresh-machine.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -31,6 +32,7 @@ dir=${FRESH_DIR:-/var/tmp/ngnmm-fresh}/run-$$
 root=$dir/root
 port=${FRESH_PORT:-$((18700 + $$ % 100))}
 sha=$(git rev-parse HEAD)
+steps=${FRESH_STEPS:-lab data nodata}
 declare -a times=()
 t_all=$SECONDS
 stamp() { times+=("$(printf '%-58s %5ds' "$1" "$2")"); echo "fresh-machine: $1: $2s"; }
@@ -93,40 +95,43 @@ if [ -z "$lab_cmd" ] || [ -z "$test_cmd" ]; then
 fi
 echo "README's commands:  [1] $lab_cmd   [2] $test_cmd"
 
-echo "=== [1] $lab_cmd ==="
-t0=$SECONDS
-root_argv "cd /root/ngnmm && $lab_cmd" LAB_PORT="$port"
-setsid "${R[@]}" >"$dir/lab.log" 2>&1 &
-lab_pid=$!
-url=
-for _ in $(seq 1800); do
-  url=$(sed -nE 's/^ngnmm lab: (http:\/\/[^ ]*token=[0-9a-f]+).*/\1/p' "$dir/lab.log" | head -1)
-  [ -z "$url" ] || break
-  kill -0 "$lab_pid" 2>/dev/null || break
-  sleep 1
-done
-sed 's/^/  lab: /' "$dir/lab.log" | grep -v -E '^  lab: \s*apt: (Get|Unpacking|Setting up)' | tail -25
-[ -n "$url" ] || { echo "fresh-machine.sh: the lab command printed no URL" >&2; exit 1; }
-stamp "[1] $lab_cmd: installs until the URL is printed" $((SECONDS - t0))
-token=${url##*token=}
-code=000
-for _ in $(seq 60); do
-  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H "Authorization: token $token" "http://127.0.0.1:$port/api/status" || true)
-  [ "$code" != 200 ] || break
-  sleep 1
-done
-[ "$code" = 200 ] || { echo "fresh-machine.sh: $url: HTTP $code with the token" >&2; exit 1; }
-code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/status" || true)
-[ "$code" = 403 ] || { echo "fresh-machine.sh: Jupyter answered HTTP $code without the token" >&2; exit 1; }
-printf '%s\n' "$token" >"$dir/token" # grep -f: the token itself is on no command line of ours
-if grep -laFf "$dir/token" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .; then
-  echo "fresh-machine.sh: the token is on a command line (ps shows it)" >&2
-  exit 1
+want() { [[ " $steps " == *" $1 "* ]]; }
+if want lab; then
+  echo "=== [1] $lab_cmd ==="
+  t0=$SECONDS
+  root_argv "cd /root/ngnmm && $lab_cmd" LAB_PORT="$port"
+  setsid "${R[@]}" >"$dir/lab.log" 2>&1 &
+  lab_pid=$!
+  url=
+  for _ in $(seq 1800); do
+    url=$(sed -nE 's/^ngnmm lab: (http:\/\/[^ ]*token=[0-9a-f]+).*/\1/p' "$dir/lab.log" | head -1)
+    [ -z "$url" ] || break
+    kill -0 "$lab_pid" 2>/dev/null || break
+    sleep 1
+  done
+  sed 's/^/  lab: /' "$dir/lab.log" | grep -v -E '^  lab: \s*apt: (Get|Unpacking|Setting up)' | tail -25
+  [ -n "$url" ] || { echo "fresh-machine.sh: the lab command printed no URL" >&2; exit 1; }
+  stamp "[1] $lab_cmd: installs until the URL is printed" $((SECONDS - t0))
+  token=${url##*token=}
+  code=000
+  for _ in $(seq 60); do
+    code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' -H "Authorization: token $token" "http://127.0.0.1:$port/api/status" || true)
+    [ "$code" != 200 ] || break
+    sleep 1
+  done
+  [ "$code" = 200 ] || { echo "fresh-machine.sh: $url: HTTP $code with the token" >&2; exit 1; }
+  code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/status" || true)
+  [ "$code" = 403 ] || { echo "fresh-machine.sh: Jupyter answered HTTP $code without the token" >&2; exit 1; }
+  printf '%s\n' "$token" >"$dir/token" # grep -f: the token itself is on no command line of ours
+  if grep -laFf "$dir/token" /proc/[0-9]*/cmdline 2>/dev/null | grep -q .; then
+    echo "fresh-machine.sh: the token is on a command line (ps shows it)" >&2
+    exit 1
+  fi
+  echo "lab: $url answers 200 with the token, 403 without; the token is on no command line"
+  kill -- "-$lab_pid" 2>/dev/null || true
+  wait "$lab_pid" 2>/dev/null || true
+  lab_pid=
 fi
-echo "lab: $url answers 200 with the token, 403 without; the token is on no command line"
-kill -- "-$lab_pid" 2>/dev/null || true
-wait "$lab_pid" 2>/dev/null || true
-lab_pid=
 
 # run_test LABEL ENV...: the README's test command; its last lines are kept in $dir/test.LABEL.log
 run_test() {
@@ -140,12 +145,15 @@ run_test() {
 }
 # Both test runs happen even if the first fails; the script fails at the end.
 failed=()
-run_test "with data" NGNMM_DATA=/data
-[[ $last =~ ^[0-9]+\ passed,\ 0\ failed,\ [0-9]+\ skipped$ ]] ||
-  failed+=("with data the test command ended with: $last")
-with_data=$last
+with_data=
 without=
-if [ "${FRESH_NODATA:-1}" != 0 ]; then
+if want data; then
+  run_test "with data" NGNMM_DATA=/data
+  [[ $last =~ ^[0-9]+\ passed,\ 0\ failed,\ [0-9]+\ skipped$ ]] ||
+    failed+=("with data the test command ended with: $last")
+  with_data=$last
+fi
+if want nodata; then
   run_test "without data"
   k=0
   [[ ! $last =~ ^[0-9]+\ passed,\ [0-9]+\ failed,\ ([0-9]+)\ skipped$ ]] || k=${BASH_REMATCH[1]}
@@ -158,7 +166,7 @@ fi
 echo
 echo "=== fresh machine: summary ($((SECONDS - t_all))s, repository $sha) ==="
 printf '%s\n' "${times[@]}"
-echo "with data:    $with_data"
+[ -z "$with_data" ] || echo "with data:    $with_data"
 [ -z "$without" ] || echo "without data: $without"
 [ ${#failed[@]} -eq 0 ] || { printf 'fresh-machine.sh: %s\n' "${failed[@]}" >&2; exit 1; }
 echo "fresh machine: OK"
