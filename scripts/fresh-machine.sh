@@ -141,7 +141,9 @@ run_test() {
   in_root "cd /root/ngnmm && $test_cmd" "$@" >"$dir/test.$label.log" 2>&1 || rc=$?
   grep -E '^(=== |PASS |FAIL |notebooks:|gotest:|  SKIP |install.sh \[|data:)|passed, .* failed' "$dir/test.$label.log" | tail -60
   stamp "[2] $test_cmd ($label, exit $rc)" $((SECONDS - t0))
-  last=$(grep -v '^\s*$' "$dir/test.$label.log" | tail -1)
+  # the summary line (on failure make's own "Error 1" line follows it)
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$dir/test.$label.log" | tail -1)
+  [ -n "$last" ] || last=$(grep -v '^\s*$' "$dir/test.$label.log" | tail -1)
 }
 # Both test runs happen even if the first fails; the script fails at the end.
 failed=()
