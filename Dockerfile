@@ -3,7 +3,7 @@
 # stack and the same install script (docker/install.sh) as `make lab` and CI.
 #
 #   docker build -t ngnmm .
-#   docker run --rm -p 8888:8888 -v "$PWD/work:/home/ngnmm/work" ngnmm
+#   mkdir -p work && docker run --rm -p 127.0.0.1:8888:8888 -v "$PWD/work:/home/ngnmm/work" ngnmm
 #
 # Everything is pinned: the Go image (tag = go.mod's Go version; add its digest
 # with --build-arg GO_DIGEST=sha256:…), the Debian packages (NGNMM_APT_PIN=1,
