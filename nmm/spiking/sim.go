@@ -66,12 +66,13 @@ type Sim struct {
 	nRef, nHalf int64
 	vp          float64
 
-	// Theta scheme: cached Möbius coefficients (C, A, S per neuron, see
-	// thetaCoef) and full turns per step, valid for common input cacheC.
-	coef    []float64
-	turns   []int32
-	cacheOK bool
-	cacheC  float64
+	// Theta scheme: cached Möbius coefficients (C, A, S per neuron, in
+	// three arrays; see thetaCoef) and full turns per step, valid for
+	// common input cacheC.
+	coC, coA, coS []float64
+	turns         []int32
+	cacheOK       bool
+	cacheC        float64
 
 	// Sparse coupling: CSR targets and received spike counts.
 	start, post []int32
@@ -123,7 +124,9 @@ type part struct {
 	qn             []int32
 	qs             []int64
 	rel, reg, tail int
-	_              [64]byte // no false sharing between workers
+	// θ scheme: some neuron of the part turns fully within a step.
+	turns bool
+	_     [64]byte // no false sharing between workers
 }
 
 // New prepares a simulation of network q starting at time 0. rng supplies
@@ -237,7 +240,7 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 		for j, x := range s.v {
 			s.v[j] = math.Max(-vBig, math.Min(vBig, x))
 		}
-		s.coef = make([]float64, 3*q.N)
+		s.coC, s.coA, s.coS = make([]float64, q.N), make([]float64, q.N), make([]float64, q.N)
 		s.turns = make([]int32, q.N)
 	}
 	s.stepsPerBin = max(1, int(math.Round(opt.Bin/opt.Dt)))
@@ -455,14 +458,13 @@ func (s *Sim) thetaRange(p *part, c, kick float64, K int, recompute bool) int {
 	h := s.h
 	eta := s.eta[lo:hi]
 	v := s.v[lo:hi:hi]
-	coef := s.coef[3*lo : 3*hi : 3*hi]
+	coC, coA, coS := s.coC[lo:hi:hi], s.coA[lo:hi:hi], s.coS[lo:hi:hi]
 	turns := s.turns[lo:hi:hi]
 	if recompute {
 		h2 := h * h
 		for i := range eta {
 			a := eta[i] + c
 			z := a * h2
-			cf := coef[3*i : 3*i+3 : 3*i+3]
 			// Inlined common cases of thetaCoef (same arithmetic).
 			if K <= 6 && z <= zFast && z >= -zFast {
 				z2 := z * z
@@ -475,14 +477,26 @@ func (s *Sim) thetaRange(p *part, c, kick float64, K int, recompute bool) int {
 					S = (cS[0] + cS[1]*z) + z2*((cS[2]+cS[3]*z)+z2*(cS[4]+cS[5]*z))
 				}
 				S *= h
-				cf[0], cf[1], cf[2] = C, a*S, S
+				coC[i], coA[i], coS[i] = C, a*S, S
 				turns[i] = 0
 				continue
 			}
 			C, A, S, n := thetaCoef(a, h, K)
-			cf[0], cf[1], cf[2] = C, A, S
+			coC[i], coA[i], coS[i] = C, A, S
 			turns[i] = int32(min(n, math.MaxInt32))
 		}
+	}
+	if recompute {
+		p.turns = false
+		for _, n := range turns {
+			if n != 0 {
+				p.turns = true
+				break
+			}
+		}
+	}
+	if !p.turns && s.cnt == nil {
+		return s.thetaFast(p, kick)
 	}
 	var cnt []int32
 	if s.cnt != nil {
@@ -497,8 +511,7 @@ func (s *Sim) thetaRange(p *part, c, kick float64, K int, recompute bool) int {
 			x += synKick * float64(cnt[i])
 			cnt[i] = 0
 		}
-		cf := coef[3*i : 3*i+3 : 3*i+3]
-		C, A, S := cf[0], cf[1], cf[2]
+		C, A, S := coC[i], coA[i], coS[i]
 		num := C*x + A
 		den := C - S*x
 		n := int(turns[i])
@@ -529,6 +542,55 @@ func (s *Sim) thetaRange(p *part, c, kick float64, K int, recompute bool) int {
 		p.list = list
 	}
 	return spikes
+}
+
+// thetaFast is thetaRange's loop for all-to-all coupling when no neuron of
+// the part makes a full turn per step: the same arithmetic, with one rarely
+// taken branch (a spike, or a value to clamp) handled by thetaRare.
+func (s *Sim) thetaFast(p *part, kick float64) int {
+	v := s.v[p.lo:p.hi:p.hi]
+	coC, coA, coS := s.coC[p.lo:p.hi:p.hi], s.coA[p.lo:p.hi:p.hi], s.coS[p.lo:p.hi:p.hi]
+	coC, coA, coS = coC[:len(v)], coA[:len(v)], coS[:len(v)]
+	p.list = p.list[:0]
+	spikes := 0
+	for i := range v {
+		C, A, S := coC[i], coA[i], coS[i]
+		x := v[i] + kick
+		num := C*x + A
+		den := C - S*x
+		y := num / den
+		if den <= 0 || y > vBig || y < -vBig {
+			y = s.thetaRare(p, i, num, den, &spikes)
+		}
+		v[i] = y
+	}
+	return spikes
+}
+
+// thetaRare finishes the θ step of neuron p.lo+i (no full turns) when
+// den ≤ 0 (a spike) or the new value needs clamping, as thetaRange does.
+//
+//go:noinline
+func (s *Sim) thetaRare(p *part, i int, num, den float64, spikes *int) float64 {
+	n := 0
+	var y float64
+	if den < 0 {
+		n = 1
+	}
+	if den != 0 {
+		y = num / den
+	} else {
+		y = -vBig
+		n = 1
+	}
+	y = math.Max(-vBig, math.Min(vBig, y))
+	if n > 0 {
+		*spikes += n
+		if s.list {
+			p.list = append(p.list, int32(p.lo+i))
+		}
+	}
+	return y
 }
 
 // thetaCoef returns the Möbius coefficients of the exact propagator over one
