@@ -59,7 +59,12 @@
 // the *rand.Rand passed to [New]. Neurons are updated in parallel over
 // Options.Workers goroutines; each neuron's update is independent of the
 // partition and spike counts are summed as integers, so results are
-// bit-for-bit identical for any number of workers. Steps allocate nothing.
+// bit-for-bit identical for any number of workers. The workers hand each
+// step over by spinning briefly on shared counters before they park, so a
+// step costs no scheduler wake-up; Options.Workers = 0 uses one worker per
+// core but at most one per 4096 neurons. Steps allocate nothing. The reset
+// scheme gives refractory neurons a zero step size instead of a branch and
+// handles them from a queue (registration, release).
 // The θ scheme caches each neuron's Möbius coefficients while the common
 // input I + I(t) is unchanged (constant or piecewise-constant drives), so a
 // step then costs a few multiplications and one division per neuron.

@@ -127,8 +127,9 @@ type Options struct {
 	Bin float64
 	// Vp is the threshold of the Reset scheme (reset to −Vp); 0 means 100.
 	Vp float64
-	// Workers is the number of goroutines updating neurons (0: GOMAXPROCS).
-	// Results do not depend on it.
+	// Workers is the number of goroutines updating neurons (0: chosen from
+	// N, one per core but at most one per 4096 neurons). Results do not
+	// depend on it.
 	Workers int
 	// RasterNeurons M > 0 records the spike times of M neurons evenly
 	// spread over the index range (neurons ⌊iN/M⌋, i = 0..M−1, so that
