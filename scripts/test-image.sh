@@ -50,10 +50,10 @@ limits=(--ulimit nofile=20000:20000 --ulimit nproc=20000:20000)
 pass=0 fail=0 t_all=$SECONDS
 ok() { pass=$((pass + 1)); echo "PASS $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-check() { # check NAME COMMAND...
-  local name=$1
+check() { # check LABEL COMMAND...  (not "name": the commands read the global $name)
+  local label=$1
   shift
-  if "$@"; then ok "$name"; else bad "$name"; fi
+  if "$@"; then ok "$label"; else bad "$label"; fi
 }
 mkdir -p "$dir"
 name=ngnmm-test-$$
