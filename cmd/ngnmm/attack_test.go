@@ -52,6 +52,8 @@ func TestAttack(t *testing.T) {
 		{[]string{"ei", "cycle", "--steps", "2000000000"}, "--steps", ""},
 		{[]string{"shotnoise", "theory", "--fmax", "1e9", "--df", "1000"}, "--fmax", ""},
 		{[]string{"shotnoise", "simulate", "--T", "0.001"}, "--T", ""},
+		// item 3: a negative rate is an error naming time and variable
+		{[]string{"mpr", "simulate", "--dt", "1e9", "--T", "1e9", "--sample", "1e9"}, "--dt", ""},
 		// item 8: flags without effect
 		{[]string{"mpr", "simulate", "--method", "dopri5", "--dt", "0.1"}, "--dt", ""},
 		{[]string{"qif", "--vp", "50"}, "--vp", ""},

@@ -261,6 +261,13 @@ func runMPRSimulate(args []string, stdout io.Writer) error {
 	fmt.Fprintln(w, "t,r,v")
 	buf := make([]byte, 0, 80)
 	obs := ode.ObserverFunc(func(t float64, y []float64) error {
+		if !(y[0] >= 0) || math.IsInf(y[0], 0) || math.IsNaN(y[1]) || math.IsInf(y[1], 0) {
+			// a firing rate cannot be negative: the step left the model's domain
+			if adaptiveMethods[*method] {
+				return fmt.Errorf("r = %g, v = %g at t = %g: the state left the model's domain (r ≥ 0, finite)", y[0], y[1], t)
+			}
+			return usageErr("--dt = %g: r = %g, v = %g at t = %g leave the model's domain (r ≥ 0, finite); lower --dt", *dt, y[0], y[1], t)
+		}
 		// 12 significant digits hide the round-off of accumulated steps
 		buf = strconv.AppendFloat(buf[:0], t, 'g', 12, 64)
 		buf = append(buf, ',')
