@@ -377,7 +377,10 @@ type Stats struct {
 // an error of the caller's input, found before anything is computed.
 type OutputError struct{ Err error }
 
+// Error returns the underlying error's message.
 func (e *OutputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error, for errors.Is and errors.As.
 func (e *OutputError) Unwrap() error { return e.Err }
 
 // Existing checks that path can be the output of shard o.Shard (see
