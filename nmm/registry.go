@@ -14,7 +14,7 @@ import (
 // registry lists every registered model, one line each. Adding a model to
 // the command line, networks and analyses is one line here plus the model's
 // file (its struct, equations and [Spec]) and its test.
-var registry = []*Spec{&MPRSpec, &EISpec, &MPRAdaptSpec, &WilsonCowanSpec}
+var registry = []*Spec{&MPRSpec, &EISpec, &MPRAdaptSpec, &WilsonCowanSpec, &JansenRitSpec}
 
 // Spec declares a model to the registry: its name, citation, the
 // constructor of the default parameter set and the parameter table. The
