@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
 )
 
@@ -26,7 +27,7 @@ import (
 // circulant embedding: exactly stationary, periodic over the whole run).
 // The step-averaged noise of step dt has the aliased/binned spectrum
 // [Theory.BinnedS0] (variance ≈ r0/(N dt)). The deterministic part is
-// advanced by RK4 with ξ held constant over each step.
+// advanced by ode.RK4 with ξ held constant over each step.
 //
 // Cost: one FFT of the run length plus O(1) per step, independent of N —
 // the network's spectrum at a small fraction of a spiking simulation's
@@ -137,46 +138,74 @@ func (m *StochasticMPR) Simulate(T, transient float64, rng *rand.Rand) (*nmm.Tim
 	ts.Attrs["N"] = fmt.Sprint(th.N)
 	ts.Attrs["dt"] = fmt.Sprint(dt)
 	ts.Attrs["bin"] = fmt.Sprint(bin)
-	delta, eta := th.Delta, th.EtaBar+th.I
-	j := th.J
-	f := func(r, v, in float64) (float64, float64) {
-		return delta/math.Pi + 2*r*v, v*v + eta + in + j*r - math.Pi*math.Pi*r*r
+	sys := &smpr{
+		mpr:   nmm.MPR{Tau: 1, Delta: th.Delta, EtaBar: th.EtaBar, J: th.J, I: th.I},
+		input: m.Input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb,
+		ts: ts, row: make([]float64, 3),
 	}
-	r, v := th.R0, th.V0
-	var sumR, sumr, sumv float64
-	row := make([]float64, 3)
-	every := max(1, n/200)
-	for k := 0; k < n; k++ {
-		t := float64(k) * dt
-		in := j * xi[k]
-		if m.Input != nil {
-			in += m.Input(t + dt/2)
-		}
-		a1, b1 := f(r, v, in)
-		a2, b2 := f(r+dt/2*a1, v+dt/2*b1, in)
-		a3, b3 := f(r+dt/2*a2, v+dt/2*b2, in)
-		a4, b4 := f(r+dt*a3, v+dt*b3, in)
-		// R over the step: the step average of r (trapezoid) plus ξ.
-		rOld := r
-		r += dt / 6 * (a1 + 2*a2 + 2*a3 + a4)
-		v += dt / 6 * (b1 + 2*b2 + 2*b3 + b4)
-		if math.IsNaN(r) || math.IsInf(r, 0) || math.IsNaN(v) || math.IsInf(v, 0) {
-			return ts, fmt.Errorf("shotnoise: non-finite state at t = %v: r = %v, v = %v", t+dt, r, v)
-		}
-		if k < ntr {
-			continue
-		}
-		sumR += 0.5*(rOld+r) + xi[k]
-		sumr += r
-		sumv += v
-		if (k-ntr+1)%spb == 0 {
-			row[0], row[1], row[2] = sumR/float64(spb), sumr/float64(spb), sumv/float64(spb)
-			ts.Observe(t+dt-bin/2, row)
-			sumR, sumr, sumv = 0, 0, 0
-		}
-		if (k+1)%every == 0 {
-			m.Progress.Report(float64(k+1)*dt, float64(n)*dt)
-		}
+	set := &ode.Settings{Progress: m.Progress, MaxSteps: n + 1}
+	if _, err := ode.Solve(sys, ode.NewRK4(dt), 0, float64(n)*dt, []float64{th.R0, th.V0}, set, nil); err != nil {
+		return ts, fmt.Errorf("shotnoise: %w", err)
 	}
 	return ts, nil
+}
+
+// smpr is the right-hand side of [StochasticMPR] as an ode.Stepwise system:
+// nmm.MPR's equations with the input J·ξ_k + I(t_k + dt/2) held over step k,
+// and the binning of R, r, v done at the end of every step. It runs on
+// ode.RK4 (the package's one fixed-step RK4).
+type smpr struct {
+	mpr   nmm.MPR
+	input func(t float64) float64
+	xi    []float64
+	dt    float64
+	bin   float64
+	ntr   int // steps of the transient
+	spb   int // steps per bin
+
+	k    int     // index of the current step
+	c    float64 // input held over the current step
+	rOld float64 // r at the start of the current step
+
+	sumR, sumr, sumv float64
+	ts               *nmm.TimeSeries
+	row              []float64
+}
+
+func (s *smpr) Dim() int { return 2 }
+
+func (s *smpr) Deriv(dst []float64, t float64, y []float64) { s.mpr.DerivCoupled(dst, t, y, s.c) }
+
+func (s *smpr) OnGrid() bool { return true }
+
+func (s *smpr) StartRun(t0 float64, y0 []float64, dt float64) error {
+	s.k, s.sumR, s.sumr, s.sumv = 0, 0, 0, 0
+	return nil
+}
+
+func (s *smpr) BeginStep(t float64, y []float64) {
+	in := s.mpr.J * s.xi[s.k]
+	if s.input != nil {
+		in += s.input(float64(s.k)*s.dt + s.dt/2)
+	}
+	s.c, s.rOld = in, y[0]
+}
+
+func (s *smpr) EndStep(t float64, y []float64) {
+	k := s.k
+	s.k++
+	if k < s.ntr {
+		return
+	}
+	r := y[0]
+	// R over the step: the step average of r (trapezoid) plus ξ.
+	s.sumR += 0.5*(s.rOld+r) + s.xi[k]
+	s.sumr += r
+	s.sumv += y[1]
+	if (k-s.ntr+1)%s.spb == 0 {
+		f := float64(s.spb)
+		s.row[0], s.row[1], s.row[2] = s.sumR/f, s.sumr/f, s.sumv/f
+		s.ts.Observe(float64(k)*s.dt+s.dt-s.bin/2, s.row)
+		s.sumR, s.sumr, s.sumv = 0, 0, 0
+	}
 }
