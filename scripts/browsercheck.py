@@ -22,8 +22,11 @@ For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
   5. an untrusted copy of the page (every chart's <script> removed, as an
      untrusted notebook, GitHub and nbviewer do) must show a decoded static
      image (img.ngnmm-fallback, at least 200x100 px) where each chart is.
+  6. the notebook itself must have executed fully (scripts/nbcheck.py: no
+     error output, no unexecuted code cell), so that a notebook that stopped
+     before its charts cannot pass with fewer (or 0) charts.
 Prints "PASS/FAIL <notebook>: k charts ..." per notebook (notebooks without
-charts pass with 0 charts) and "browser: N passed, M failed". Exit 1 on any
+charts pass with 0 charts only when every cell executed) and "browser: N passed, M failed". Exit 1 on any
 failure. Screenshots and crops stay in SITE_DIR for inspection.
 Needs /usr/bin/python3 with python3-pil, jupyter-nbconvert and chromium.
 """
@@ -42,6 +45,9 @@ import tempfile
 import threading
 
 from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nbcheck  # noqa: E402  (the runner's cell check: errors, unexecuted cells)
 
 MIN_PIXELS = 150
 CHUNK = 6000  # screenshot height (px)
@@ -265,6 +271,9 @@ def main():
             with open(page, "w", encoding="utf-8") as f:
                 f.write(doc[:i] + PROBE + doc[i:] if i >= 0 else doc + PROBE)
             ok, lines = check_page(base, page, a.out)
+            for cell, first, why, _ in nbcheck.check(nb):
+                ok = False
+                lines.append(f"notebook cell {cell} ({first}): {why} — its charts cannot be checked")
             n = sum(1 for ln in lines if ln.startswith("chart "))
             print(f"{'PASS' if ok else 'FAIL'} {os.path.basename(nb)}: {n} charts")
             for ln in lines:

@@ -46,5 +46,13 @@ expect "browser: chart without data fails" '^    chart 1 .*FAILED: only [0-9]+ s
 expect "browser: RequireJS branch draws the two loadable charts" 'RequireJS \(file://\): 2 of 3 charts drawn'
 expect "browser: unreachable echarts fails" '^    chart 2 .*FAILED: loader did not draw: echarts.min.js could not be loaded'
 
+site=$(mktemp -d)
+out=$(/usr/bin/python3 scripts/browsercheck.py --out "$site" notebooks/testdata/unexecuted.ipynb 2>&1)
+rc=$?
+rm -rf "$site"
+if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on a notebook that did not execute fully"; else bad "browser check passed unexecuted.ipynb"; fi
+expect "browser: unexecuted cell named" '^FAIL unexecuted.ipynb: 0 charts'
+expect "browser: why it failed" 'notebook cell 2 \(fmt.Println\("never ran"\)\): not executed'
+
 echo "selftest: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
