@@ -8,7 +8,7 @@ export GOTOOLCHAIN := local
 # Notebooks' quick settings (plotting.Pick) in make test; `make test QUICK=0` runs the paper's settings.
 QUICK ?= 1
 
-.PHONY: help lab test test-go test-notebooks test-image fresh-machine install bench clean
+.PHONY: help lab test test-go test-notebooks test-image fresh-machine install bench strip clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -36,6 +36,9 @@ install: ## install/verify the test toolchain (Debian packages, GoNB kernel, goi
 
 bench: ## benchmarks of the hot paths (one run each, modest on 2 cores)
 	go test -run '^$$' -bench . -benchmem -count 1 ./...
+
+strip: ## remove outputs from notebooks/*.ipynb as they are committed (also git's clean filter, set by make lab)
+	/usr/bin/python3 scripts/nbstrip.py --in-place notebooks/*.ipynb
 
 clean: ## remove generated figures, local echarts assets and cached notebook results (package cache)
 	rm -rf notebooks/figures notebooks/assets "$${NGNMM_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/ngnmm/results}"

@@ -23,6 +23,15 @@ ip=${LAB_IP:-127.0.0.1}
 args=(--no-browser --ip="$ip" --port="$port" --port-retries=0 --notebook-dir="$(pwd)/notebooks")
 export JUPYTER_TOKEN="$token"
 [ "$(id -u)" != 0 ] || args+=(--allow-root)
+if (: <"/dev/tcp/$ip/$port") 2>/dev/null; then
+  echo "ngnmm lab: port $port on $ip is already in use (another Jupyter?); choose a free one, e.g. LAB_PORT=$((port + 1)) ./lab" >&2
+  exit 1
+fi
+# Notebooks saved in the lab are committed without outputs: git's clean filter
+# (.gitattributes) strips them, so running a notebook leaves git status clean.
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  git config filter.ngnmm-nbstrip.clean "/usr/bin/python3 scripts/nbstrip.py"
+fi
 echo
 echo "ngnmm lab: http://$ip:$port/?token=$token"
 echo "           (charts load echarts from ${NGNMM_ECHARTS_ASSETS:-the go-echarts CDN}; Ctrl-C stops the server)"

@@ -15,8 +15,15 @@ reject() {
   if grep -qE -- "$2" <<<"$out"; then bad "$1: unexpected /$2/"; else ok "$1"; fi
 }
 
-out=$(scripts/run-notebooks.sh notebooks/testdata/broken.ipynb 2>&1)
+nbout=$(mktemp -d)
+out=$(NB_OUT=$nbout scripts/run-notebooks.sh notebooks/testdata/broken.ipynb 2>&1)
 rc=$?
+# nbstrip (the git clean filter ./lab sets up): the executed notebook strips back
+# to the stripped source, so running a notebook leaves git status clean.
+if cmp -s <(/usr/bin/python3 scripts/nbstrip.py <"$nbout/broken.ipynb") <(/usr/bin/python3 scripts/nbstrip.py <notebooks/testdata/broken.ipynb); then
+  ok "nbstrip: executed broken.ipynb strips back to its source"
+else bad "nbstrip: executed broken.ipynb differs from its source after stripping"; fi
+rm -rf "$nbout"
 if [ "$rc" -ne 0 ]; then ok "runner exits non-zero on broken.ipynb"; else bad "runner passed broken.ipynb"; fi
 expect "compile error cell named" 'FAIL notebooks/testdata/broken.ipynb cell 3 \(undefinedThing\(\)\): error output'
 expect "compile error: compiler message" 'undefined: undefinedThing'
