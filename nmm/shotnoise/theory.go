@@ -198,6 +198,22 @@ func (t *Theory) LoopGain(f float64) float64 {
 // SR returns the two-sided PSD of the network rate, S0(f)·LoopGain(f).
 func (t *Theory) SR(f float64) float64 { return t.S0(f) * t.LoopGain(f) }
 
+// CouplingInduced returns the two-sided PSD of the coupling-induced
+// (macroscopic) fluctuations: the mean-field rate r of R = r + ξ, which the
+// recurrent input J·ξ drives, δr = Jχ ξ/(1 − Jχ), so
+//
+//	S_c(f) = S0(f) |Jχ(2πf)|² / |1 − Jχ(2πf)|²
+//
+// (Klinshov & Kirillov 2022, Fig. 1, black line; docs/models.md § Shot
+// noise). The network spectrum is not the sum S0 + S_c: ξ and δr are
+// correlated, S_R = S0 + S_c + 2 S0 Re[Jχ/(1 − Jχ)], and the cross term is
+// negative where χ is resonant (f ≈ r0), which is why S_R drops below S0
+// there.
+func (t *Theory) CouplingInduced(f float64) float64 {
+	jc := complex(t.J, 0) * t.Chi(2*math.Pi*f)
+	return t.S0(f) * (real(jc)*real(jc) + imag(jc)*imag(jc)) * t.LoopGain(f)
+}
+
 // Eigenvalues returns the MPR eigenvalues at the stationary state (τ = 1
 // units), λ = 2v0 ± √(2r0(J − 2π²r0)): the zeros of 1 − Jχ.
 func (t *Theory) Eigenvalues() (complex128, complex128) {
