@@ -98,9 +98,10 @@ def hopf(eps, a, b, guess):
     return {"eps": eps, "IE": p, "frequency_hz": abs(ev.imag) / (2 * np.pi) * 1000, "rE_hz": 1000 * y[0]}
 
 
-out = {
-    "source": "nmm/cycle/testdata/gen_ei_reference.py (scipy DOP853 rtol 1e-11)",
-    "cycles": [cycle(10, 0), cycle(7, 0), cycle(15, 0), cycle(12, 8), cycle(5, 12)],
-    "hopf": [hopf(0, 5.5, 6.5, [0.04, 0.017]), hopf(8, 3.5, 4.2, [0.026, 0.016]), hopf(8, 15, 16, [0.12, 0.13])],
-}
-print(json.dumps(out, indent=1))
+if __name__ == "__main__":  # importable: f and jac are shared with other generators
+    out = {
+        "source": "nmm/cycle/testdata/gen_ei_reference.py (scipy DOP853 rtol 1e-11)",
+        "cycles": [cycle(10, 0), cycle(7, 0), cycle(15, 0), cycle(12, 8), cycle(5, 12)],
+        "hopf": [hopf(0, 5.5, 6.5, [0.04, 0.017]), hopf(8, 3.5, 4.2, [0.026, 0.016]), hopf(8, 15, 16, [0.12, 0.13])],
+    }
+    print(json.dumps(out, indent=1))
