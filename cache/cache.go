@@ -6,7 +6,7 @@
 // its result under the user's cache directory; the next call with the same
 // inputs reads it back, bit for bit:
 //
-//	d, err := cache.Do("04 bifurcation ε=0", struct{ IEMin, IEMax, Eps float64 }{IEMin, IEMax, 0},
+//	d, err := cache.Do("04 bifurcation ε=0", struct{ IEMin, IEMax, G float64 }{IEMin, IEMax, 0},
 //		func() (*cycle.Diagram, error) { return cycle.BifurcationDiagram(family(0), y0, IEMin, IEMax, nil) })
 //
 // The key is content-addressed: a SHA-256 of the name, the inputs (every

@@ -18,10 +18,10 @@ import (
 // Equations (times in ms, rates in 1/ms = kHz, v and η dimensionless):
 //
 //	τE  drE/dt = ΔE/(π τE) + 2 rE vE
-//	τE  dvE/dt = vE² + ηE + IE + I(t) − (π τE rE)² + τE JEE sE − τE JEI sI + τE (Eps sE + c)
+//	τE  dvE/dt = vE² + ηE + IE + I(t) − (π τE rE)² + τE JEE sE − τE JEI sI + τE c
 //	τsE dsE/dt = −sE + rE
 //	τI  drI/dt = ΔI/(π τI) + 2 rI vI
-//	τI  dvI/dt = vI² + ηI + II − (π τI rI)² + τI JIE sE − τI JII sI + τI (Eps sE + c)
+//	τI  dvI/dt = vI² + ηI + II − (π τI rI)² + τI JIE sE − τI JII sI + τI c
 //	τsI dsI/dt = −sI + rI
 //
 // State: y = (rE, vE, sE, rI, vI, sI); r and s in kHz, v dimensionless.
@@ -31,16 +31,14 @@ import (
 // Network port ([Coupled]): the coupling variable is sE (index 2), and the
 // afferent input c = ε Σ_m W[n][m] sE^m (ε = the network's global coupling G,
 // W row-normalised) enters both the vE and the vI equation as τ·c, as in the
-// authors' code. A network node should have Eps = 0.
+// authors' code; c = 0 for the isolated node ([EI.Deriv]).
 //
-// Self-coupling Eps (ε of the homogeneous network): because the rows of a
-// row-normalised W sum to 1, the synchronous state of the network obeys the
-// single-node equations with an input c = ε sE, i.e. JEE → JEE + ε and
-// JIE → JIE + ε (docs/models.md § Master stability function). Eps adds exactly that term, Eps·sE, to the
-// input of both populations, in Deriv and DerivCoupled alike (so
-// DerivCoupled(dst, t, y, 0) = Deriv(dst, t, y) and Jac includes Eps).
-// Eps = 0 is the isolated node; Eps = ε is the homogeneous (uniform-mode)
-// dynamics of the network with global coupling ε.
+// Homogeneous network: because the rows of a row-normalised W sum to 1, the
+// synchronous state of the network with global coupling ε obeys the
+// single-node equations with the input c = ε sE, i.e. JEE → JEE + ε and
+// JIE → JIE + ε (docs/models.md § Master stability function). That node is
+// [SelfCoupled]{Node: &m, G: ε}: the coupling belongs to the network, not
+// to the node, so EI has no self-coupling parameter.
 //
 // References:
 //   - R. M. Delicado, G. Huguet, P. Clusella, Emergent spatiotemporal dynamics
@@ -63,7 +61,6 @@ type EI struct {
 	JII    float64 // JII, I→I synaptic weight (enters with a minus sign); ≥ 0
 	IE     float64 // I_ext^E, external drive of the E population (dimensionless); finite
 	II     float64 // I_ext^I, external drive of the I population (dimensionless); finite
-	Eps    float64 // ε, self-coupling through sE into both populations (homogeneous network); finite
 	// Input is an optional time-dependent drive added to IE (nil: none),
 	// as MPR.Input: I_ext^E(t) = IE + Input(t), t in ms. It must be
 	// allocation-free and deterministic; pass its switching times as
@@ -74,7 +71,7 @@ type EI struct {
 // DefaultEI returns the parameters of Delicado, Huguet & Clusella (2025)
 // (docs/models.md § E–I node, from the authors' code): τE = τI = 8 ms, τsE = 1 ms,
 // τsI = 5 ms, ηE = ηI = −5, ΔE = ΔI = 1, JEE = JII = 5, JEI = JIE = 13,
-// IE = II = 0, Eps = 0 (isolated node). The node is at rest for IE = 0 and
+// IE = II = 0. The node is at rest for IE = 0 and
 // oscillates (PING gamma) for IE above ≈ 5.993.
 func DefaultEI() EI {
 	return EI{
@@ -134,19 +131,18 @@ var EISpec = Spec{
 		{Name: "etaI", Field: "EtaI", Symbol: "ηI", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "centre of the I excitabilities"},
 		{Name: "IE", Field: "IE", Symbol: "I_ext^E", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "external drive of the E population"},
 		{Name: "II", Field: "II", Symbol: "I_ext^I", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "external drive of the I population"},
-		{Name: "eps", Field: "Eps", Symbol: "ε", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "self-coupling of the homogeneous network (0: isolated node)"},
+		{Name: "eps", Coupling: true, Symbol: "ε", Unit: "dimensionless", Min: -inf, Max: inf, Doc: "coupling of the homogeneous network, the G of SelfCoupled (0: isolated node)"},
 	},
 }
 
-// Deriv implements ode.System (the node with its self-coupling Eps and no
-// network input).
+// Deriv implements ode.System: the isolated node (no network input).
 func (m *EI) Deriv(dst []float64, t float64, y []float64) { m.DerivCoupled(dst, t, y, 0) }
 
-// DerivCoupled implements [Coupled]: c is added to the self-coupling
-// Eps·sE in both voltage equations (see [EI]).
+// DerivCoupled implements [Coupled]: c is added to both voltage equations
+// (see [EI]).
 func (m *EI) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
 	rE, vE, sE, rI, vI, sI := y[0], y[1], y[2], y[3], y[4], y[5]
-	in := m.Eps*sE + c
+	in := c
 	tE, tI := m.TauE, m.TauI
 	pE, pI := math.Pi*tE*rE, math.Pi*tI*rI
 	dst[0] = (m.DeltaE/(math.Pi*tE) + 2*rE*vE) / tE
@@ -161,7 +157,7 @@ func (m *EI) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
 	dst[5] = (rI - sI) / m.TauSI
 }
 
-// Jac implements [Jacobian]: the analytic Jacobian (6×6) including Eps.
+// Jac implements [Jacobian]: the analytic Jacobian (6×6) of the isolated node.
 func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
 	rE, vE, rI, vI := y[0], y[1], y[3], y[4]
 	tE, tI := m.TauE, m.TauI
@@ -170,7 +166,7 @@ func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
 	dst.Set(0, 1, 2*rE/tE)
 	dst.Set(1, 0, -2*math.Pi*math.Pi*tE*rE)
 	dst.Set(1, 1, 2*vE/tE)
-	dst.Set(1, 2, m.JEE+m.Eps)
+	dst.Set(1, 2, m.JEE)
 	dst.Set(1, 5, -m.JEI)
 	dst.Set(2, 0, 1/m.TauSE)
 	dst.Set(2, 2, -1/m.TauSE)
@@ -178,7 +174,7 @@ func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
 	dst.Set(3, 4, 2*rI/tI)
 	dst.Set(4, 3, -2*math.Pi*math.Pi*tI*rI)
 	dst.Set(4, 4, 2*vI/tI)
-	dst.Set(4, 2, m.JIE+m.Eps)
+	dst.Set(4, 2, m.JIE)
 	dst.Set(4, 5, -m.JII)
 	dst.Set(5, 3, 1/m.TauSI)
 	dst.Set(5, 5, -1/m.TauSI)
@@ -197,15 +193,16 @@ func (m *EI) CouplingJac(dst []float64, t float64, y []float64) {
 // [FixedPoint] of every model).
 type EIFixedPoint = FixedPoint
 
-// FixedPoints implements [Equilibria]: all equilibria of the node (with its
-// self-coupling Eps, and the drive IE + Input(0) when Input is set), sorted by increasing rE, each with the eigenvalues of the analytic
+// FixedPoints implements [Equilibria]: all equilibria of the isolated node
+// (with the drive IE + Input(0) when Input is set; the homogeneous network's
+// are those of [SelfCoupled]), sorted by increasing rE, each with the eigenvalues of the analytic
 // Jacobian.
 //
 // Method: at an equilibrium s = r and v = −Δ/(2π τ r), so the six equations
 // reduce to two in (rE, rI) > 0:
 //
-//	gE = vE² + ηE + IE − (π τE rE)² + τE (JEE+Eps) rE − τE JEI rI = 0
-//	gI = vI² + ηI + II − (π τI rI)² + τI (JIE+Eps) rE − τI JII rI = 0
+//	gE = vE² + ηE + IE − (π τE rE)² + τE JEE rE − τE JEI rI = 0
+//	gI = vI² + ηI + II − (π τI rI)² + τI JIE rE − τI JII rI = 0
 //
 // For each rE on a fine logarithmic grid the equation gI = 0 is solved for
 // rI (its left side is strictly decreasing in rI > 0, so the root is unique);
@@ -227,7 +224,7 @@ func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
 	// rI(rE): gI is strictly decreasing in rI (vI² = ΔI²/(2πτI rI)² decreases,
 	// −(πτI rI)² and −τI JII rI decrease), from +∞ at rI→0 to −∞.
 	solveRI := func(rE float64) float64 {
-		a := m.EtaI + m.II + m.TauI*(m.JIE+m.Eps)*rE
+		a := m.EtaI + m.II + m.TauI*m.JIE*rE
 		g := func(rI float64) float64 {
 			vI := -m.DeltaI / (2 * math.Pi * m.TauI * rI)
 			p := math.Pi * m.TauI * rI
@@ -257,7 +254,7 @@ func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
 		rI := solveRI(rE)
 		vE := -m.DeltaE / (2 * math.Pi * m.TauE * rE)
 		p := math.Pi * m.TauE * rE
-		return vE*vE + m.EtaE + m.IE - p*p + m.TauE*(m.JEE+m.Eps)*rE - m.TauE*m.JEI*rI
+		return vE*vE + m.EtaE + m.IE - p*p + m.TauE*m.JEE*rE - m.TauE*m.JEI*rI
 	}
 	// Grid in rE from 1e-7 kHz upward until gE is negative and decreasing
 	// (the −(π τE rE)² term dominates for large rE).
@@ -288,7 +285,7 @@ func (m *EI) FixedPoints() ([]EIFixedPoint, error) {
 		// beyond this rE the quadratic term dominates every positive term
 		// of gE for all rI ≥ 0
 		p := math.Pi * m.TauE * r
-		if r > 1e-3 && p*p > 4*(math.Abs(m.EtaE+m.IE)+m.TauE*math.Abs(m.JEE+m.Eps)*r+1) {
+		if r > 1e-3 && p*p > 4*(math.Abs(m.EtaE+m.IE)+m.TauE*math.Abs(m.JEE)*r+1) {
 			break
 		}
 		if k > 14*perDecade {

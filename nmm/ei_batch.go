@@ -15,7 +15,7 @@ func (m *EI) DerivCoupledBatch(dst []float64, t float64, y []float64, c []float6
 	aI := m.DeltaI / (math.Pi * tI) * itI
 	pE, pI := math.Pi*tE, math.Pi*tI
 	bE, bI := m.EtaE+m.IE, m.EtaI+m.II
-	jee, jei, jie, jii, eps := m.JEE, m.JEI, m.JIE, m.JII, m.Eps
+	jee, jei, jie, jii := m.JEE, m.JEI, m.JIE, m.JII
 	n := len(c)
 	y = y[:6*n]
 	dst = dst[:6*n]
@@ -23,7 +23,7 @@ func (m *EI) DerivCoupledBatch(dst []float64, t float64, y []float64, c []float6
 		yy := y[6*i : 6*i+6 : 6*i+6]
 		d := dst[6*i : 6*i+6 : 6*i+6]
 		rE, vE, sE, rI, vI, sI := yy[0], yy[1], yy[2], yy[3], yy[4], yy[5]
-		in := eps*sE + ci
+		in := ci
 		qE, qI := pE*rE, pI*rI
 		d[0] = aE + 2*rE*vE*itE
 		d[1] = (vE*vE+bE-qE*qE)*itE + jee*sE - jei*sI + in

@@ -9,7 +9,7 @@ import (
 // The batch evaluation is the same model as DerivCoupled (to rounding).
 func TestEIDerivCoupledBatch(t *testing.T) {
 	m := DefaultEI()
-	m.IE, m.II, m.Eps = 12.5, 0.3, 0.7
+	m.IE, m.II = 12.5, 0.3
 	rng := rand.New(rand.NewPCG(5, 6))
 	const n = 17
 	y := make([]float64, 6*n)
@@ -37,7 +37,6 @@ func TestEIDerivCoupledBatch(t *testing.T) {
 // every step of a network simulation).
 func TestEIDerivCoupledBatchAllocs(t *testing.T) {
 	m := DefaultEI()
-	m.Eps = 0.7
 	const n = 90
 	y := make([]float64, 6*n)
 	for i := range y {

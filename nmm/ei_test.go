@@ -1,6 +1,7 @@
 package nmm
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/cmplx"
@@ -66,8 +67,8 @@ func TestEIHopfEigenvalues(t *testing.T) {
 	}
 	lead := func(ie, eps float64) complex128 {
 		m := DefaultEI()
-		m.IE, m.Eps = ie, eps
-		fps, err := m.FixedPoints()
+		m.IE = ie
+		fps, err := (&SelfCoupled{Node: &m, G: eps}).FixedPoints()
 		if err != nil || len(fps) != 1 {
 			t.Fatalf("IE=%v eps=%v: %d fixed points, err %v", ie, eps, len(fps), err)
 		}
@@ -86,11 +87,11 @@ func TestEIHopfEigenvalues(t *testing.T) {
 	}
 }
 
-// TestEIJacobian compares the analytic Jacobian (with Eps ≠ 0) with central
-// finite differences of Deriv.
+// TestEIJacobian compares the analytic Jacobian with central finite
+// differences of Deriv (with the self-coupling: TestSelfCoupledEI).
 func TestEIJacobian(t *testing.T) {
 	m := DefaultEI()
-	m.IE, m.II, m.Eps = 7, 0.5, 3
+	m.IE, m.II = 7, 0.5
 	y := []float64{0.05, -0.3, 0.04, 0.03, -0.5, 0.02}
 	j := mat.NewDense(6, 6, nil)
 	m.Jac(j, 0, y)
@@ -113,7 +114,8 @@ func TestEIJacobian(t *testing.T) {
 }
 
 // TestEICoupling checks the network port: DerivCoupled(c) − Deriv equals
-// c·CouplingJac (c enters both voltage equations as τ·c/τ), and Eps acts as
+// c·CouplingJac (c enters both voltage equations as τ·c/τ), and the
+// self-coupled node SelfCoupled{EI, ε} (c = ε sE) is the node with
 // JEE → JEE+ε, JIE → JIE+ε (docs/models.md § Master stability function).
 func TestEICoupling(t *testing.T) {
 	m := DefaultEI()
@@ -132,8 +134,9 @@ func TestEICoupling(t *testing.T) {
 		t.Errorf("CouplingVar = %d, want sE", m.CouplingVar())
 	}
 	// self-coupling ε vs shifted weights
-	a := DefaultEI()
-	a.IE, a.Eps = 4, 8
+	iso := DefaultEI()
+	iso.IE = 4
+	a := &SelfCoupled{Node: &iso, G: 8}
 	b := DefaultEI()
 	b.IE, b.JEE, b.JIE = 4, 5+8, 13+8
 	fa, fb := make([]float64, 6), make([]float64, 6)
@@ -141,12 +144,10 @@ func TestEICoupling(t *testing.T) {
 	b.Deriv(fb, 0, y)
 	for i := range 6 {
 		if math.Abs(fa[i]-fb[i]) > 1e-14 {
-			t.Errorf("component %d: Eps=8 gives %v, JEE,JIE+8 gives %v", i, fa[i], fb[i])
+			t.Errorf("component %d: SelfCoupled G=8 gives %v, JEE,JIE+8 gives %v", i, fa[i], fb[i])
 		}
 	}
-	// DerivCoupled(c = Eps sE) of the isolated node = Deriv of the self-coupled node
-	iso := DefaultEI()
-	iso.IE = 4
+	// DerivCoupled(c = ε sE) of the isolated node = Deriv of the self-coupled node
 	iso.DerivCoupled(fb, 0, y, 8*y[EIsE])
 	for i := range 6 {
 		if math.Abs(fa[i]-fb[i]) > 1e-14 {
@@ -159,11 +160,11 @@ func TestEICoupling(t *testing.T) {
 // out independently at one state.
 func TestEIEquations(t *testing.T) {
 	m := DefaultEI()
-	m.IE, m.II, m.Eps = 2, 1, 0.5
+	m.IE, m.II = 2, 1
 	y := []float64{0.05, -0.3, 0.04, 0.03, -0.5, 0.02}
 	c := 0.1
 	rE, vE, sE, rI, vI, sI := y[0], y[1], y[2], y[3], y[4], y[5]
-	in := 0.5*sE + c
+	in := c
 	want := []float64{
 		(1/(math.Pi*8) + 2*rE*vE) / 8,
 		(vE*vE - 5 + 2 - math.Pow(math.Pi*8*rE, 2) + 8*5*sE - 8*13*sI + 8*in) / 8,
@@ -197,7 +198,6 @@ func TestEIValidate(t *testing.T) {
 		{func(m *EI) { m.DeltaI = -1 }, "DeltaI"},
 		{func(m *EI) { m.JEI = -2 }, "JEI"},
 		{func(m *EI) { m.IE = math.NaN() }, "IE"},
-		{func(m *EI) { m.Eps = math.Inf(1) }, "Eps"},
 	}
 	for _, c := range cases {
 		m := DefaultEI()
@@ -206,6 +206,10 @@ func TestEIValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.name) {
 			t.Errorf("%s: error %v does not name the parameter", c.name, err)
 		}
+	}
+	var pe *ParamError
+	if err := (&SelfCoupled{Node: &d, G: math.Inf(1)}).Validate(); !errors.As(err, &pe) || pe.Field != "G" {
+		t.Errorf("SelfCoupled G = +Inf: error %v, want a *ParamError naming G", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package nmm
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -44,6 +45,12 @@ type Param struct {
 	Min, Max float64
 	MinOpen  bool
 	Doc      string // one line
+	// Coupling marks the global coupling G of the homogeneous network
+	// ([SelfCoupled] around the node), listed with the parameters so that
+	// single-node analyses can set and continue it by name; it is not a
+	// field of the node (Field is empty). It can be set only on a model
+	// made by [Spec.SelfCoupled], and its default is 0 (isolated node).
+	Coupling bool
 }
 
 // ParamError is the error of a parameter outside its allowed range (see
@@ -97,6 +104,9 @@ func (p *Param) ok(v float64) bool {
 func checkParams(model string, m any, params []Param) error {
 	for i := range params {
 		p := &params[i]
+		if p.Coupling {
+			continue
+		}
 		v := *field(m, p.Field)
 		if !p.ok(v) {
 			return &ParamError{Model: model, Field: p.Field, Name: p.Name, Value: v, Min: p.Min, Max: p.Max, MinOpen: p.MinOpen}
@@ -162,38 +172,97 @@ func (s *Spec) ParamNames() []string {
 	return ns
 }
 
-// Default returns the default value of parameter p (its value in New()).
-func (s *Spec) Default(p *Param) float64 { return *field(s.New(), p.Field) }
-
-// Set sets parameter name of m (a model made by s.New) to v without
-// validating it. It returns an error for an unknown name.
-func (s *Spec) Set(m Model, name string, v float64) error {
-	p := s.Param(name)
-	if p == nil {
-		return fmt.Errorf("nmm: model %s has no parameter %q, want one of %s", s.Name, name, strings.Join(s.ParamNames(), ", "))
+// Default returns the default value of parameter p (its value in New();
+// 0 for the [Param.Coupling]).
+func (s *Spec) Default(p *Param) float64 {
+	if p.Coupling {
+		return 0
 	}
-	*field(m, p.Field) = v
+	return *field(s.New(), p.Field)
+}
+
+// Coupling returns the [Param.Coupling] entry of the table (nil if the
+// model has none).
+func (s *Spec) Coupling() *Param {
+	for i := range s.Params {
+		if s.Params[i].Coupling {
+			return &s.Params[i]
+		}
+	}
 	return nil
 }
 
-// Get returns parameter name of m (a model made by s.New).
-func (s *Spec) Get(m Model, name string) (float64, error) {
-	p := s.Param(name)
-	if p == nil {
-		return 0, fmt.Errorf("nmm: model %s has no parameter %q, want one of %s", s.Name, name, strings.Join(s.ParamNames(), ", "))
+// SelfCoupled returns m (a model made by s.New) as the node of the
+// homogeneous network with global coupling g, [SelfCoupled]{m, g}, whose
+// [Param.Coupling] can be set by name; an error if m is not [Coupled].
+func (s *Spec) SelfCoupled(m Model, g float64) (*SelfCoupled, error) {
+	c, ok := m.(Coupled)
+	if !ok {
+		return nil, fmt.Errorf("nmm: model %s has no coupling variable", s.Name)
 	}
-	return *field(m, p.Field), nil
+	return &SelfCoupled{Node: c, G: g}, nil
 }
 
-// Setter returns a function that sets parameter name of m (for
-// continuation), or an error for an unknown name.
-func (s *Spec) Setter(m Model, name string) (func(v float64), error) {
+// ptr returns a pointer to parameter name of m: a field of the node (of
+// m, or of m.Node for a *[SelfCoupled]), or the G of a *SelfCoupled for
+// the [Param.Coupling].
+func (s *Spec) ptr(m Model, name string) (*float64, error) {
 	p := s.Param(name)
 	if p == nil {
 		return nil, fmt.Errorf("nmm: model %s has no parameter %q, want one of %s", s.Name, name, strings.Join(s.ParamNames(), ", "))
 	}
-	ptr := field(m, p.Field)
+	sc, self := m.(*SelfCoupled)
+	switch {
+	case p.Coupling && self:
+		return &sc.G, nil
+	case p.Coupling:
+		return nil, fmt.Errorf("nmm: parameter %s of model %s is the coupling of the homogeneous network, not of a node (use Spec.SelfCoupled)", name, s.Name)
+	case self:
+		return field(sc.Node, p.Field), nil
+	}
+	return field(m, p.Field), nil
+}
+
+// Set sets parameter name of m (a model made by s.New, or [Spec.SelfCoupled]
+// of one) to v without validating it. It returns an error for an unknown
+// name.
+func (s *Spec) Set(m Model, name string, v float64) error {
+	ptr, err := s.ptr(m, name)
+	if err != nil {
+		return err
+	}
+	*ptr = v
+	return nil
+}
+
+// Get returns parameter name of m (as for [Spec.Set]).
+func (s *Spec) Get(m Model, name string) (float64, error) {
+	ptr, err := s.ptr(m, name)
+	if err != nil {
+		return 0, err
+	}
+	return *ptr, nil
+}
+
+// Setter returns a function that sets parameter name of m (as for
+// [Spec.Set]; for continuation), or an error for an unknown name.
+func (s *Spec) Setter(m Model, name string) (func(v float64), error) {
+	ptr, err := s.ptr(m, name)
+	if err != nil {
+		return nil, err
+	}
 	return func(v float64) { *ptr = v }, nil
+}
+
+// Validate validates m (as for [Spec.Set]); an invalid coupling G of a
+// *[SelfCoupled] is a *[ParamError] naming the [Param.Coupling].
+func (s *Spec) Validate(m Model) error {
+	err := m.Validate()
+	var pe *ParamError
+	if c := s.Coupling(); c != nil && errors.As(err, &pe) && pe.Model == "SelfCoupled" {
+		pe.Name = c.Name
+	}
+	return err
 }
 
 // SetInput sets the time-dependent drive of m (a model made by s.New) to
@@ -201,6 +270,9 @@ func (s *Spec) Setter(m Model, name string) (func(v float64), error) {
 func (s *Spec) SetInput(m Model, f func(t float64) float64) error {
 	if s.Input == "" {
 		return fmt.Errorf("nmm: model %s has no time-dependent drive", s.Name)
+	}
+	if sc, ok := m.(*SelfCoupled); ok {
+		m = sc.Node
 	}
 	v := reflect.ValueOf(m).Elem()
 	for _, part := range strings.Split(s.Input, ".") {
@@ -212,9 +284,19 @@ func (s *Spec) SetInput(m Model, f func(t float64) float64) error {
 
 // Build returns a model with the defaults changed by set (parameter name →
 // value), validated: an unknown name is an error naming the registered
-// ones, a value out of range a *[ParamError].
+// ones, a value out of range a *[ParamError]. When set holds the
+// [Param.Coupling], the model is the *[SelfCoupled] node ([Spec.SelfCoupled]).
 func (s *Spec) Build(set map[string]float64) (Model, error) {
 	m := s.New()
+	if c := s.Coupling(); c != nil {
+		if _, ok := set[c.Name]; ok {
+			sc, err := s.SelfCoupled(m, 0)
+			if err != nil {
+				return nil, err
+			}
+			m = sc
+		}
+	}
 	names := make([]string, 0, len(set))
 	for n := range set {
 		names = append(names, n)
@@ -225,7 +307,7 @@ func (s *Spec) Build(set map[string]float64) (Model, error) {
 			return nil, err
 		}
 	}
-	if err := m.Validate(); err != nil {
+	if err := s.Validate(m); err != nil {
 		return nil, err
 	}
 	return m, nil

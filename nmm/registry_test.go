@@ -175,3 +175,41 @@ func TestMPRFixedPointsQuartic(t *testing.T) {
 	var _ Equilibria = (*MPR)(nil)
 	var _ Equilibria = (*EI)(nil)
 }
+
+// The coupling of the homogeneous network is a registry entry (ei's eps)
+// but not a node field: it is the G of SelfCoupled, settable by name only
+// there, and Build returns the self-coupled node when it is given.
+func TestRegistryCoupling(t *testing.T) {
+	if MPRSpec.Coupling() != nil {
+		t.Error("mpr: unexpected coupling entry")
+	}
+	c := EISpec.Coupling()
+	if c == nil || c.Name != "eps" || EISpec.Default(c) != 0 {
+		t.Fatalf("ei coupling entry %+v", c)
+	}
+	m := EISpec.New()
+	if err := EISpec.Set(m, "eps", 1); err == nil {
+		t.Error("eps set on the bare node: no error")
+	}
+	sc, err := EISpec.SelfCoupled(m, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := EISpec.Set(sc, "eps", 3); err != nil || sc.G != 3 {
+		t.Errorf("eps on SelfCoupled: G = %v, err %v", sc.G, err)
+	}
+	if err := EISpec.Set(sc, "IE", 2); err != nil || m.(*EI).IE != 2 {
+		t.Errorf("IE through SelfCoupled: %v, err %v", m.(*EI).IE, err)
+	}
+	if g, err := EISpec.Get(sc, "eps"); err != nil || g != 3 {
+		t.Errorf("Get eps = %v, %v", g, err)
+	}
+	b, err := EISpec.Build(map[string]float64{"eps": 4, "IE": 1})
+	if s, ok := b.(*SelfCoupled); err != nil || !ok || s.G != 4 || s.Node.(*EI).IE != 1 {
+		t.Errorf("Build with eps: %#v, %v", b, err)
+	}
+	var pe *ParamError
+	if _, err := EISpec.Build(map[string]float64{"eps": math.NaN()}); !errors.As(err, &pe) || pe.Name != "eps" {
+		t.Errorf("Build eps = NaN: %v, want a *ParamError naming eps", err)
+	}
+}

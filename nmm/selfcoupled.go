@@ -43,13 +43,14 @@ func (s *SelfCoupled) Vars() []string { return s.Node.Vars() }
 // Units returns the node's units.
 func (s *SelfCoupled) Units() []string { return s.Node.Units() }
 
-// Validate checks the node and G.
+// Validate checks G (finite; a *[ParamError] of model "SelfCoupled",
+// field G) and the node.
 func (s *SelfCoupled) Validate() error {
 	if s.Node == nil {
 		return fmt.Errorf("nmm: SelfCoupled has no node")
 	}
 	if math.IsNaN(s.G) || math.IsInf(s.G, 0) {
-		return fmt.Errorf("nmm: SelfCoupled G = %v, want finite", s.G)
+		return &ParamError{Model: "SelfCoupled", Field: "G", Name: "G", Value: s.G, Min: math.Inf(-1), Max: math.Inf(1)}
 	}
 	return s.Node.Validate()
 }

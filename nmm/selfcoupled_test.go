@@ -10,12 +10,13 @@ import (
 // TestSelfCoupledEI: SelfCoupled{EI, G} has the right-hand side, Jacobian
 // and equilibria of the node with the self-coupling written into its
 // equations (τ·G·sE added to both voltage equations, EI 2025 homogeneous
-// network), here written out through the Eps term of EI.
+// network), here written out as the shifted weights JEE + G, JIE + G
+// (docs/models.md § Master stability function).
 func TestSelfCoupledEI(t *testing.T) {
 	node := DefaultEI()
 	node.IE = 3
 	ref := node
-	ref.Eps = 4
+	ref.JEE, ref.JIE = 5+4, 13+4
 	s := &SelfCoupled{Node: &node, G: 4}
 	y := []float64{0.02, -1.5, 0.03, 0.015, -2, 0.02}
 	a, b := make([]float64, 6), make([]float64, 6)

@@ -125,16 +125,18 @@ Subcommands (each has its own help, e.g. 'ngnmm help ei cycle'):
 	})
 }
 
-// eiFlags defines the model flags on fs and returns the model they fill.
-func eiFlags(fs *flag.FlagSet) *nmm.EI {
+// eiFlags defines the model flags on fs and returns the node they fill: the
+// E–I node of the homogeneous network, nmm.SelfCoupled with G = --eps.
+func eiFlags(fs *flag.FlagSet) *nmm.SelfCoupled {
 	m := nmm.DefaultEI()
+	s := &nmm.SelfCoupled{Node: &m}
 	fs.Float64Var(&m.IE, "IE", m.IE, "I_ext^E")
 	fs.Float64Var(&m.II, "II", m.II, "I_ext^I")
-	fs.Float64Var(&m.Eps, "eps", m.Eps, "ε, self-coupling")
-	return &m
+	fs.Float64Var(&s.G, "eps", 0, "ε, coupling of the homogeneous network")
+	return s
 }
 
-func validateEI(m *nmm.EI) error { return validateModel(m) }
+func validateEI(m *nmm.SelfCoupled) error { return validateModel(m) }
 
 func runEIFixedPoints(args []string, stdout io.Writer) error {
 	fs := newFlags("ei fixedpoints")

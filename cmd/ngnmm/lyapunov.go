@@ -79,8 +79,8 @@ func runLyapunov(args []string, stdout io.Writer) error {
 			return err
 		}
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = *ie, *eps
-		if err := m.Validate(); err != nil {
+		m.IE = *ie
+		if err := (&nmm.SelfCoupled{Node: &m, G: *eps}).Validate(); err != nil {
 			return usageErr("%v (flags --IE, --eps)", err)
 		}
 		if *system == "ei-homogeneous" {
@@ -142,8 +142,8 @@ func runLyapunov(args []string, stdout io.Writer) error {
 		sys, y0 = &lyapunov.Lorenz{Sigma: *sigma, Rho: *rho, Beta: *beta}, []float64{1, 1, 20}
 	case "ei-homogeneous":
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = *ie, *eps
-		sys, y0 = &m, msf.EIStart()
+		m.IE = *ie
+		sys, y0 = &nmm.SelfCoupled{Node: &m, G: *eps}, msf.EIStart()
 	case "network":
 		s, y, err := eiNetwork(*conn, *ie, *eps, *noise, *seed)
 		if err != nil {

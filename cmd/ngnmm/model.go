@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/ngnmm/ngnmm/nmm"
@@ -104,7 +105,7 @@ func modelList() string { return strings.Join(nmm.ModelNames(), "|") }
 // validateModel validates m and turns a *nmm.ParamError into a usage error
 // naming the flag (--NAME, the registry name of the parameter).
 func validateModel(m nmm.Model) error {
-	err := m.Validate()
+	err := validate(m)
 	if err == nil {
 		return nil
 	}
@@ -113,6 +114,20 @@ func validateModel(m nmm.Model) error {
 		return usageErr("%s (flag --%s)", strings.TrimPrefix(err.Error(), "nmm: "), pe.Name)
 	}
 	return usageErr("%s", strings.TrimPrefix(err.Error(), "nmm: "))
+}
+
+// validate validates m; for a *nmm.SelfCoupled node the error of its
+// coupling G names the registry's coupling parameter of the node's model
+// (nmm.Spec.Validate), e.g. eps for ei.
+func validate(m nmm.Model) error {
+	if sc, ok := m.(*nmm.SelfCoupled); ok {
+		for _, s := range nmm.Models() {
+			if s.Coupling() != nil && reflect.TypeOf(s.New()) == reflect.TypeOf(sc.Node) {
+				return s.Validate(m)
+			}
+		}
+	}
+	return m.Validate()
 }
 
 // joinNames joins names with ", ".

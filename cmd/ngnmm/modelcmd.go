@@ -160,6 +160,15 @@ func (ms *modelSel) build() (*nmm.Spec, nmm.Model, error) {
 		return nil, nil, usageErr("--model: %s", strings.TrimPrefix(err.Error(), "nmm: "))
 	}
 	m := s.New()
+	if s.Coupling() != nil {
+		// the single-node analyses of a model with a coupling parameter
+		// are of its homogeneous-network node (coupling 0 unless set)
+		sc, err := s.SelfCoupled(m, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		m = sc
+	}
 	for n, v := range ms.sets {
 		if err := s.Set(m, n, v); err != nil {
 			return nil, nil, usageErr("--set: %s", strings.TrimPrefix(err.Error(), "nmm: "))
@@ -174,7 +183,7 @@ func (ms *modelSel) build() (*nmm.Spec, nmm.Model, error) {
 // validateAs validates m; a *nmm.ParamError becomes a usage error naming
 // the flag flagOf(parameter name).
 func validateAs(m nmm.Model, flagOf func(param string) string) error {
-	err := m.Validate()
+	err := validate(m)
 	if err == nil {
 		return nil
 	}
@@ -373,6 +382,9 @@ func writeCSVRun(stdout io.Writer, m nmm.Model, st ode.Stepper, T float64, y0 []
 
 // cloneModel returns a copy of the model struct m points to.
 func cloneModel(m nmm.Model) nmm.Model {
+	if sc, ok := m.(*nmm.SelfCoupled); ok {
+		return &nmm.SelfCoupled{Node: cloneModel(sc.Node).(nmm.Coupled), G: sc.G}
+	}
 	v := reflect.New(reflect.TypeOf(m).Elem())
 	v.Elem().Set(reflect.ValueOf(m).Elem())
 	return v.Interface().(nmm.Model)

@@ -369,6 +369,9 @@ func networkNode(model string, given map[string]bool, legacy map[string]*float64
 		_ = spec.Set(m, n, *legacy[n])
 	}
 	for n, v := range sets {
+		if p := spec.Param(n); p != nil && p.Coupling {
+			return nil, nil, usageErr("--set %s: the coupling of a network is --eps", n)
+		}
 		if err := spec.Set(m, n, v); err != nil {
 			return nil, nil, usageErr("--set: %s", strings.TrimPrefix(err.Error(), "nmm: "))
 		}

@@ -71,9 +71,7 @@ func TestScenarioMatchesManual(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	self := ei
-	self.Eps = 9
-	fps, err := self.FixedPoints()
+	fps, err := (&nmm.SelfCoupled{Node: &ei, G: 9}).FixedPoints()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -292,12 +292,13 @@ func TestHopfEI(t *testing.T) {
 	}
 	for _, c := range cases {
 		m := nmm.DefaultEI()
-		m.Eps, m.IE = c.eps, 1
-		fps, err := m.FixedPoints()
+		m.IE = 1
+		s := &nmm.SelfCoupled{Node: &m, G: c.eps}
+		fps, err := s.FixedPoints()
 		if err != nil || len(fps) != 1 {
 			t.Fatalf("ε=%v: fixed points %v %v", c.eps, fps, err)
 		}
-		br, err := Equilibria(Problem{Sys: &m, Set: func(p float64) { m.IE = p }}, fps[0].Y, 1, &Settings{PMin: 1, PMax: 20})
+		br, err := Equilibria(Problem{Sys: s, Set: func(p float64) { m.IE = p }}, fps[0].Y, 1, &Settings{PMin: 1, PMax: 20})
 		if err != nil {
 			t.Fatal(err)
 		}

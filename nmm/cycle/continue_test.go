@@ -150,9 +150,9 @@ func TestContinuePeriodDoublingAndTorus(t *testing.T) {
 // middle of its range over the next 2 s.
 func simFrequency(t *testing.T, ie, eps float64) float64 {
 	m := nmm.DefaultEI()
-	m.IE, m.Eps = ie, eps
+	m.IE = ie
 	var ts, rs []float64
-	_, err := ode.Solve(&m, ode.NewRK4(0.005), 0, 4000, []float64{0.05, -1, 0.05, 0.05, -1, 0.05},
+	_, err := ode.Solve(&nmm.SelfCoupled{Node: &m, G: eps}, ode.NewRK4(0.005), 0, 4000, []float64{0.05, -1, 0.05, 0.05, -1, 0.05},
 		&ode.Settings{Transient: 2000}, ode.ObserverFunc(func(tt float64, y []float64) error {
 			ts = append(ts, tt)
 			rs = append(rs, y[0])
@@ -256,8 +256,8 @@ func TestEICycleBranch(t *testing.T) {
 	// homogeneous system ε = 8: the branch joins the two Hopf points
 	fam8 := eiFamily(8)
 	m8 := nmm.DefaultEI()
-	m8.IE, m8.Eps = 3.5, 8
-	fps8, _ := m8.FixedPoints()
+	m8.IE = 3.5
+	fps8, _ := (&nmm.SelfCoupled{Node: &m8, G: 8}).FixedPoints()
 	h8, err := LocateHopf(fam8, fps8[0].Y, 3.5, 4.2)
 	if err != nil {
 		t.Fatal(err)

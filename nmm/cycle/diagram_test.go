@@ -14,8 +14,7 @@ import (
 // them. Reports the time of the whole diagram (200 equilibria).
 func TestBifurcationDiagramEI(t *testing.T) {
 	m := nmm.DefaultEI()
-	m.Eps = 8
-	fps, err := m.FixedPoints()
+	fps, err := (&nmm.SelfCoupled{Node: &m, G: 8}).FixedPoints()
 	if err != nil {
 		t.Fatal(err)
 	}

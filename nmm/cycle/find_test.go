@@ -123,8 +123,8 @@ func TestFindEI(t *testing.T) {
 	}
 	for _, c := range cases {
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = c.ie, c.eps
-		o, err := Find(&m, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil)
+		m.IE = c.ie
+		o, err := Find(&nmm.SelfCoupled{Node: &m, G: c.eps}, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil)
 		if err != nil {
 			t.Fatalf("IE=%v eps=%v: %v", c.ie, c.eps, err)
 		}

@@ -109,8 +109,9 @@ func TestFirstLyapunovPlanar(t *testing.T) {
 func eiFamily(eps float64) Family {
 	return func(p float64) (ode.System, JacFunc) {
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = p, eps
-		return &m, m.Jac
+		m.IE = p
+		s := &nmm.SelfCoupled{Node: &m, G: eps}
+		return s, s.Jac
 	}
 }
 
@@ -128,8 +129,8 @@ func TestEIHopf(t *testing.T) {
 	for _, c := range cases {
 		fam := eiFamily(c.eps)
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = c.p0, c.eps
-		fps, err := m.FixedPoints()
+		m.IE = c.p0
+		fps, err := (&nmm.SelfCoupled{Node: &m, G: c.eps}).FixedPoints()
 		if err != nil || len(fps) != 1 {
 			t.Fatal(err)
 		}

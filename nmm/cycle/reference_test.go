@@ -39,8 +39,8 @@ func TestEIScipyReference(t *testing.T) {
 	}
 	for _, c := range ref.Cycles {
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = c.IE, c.EpsV
-		o, err := Find(&m, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil)
+		m.IE = c.IE
+		o, err := Find(&nmm.SelfCoupled{Node: &m, G: c.EpsV}, []float64{0.05, -1, 0.05, 0.05, -1, 0.05}, nil)
 		if err != nil {
 			t.Fatalf("IE=%v eps=%v: %v", c.IE, c.EpsV, err)
 		}
@@ -59,8 +59,8 @@ func TestEIScipyReference(t *testing.T) {
 	}
 	for _, h := range ref.Hopf {
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = h.IE-0.2, h.Eps
-		fps, err := m.FixedPoints()
+		m.IE = h.IE - 0.2
+		fps, err := (&nmm.SelfCoupled{Node: &m, G: h.Eps}).FixedPoints()
 		if err != nil || len(fps) != 1 {
 			t.Fatal(err)
 		}

@@ -8,11 +8,9 @@ import "github.com/ngnmm/ngnmm/nmm"
 // docs/reference-values.md § E–I node are reached.
 func EIStart() []float64 { return []float64{0.01, -2, 0.01, 0.01, -2, 0.01} }
 
-// ForEI returns the MSF problem of a network of E–I nodes m (its Eps is set
-// to 0: the self-coupling comes from the network) with global coupling eps,
-// and the initial condition EIStart for FindState.
+// ForEI returns the MSF problem of a network of E–I nodes m with global
+// coupling eps, and the initial condition EIStart for FindState.
 func ForEI(m nmm.EI, eps float64) (*Problem, []float64) {
-	m.Eps = 0
 	return &Problem{Node: &m, G: eps}, EIStart()
 }
 

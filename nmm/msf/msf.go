@@ -62,7 +62,7 @@ import (
 // input enters additively, as in [nmm.MPR] and [nmm.EI]); otherwise, or with
 // FiniteDifferences set, central finite differences of DerivCoupled are used.
 type Problem struct {
-	Node nmm.Coupled // node model (for nmm.EI: the network node, Eps = 0)
+	Node nmm.Coupled // node model (the network node; the coupling is G)
 	G    float64     // global coupling (ε): c = G Σ_m W_nm y_m[k]; finite
 	// FiniteDifferences forces finite-difference Jacobians.
 	FiniteDifferences bool

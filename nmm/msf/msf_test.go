@@ -251,8 +251,8 @@ func TestUniformVsCycle(t *testing.T) {
 			mu = append(mu, cmplx.Exp(u[i]*complex(st.Period, 0)))
 		}
 		m := nmm.DefaultEI()
-		m.IE, m.Eps = c.ie, c.eps
-		orb, err := cycle.Find(&m, eiY0, nil)
+		m.IE = c.ie
+		orb, err := cycle.Find(&nmm.SelfCoupled{Node: &m, G: c.eps}, eiY0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,10 +34,9 @@ func ExampleSimulate() {
 		fmt.Println(err)
 		return
 	}
-	self := node
-	self.Eps = 8
+	self := &nmm.SelfCoupled{Node: &node, G: 8}
 	var ref []float64
-	ode.Solve(&self, ode.NewRK4(0.01), 0, 50, y0, nil,
+	ode.Solve(self, ode.NewRK4(0.01), 0, 50, y0, nil,
 		ode.ObserverFunc(func(_ float64, y []float64) error { ref = append(ref[:0], y...); return nil }))
 	fmt.Printf("rE of the nodes: %.5f %.5f %.5f kHz; self-coupled node: %.5f kHz\n", last[0], last[6], last[12], ref[0])
 	// Output:

@@ -71,10 +71,9 @@ func TestSynchronousEqualsSelfCoupledNode(t *testing.T) {
 	if _, err := Simulate(net, 0, T, net.Synchronous(y0n), &Options{Dt: dt, Settings: &ode.Settings{SampleEvery: 1}}, ts); err != nil {
 		t.Fatal(err)
 	}
-	self := node
-	self.Eps = eps
+	self := &nmm.SelfCoupled{Node: &node, G: eps}
 	ref := nmm.NewTimeSeries(make([]string, 6), nil)
-	if _, err := ode.Solve(&self, ode.NewRK4(dt), 0, T, y0n, &ode.Settings{SampleEvery: 1}, ref); err != nil {
+	if _, err := ode.Solve(self, ode.NewRK4(dt), 0, T, y0n, &ode.Settings{SampleEvery: 1}, ref); err != nil {
 		t.Fatal(err)
 	}
 	if ts.Len() != ref.Len() {

@@ -34,11 +34,10 @@ func TestRunSynchronous(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	self := node
-	self.Eps = 8
+	self := &nmm.SelfCoupled{Node: &node, G: 8}
 	var sE, sI float64
 	cnt := 0
-	_, err = ode.Solve(&self, ode.NewRK4(0.01), 0, 500, y0, &ode.Settings{Transient: 100}, ode.ObserverFunc(func(_ float64, y []float64) error {
+	_, err = ode.Solve(self, ode.NewRK4(0.01), 0, 500, y0, &ode.Settings{Transient: 100}, ode.ObserverFunc(func(_ float64, y []float64) error {
 		sE += y[nmm.EIrE]
 		sI += y[nmm.EIrI]
 		cnt++

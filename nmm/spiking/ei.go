@@ -29,8 +29,8 @@ type EIOptions struct {
 // EtaE, EtaI, half-widths DeltaE, DeltaI), all-to-all coupled through
 // first-order synapses driven by the population rates:
 //
-//	τE dV_j/dt = V_j² + η_j + IE + τE (JEE sE − JEI sI + Eps sE)   (j ∈ E)
-//	τI dV_k/dt = V_k² + η_k + II + τI (JIE sE − JII sI + Eps sE)   (k ∈ I)
+//	τE dV_j/dt = V_j² + η_j + IE + τE (JEE sE − JEI sI)   (j ∈ E)
+//	τI dV_k/dt = V_k² + η_k + II + τI (JIE sE − JII sI)   (k ∈ I)
 //	τsE dsE/dt = −sE + R_E(t),  τsI dsI/dt = −sI + R_I(t)
 //
 // with R_X the spike count of population X per step / (N_X dt). For
@@ -76,9 +76,9 @@ func SimulateEI(m nmm.EI, T float64, opt *EIOptions, rng *rand.Rand) (*nmm.TimeS
 	}
 	var sE, sI float64
 	eQ := QIF{N: o.NE, Tau: m.TauE, EtaBar: m.EtaE, Delta: m.DeltaE, I: m.IE,
-		Input: func(float64) float64 { return m.TauE * ((m.JEE+m.Eps)*sE - m.JEI*sI) }}
+		Input: func(float64) float64 { return m.TauE * (m.JEE*sE - m.JEI*sI) }}
 	iQ := QIF{N: o.NI, Tau: m.TauI, EtaBar: m.EtaI, Delta: m.DeltaI, I: m.II,
-		Input: func(float64) float64 { return m.TauI * ((m.JIE+m.Eps)*sE - m.JII*sI) }}
+		Input: func(float64) float64 { return m.TauI * (m.JIE*sE - m.JII*sI) }}
 	so := Options{Dt: o.Dt, Bin: o.Dt, Workers: o.Workers}
 	eS, err := New(eQ, so, rng)
 	if err != nil {

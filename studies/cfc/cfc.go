@@ -78,12 +78,12 @@ func (d *DrivenEI) Validate() error {
 }
 
 // SynchronousCycle returns a point on the stable synchronous cycle of the
-// E–I network with coupling eps (the node with self-coupling Eps = eps,
+// E–I network with coupling eps (nmm.SelfCoupled{node, eps},
 // docs/models.md § Master stability function), and its period (ms), found with cycle.Find from a
 // perturbed equilibrium.
 func SynchronousCycle(node nmm.EI, eps float64) (*cycle.Orbit, error) {
-	node.Eps = eps
-	fps, err := node.FixedPoints()
+	self := &nmm.SelfCoupled{Node: &node, G: eps}
+	fps, err := self.FixedPoints()
 	if err != nil {
 		return nil, err
 	}
@@ -92,12 +92,12 @@ func SynchronousCycle(node nmm.EI, eps float64) (*cycle.Orbit, error) {
 	}
 	y := append([]float64(nil), fps[0].Y...)
 	y[nmm.EIrE] *= 1.2
-	return cycle.Find(&node, y, nil)
+	return cycle.Find(self, y, nil)
 }
 
 // NetworkOptions describe NetworkGamma.
 type NetworkOptions struct {
-	Node nmm.EI  // node parameters (Eps = 0)
+	Node nmm.EI  // node parameters
 	Eps  float64 // global coupling ε
 	// Perturbation is the standard deviation of the Gaussian perturbation
 	// added to every variable of the synchronous initial state (docs/models.md

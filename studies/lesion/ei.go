@@ -15,7 +15,7 @@ import (
 
 // EIOptions describe a noisy E–I network simulation for Run (EISimulator).
 type EIOptions struct {
-	Node nmm.EI  // node parameters (Eps must be 0; the network supplies ε)
+	Node nmm.EI  // node parameters (the network supplies ε)
 	Eps  float64 // global coupling ε (docs/models.md § E–I network)
 	// Sigma is the additive noise per node variable (len 6; nil: σ = 0.5
 	// on vE and vI).
@@ -45,9 +45,6 @@ func DefaultEIOptions() EIOptions {
 // (the node's lowest equilibrium with self-coupling ε), returning variable
 // o.Var of every node, sampled every o.Sample ms.
 func EISimulator(o EIOptions) (Simulator, error) {
-	if o.Node.Eps != 0 {
-		return nil, fmt.Errorf("lesion: Node.Eps=%g, want 0 (the network supplies ε)", o.Node.Eps)
-	}
 	if err := o.Node.Validate(); err != nil {
 		return nil, err
 	}
@@ -67,8 +64,7 @@ func EISimulator(o EIOptions) (Simulator, error) {
 		return nil, fmt.Errorf("lesion: Var=%d, want 0..5", o.Var)
 	}
 	h := o.Node
-	h.Eps = o.Eps
-	fps, err := h.FixedPoints()
+	fps, err := (&nmm.SelfCoupled{Node: &h, G: o.Eps}).FixedPoints()
 	if err != nil {
 		return nil, err
 	}

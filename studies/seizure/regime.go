@@ -81,7 +81,7 @@ type Regime struct {
 }
 
 // FindBistableEI computes the bifurcation diagram of the homogeneous state
-// of the E–I network (node with Eps = eps) in I_ext^E ∈ [ieMin, ieMax] and
+// of the E–I network (nmm.SelfCoupled{node, eps}) in I_ext^E ∈ [ieMin, ieMax] and
 // returns the first subcritical Hopf point whose cycle branch has a fold of
 // cycles, with the bistable interval between them. The equilibrium branch
 // starts at the lowest-rate equilibrium at ieMin.
@@ -89,12 +89,12 @@ func FindBistableEI(node nmm.EI, eps, ieMin, ieMax float64) (*Regime, error) {
 	if !(ieMin < ieMax) {
 		return nil, fmt.Errorf("seizure: range [%g, %g], want ieMin < ieMax", ieMin, ieMax)
 	}
-	node.Eps = eps
 	node.IE = ieMin
-	if err := node.Validate(); err != nil {
+	self := &nmm.SelfCoupled{Node: &node, G: eps}
+	if err := self.Validate(); err != nil {
 		return nil, err
 	}
-	fps, err := node.FixedPoints()
+	fps, err := self.FixedPoints()
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,8 @@ func FindBistableEI(node nmm.EI, eps, ieMin, ieMax float64) (*Regime, error) {
 	fam := func(p float64) (ode.System, cycle.JacFunc) {
 		m := node
 		m.IE = p
-		return &m, m.Jac
+		s := &nmm.SelfCoupled{Node: &m, G: eps}
+		return s, s.Jac
 	}
 	d, err := cycle.BifurcationDiagram(fam, fps[0].Y, ieMin, ieMax, nil)
 	if err != nil {
@@ -127,12 +128,11 @@ func FindBistableEI(node nmm.EI, eps, ieMin, ieMax float64) (*Regime, error) {
 	return nil, ErrNoBistability
 }
 
-// RestState returns the stable equilibrium of the homogeneous node (node with
-// Eps = eps) at its IE with the highest rate, which in the bistable regime is
+// RestState returns the stable equilibrium of the homogeneous node
+// (nmm.SelfCoupled{node, eps}) at its IE with the highest rate, which in the bistable regime is
 // the rest state, or an error if there is none.
 func RestState(node nmm.EI, eps float64) ([]float64, error) {
-	node.Eps = eps
-	fps, err := node.FixedPoints()
+	fps, err := (&nmm.SelfCoupled{Node: &node, G: eps}).FixedPoints()
 	if err != nil {
 		return nil, err
 	}

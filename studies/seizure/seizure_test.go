@@ -14,10 +14,11 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// kicked is the homogeneous node with a rectangular input pulse.
+// kicked is the homogeneous node (self-coupling eps) with a rectangular
+// input pulse.
 type kicked struct {
 	nmm.EI
-	amp, t0, t1 float64
+	eps, amp, t0, t1 float64
 }
 
 func (k *kicked) Deriv(dst []float64, t float64, y []float64) {
@@ -25,13 +26,13 @@ func (k *kicked) Deriv(dst []float64, t float64, y []float64) {
 	if t >= k.t0 && t < k.t1 {
 		c = k.amp
 	}
-	k.EI.DerivCoupled(dst, t, y, c)
+	k.EI.DerivCoupled(dst, t, y, k.eps*y[nmm.EIsE]+c)
 }
 
 // rangeAfter simulates the homogeneous node from y0 with a pulse and returns
-// the range of rE (kHz) over the last 200 ms of 1500 ms.
+// the range of rE (kHz) over the last 200 ms of 1500 ms (self-coupling ε = 25).
 func rangeAfter(t *testing.T, m nmm.EI, y0 []float64, amp float64) float64 {
-	k := &kicked{m, amp, 50, 100}
+	k := &kicked{m, 25, amp, 50, 100}
 	ts := nmm.NewTimeSeries(m.Vars(), m.Units())
 	if _, err := ode.Solve(k, ode.NewRK4(0.005), 0, 1500, append([]float64(nil), y0...), &ode.Settings{SampleEvery: 0.5, Breakpoints: []float64{50, 100}}, ts); err != nil {
 		t.Fatal(err)
@@ -64,14 +65,14 @@ func TestFindBistableEI(t *testing.T) {
 		stable bool
 	}{{r.Hopf.P - 0.01, false}, {r.Hopf.P + 0.01, true}} {
 		m := nmm.DefaultEI()
-		m.Eps, m.IE = 25, c.ie
-		fps, _ := m.FixedPoints()
+		m.IE = c.ie
+		fps, _ := (&nmm.SelfCoupled{Node: &m, G: 25}).FixedPoints()
 		if len(fps) != 1 || fps[0].Stable != c.stable {
 			t.Fatalf("I_ext^E=%g: equilibria %+v, want one with stable=%v", c.ie, fps, c.stable)
 		}
 	}
 	m := nmm.DefaultEI()
-	m.Eps, m.IE = 25, (r.Lo+r.Hi)/2
+	m.IE = (r.Lo + r.Hi) / 2
 	rest, err := RestState(m, 25)
 	if err != nil {
 		t.Fatal(err)

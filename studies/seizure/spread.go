@@ -18,7 +18,7 @@ import (
 
 // Config describes a seizure-spread simulation.
 type Config struct {
-	Node nmm.EI     // node parameters (Eps = 0; IE in the bistable regime)
+	Node nmm.EI     // node parameters (IE in the bistable regime)
 	Eps  float64    // global coupling ε
 	W    *mat.Dense // row-normalised weights (row = target)
 	// Focal stimulus: Amplitude is added to the network input c of the
