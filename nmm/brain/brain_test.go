@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -60,7 +61,7 @@ func TestHomogeneousStateIsEquilibrium(t *testing.T) {
 
 // TestScenarioMatchesManual: the scenario gives the network, noise vector
 // and perturbed start that the command line built by hand (the E–I node
-// with Eps = G for the equilibrium, σ on vE and vI, one normal draw per
+// SelfCoupled{EI, G} for the equilibrium, σ on vE and vI, one normal draw per
 // state variable).
 func TestScenarioMatchesManual(t *testing.T) {
 	w := rowNormalised(8, rand.New(rand.NewPCG(3, 4)))
@@ -131,5 +132,78 @@ func TestHomogeneousStateNumeric(t *testing.T) {
 	}
 	if _, err := (&Scenario{Weights: w, Node: linNode{}, Noise: 1}).Network(); err == nil {
 		t.Error("noise without a coupling Jacobian accepted")
+	}
+}
+
+// TestNodeStateKinds: HighestStable is the stable equilibrium with the
+// highest rate (MPR's bistable default η̄ = −5, J = 15: the upper stable
+// focus above the saddle); OnCycle lies on the synchronous E–I cycle at
+// (I_ext^E, ε) = (12, 8), whose frequency is 71.93 Hz
+// (docs/reference-values.md § E–I network and MSF): one period of RK4 from
+// it returns to it, and the point at phase 0.5 returns to it after half a
+// period.
+func TestNodeStateKinds(t *testing.T) {
+	mpr := nmm.DefaultMPR()
+	fps, err := mpr.FixedPoints()
+	if err != nil || len(fps) != 3 {
+		t.Fatalf("MPR equilibria %v, %v", fps, err)
+	}
+	hi, orb, err := NodeState(&mpr, 0, HighestStable, 0)
+	if err != nil || orb != nil {
+		t.Fatal(err)
+	}
+	if hi[0] != fps[2].Y[0] || !fps[2].Stable || !(fps[2].Y[0] > fps[0].Y[0]) {
+		t.Errorf("HighestStable r = %v, want the upper stable r = %v", hi[0], fps[2].Y[0])
+	}
+	lo, _, err := NodeState(&mpr, 0, LowestEquilibrium, 0)
+	if err != nil || lo[0] != fps[0].Y[0] {
+		t.Errorf("LowestEquilibrium r = %v, want %v (%v)", lo[0], fps[0].Y[0], err)
+	}
+
+	ei := nmm.DefaultEI()
+	ei.IE = 12
+	self := &nmm.SelfCoupled{Node: &ei, G: 8}
+	y0, orb, err := NodeState(&ei, 8, OnCycle, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := 1000 / orb.Period; math.Abs(f-71.93) > 0.01 {
+		t.Errorf("synchronous cycle %v Hz, want 71.93", f)
+	}
+	flow := func(y []float64, T float64) []float64 {
+		out := append([]float64(nil), y...)
+		n := int(math.Ceil(T / 0.001))
+		_, err := ode.Solve(self, ode.NewRK4(T/float64(n)), 0, T, append([]float64(nil), y...), nil,
+			ode.ObserverFunc(func(_ float64, x []float64) error { copy(out, x); return nil }))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	dist := func(a, b []float64) float64 {
+		d := 0.0
+		for i := range a {
+			d = math.Max(d, math.Abs(a[i]-b[i]))
+		}
+		return d
+	}
+	if d := dist(flow(y0, orb.Period), y0); d > 1e-6 {
+		t.Errorf("one period from the cycle start: off by %v", d)
+	}
+	half, _, err := NodeState(&ei, 8, OnCycle, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := dist(half, y0); d < 1e-3 {
+		t.Errorf("phase 0.5 state %v equals the phase 0 state", half)
+	}
+	if d := dist(flow(half, orb.Period/2), y0); d > 1e-6 {
+		t.Errorf("half a period from phase 0.5: off the phase-0 point by %v", d)
+	}
+	if _, _, err := NodeState(&ei, 8, OnCycle, 1); err == nil {
+		t.Error("phase 1 accepted")
+	}
+	if LowestEquilibrium.String() != "lowest equilibrium" || OnCycle.String() != "limit cycle" || HighestStable.String() != "highest stable equilibrium" {
+		t.Error("StartKind names")
 	}
 }

@@ -109,8 +109,8 @@ func TestMonodromyLinear(t *testing.T) {
 }
 
 // TestFindEI checks the PING cycles of the E–I node against docs/reference-values.md § E–I node:
-// single node at IE = 10: 46.8 Hz; homogeneous system (Eps = 8) at IE = 12:
-// 71.93 Hz with uniform-mode exponents 0, −0.147 ± 0.116i (1/ms); Eps = 12,
+// single node at IE = 10: 46.8 Hz; homogeneous system (SelfCoupled, ε = 8) at IE = 12:
+// 71.93 Hz with uniform-mode exponents 0, −0.147 ± 0.116i (1/ms); ε = 12,
 // IE = 5: 27.38 Hz. Every cycle's trivial multiplier equals 1 to 1e-6.
 func TestFindEI(t *testing.T) {
 	cases := []struct {

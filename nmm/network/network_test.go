@@ -55,7 +55,7 @@ func aalW(t testing.TB) *mat.Dense {
 
 // The synchronous manifold (docs/models.md § Master stability function): with row sums 1 and identical
 // initial conditions every node follows the self-coupled single node
-// (EI with Eps = ε), here at the network-simulation point (IE, ε) = (15, 9)
+// (nmm.SelfCoupled{EI, ε}), here at the network-simulation point (IE, ε) = (15, 9)
 // of docs/models.md § E–I node.
 func TestSynchronousEqualsSelfCoupledNode(t *testing.T) {
 	w := aalW(t)

@@ -28,71 +28,59 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/cycle"
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// DrivenEI is the E–I node (nmm.EI) with a sinusoidal drive added to the
-// excitatory input:
+// Theta is a sinusoidal (theta) drive,
 //
-//	I_ext^E(t) = EI.IE + Amp·sin(2π·Freq·t/1000 + Phase)
+//	Drive(t) = Amp·sin(2π·Freq·t/1000 + Phase)
 //
-// (t in ms, Freq in Hz). With EI.IE above the Hopf point (≈ 5.993) the node
-// oscillates at gamma frequency and the slow drive modulates the gamma
-// amplitude: theta–gamma phase–amplitude coupling. It implements ode.System.
-type DrivenEI struct {
-	EI    nmm.EI
+// (t in ms, Freq in Hz), set as the time-dependent input of the E–I node by
+// [Driven]: I_ext^E(t) = IE + Drive(t). With IE above the Hopf point
+// (≈ 5.993) the node oscillates at gamma frequency and the slow drive
+// modulates the gamma amplitude: theta–gamma phase–amplitude coupling.
+type Theta struct {
 	Amp   float64 // drive amplitude (dimensionless, like IE); finite
 	Freq  float64 // drive frequency (Hz); ≥ 0
 	Phase float64 // drive phase at t = 0 (rad)
 }
 
-// Dim returns 6.
-func (d *DrivenEI) Dim() int { return 6 }
-
-// Vars returns the EI variable names.
-func (d *DrivenEI) Vars() []string { return d.EI.Vars() }
-
-// Units returns the EI units.
-func (d *DrivenEI) Units() []string { return d.EI.Units() }
-
-// Drive returns the modulated I_ext^E at time t (ms).
-func (d *DrivenEI) Drive(t float64) float64 {
-	return d.EI.IE + d.Amp*math.Sin(2*math.Pi*d.Freq*t/1000+d.Phase)
-}
-
-// Deriv implements ode.System. It does not allocate.
-func (d *DrivenEI) Deriv(dst []float64, t float64, y []float64) {
-	m := d.EI
-	m.IE = d.Drive(t)
-	m.Deriv(dst, t, y)
+// Drive returns the drive at time t (ms). It does not allocate.
+func (d Theta) Drive(t float64) float64 {
+	return d.Amp * math.Sin(2*math.Pi*d.Freq*t/1000+d.Phase)
 }
 
 // Validate checks the parameters.
-func (d *DrivenEI) Validate() error {
-	if math.IsNaN(d.Amp) || math.IsInf(d.Amp, 0) || !(d.Freq >= 0) || math.IsInf(d.Freq, 0) || math.IsNaN(d.Phase) {
+func (d Theta) Validate() error {
+	if math.IsNaN(d.Amp) || math.IsInf(d.Amp, 0) || !(d.Freq >= 0) || math.IsInf(d.Freq, 0) || math.IsNaN(d.Phase) || math.IsInf(d.Phase, 0) {
 		return fmt.Errorf("cfc: Amp=%g, Freq=%g, Phase=%g: want finite values and Freq ≥ 0", d.Amp, d.Freq, d.Phase)
 	}
-	return d.EI.Validate()
+	return nil
+}
+
+// Driven returns the E–I node m with the theta drive d as its Input
+// (nmm.EI.Input: I_ext^E(t) = m.IE + d.Drive(t)), validated.
+func Driven(m nmm.EI, d Theta) (*nmm.EI, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	m.Input = d.Drive
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }
 
 // SynchronousCycle returns a point on the stable synchronous cycle of the
 // E–I network with coupling eps (nmm.SelfCoupled{node, eps},
-// docs/models.md § Master stability function), and its period (ms), found with cycle.Find from a
-// perturbed equilibrium.
+// docs/models.md § Master stability function) and its period (ms): the
+// homogeneous cycle start of package brain (brain.OnCycle).
 func SynchronousCycle(node nmm.EI, eps float64) (*cycle.Orbit, error) {
-	self := &nmm.SelfCoupled{Node: &node, G: eps}
-	fps, err := self.FixedPoints()
-	if err != nil {
-		return nil, err
-	}
-	if len(fps) == 0 {
-		return nil, fmt.Errorf("cfc: no equilibrium at I_ext^E=%g, ε=%g", node.IE, eps)
-	}
-	y := append([]float64(nil), fps[0].Y...)
-	y[nmm.EIrE] *= 1.2
-	return cycle.Find(self, y, nil)
+	_, orb, err := brain.NodeState(&node, eps, brain.OnCycle, 0)
+	return orb, err
 }
 
 // NetworkOptions describe NetworkGamma.
@@ -137,17 +125,15 @@ func NetworkGamma(ctx context.Context, w *mat.Dense, o NetworkOptions, rng *rand
 	if err != nil {
 		return nil, nil, err
 	}
-	n, _ := w.Dims()
 	node := o.Node
-	net, err := network.New(network.Homogeneous(&node, n), w, &network.Config{G: o.Eps})
+	sc := &brain.Scenario{Weights: w, Node: &node, G: o.Eps}
+	net, err := sc.Network()
 	if err != nil {
 		return nil, nil, err
 	}
-	y0 := net.Synchronous(orb.Y0)
-	for i := range y0 {
-		if o.Perturbation != 0 {
-			y0[i] += o.Perturbation * rng.NormFloat64()
-		}
+	y0, err := brain.Start(net, orb.Y0, o.Perturbation, rng)
+	if err != nil {
+		return nil, nil, err
 	}
 	for i := range y0 { // rates stay positive
 		if k := i % 6; (k == nmm.EIrE || k == nmm.EIrI) && y0[i] <= 0 {

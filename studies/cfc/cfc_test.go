@@ -11,9 +11,13 @@ import (
 )
 
 // The driven node equals the E–I node with I_ext^E replaced by the drive.
-func TestDrivenEI(t *testing.T) {
-	d := &DrivenEI{EI: nmm.DefaultEI(), Amp: 2, Freq: 6, Phase: 0.3}
-	d.EI.IE = 8
+func TestDriven(t *testing.T) {
+	node := nmm.DefaultEI()
+	node.IE = 8
+	d, err := Driven(node, Theta{Amp: 2, Freq: 6, Phase: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
 	y := []float64{0.05, -1.2, 0.04, 0.02, -1.5, 0.03}
 	for _, tm := range []float64{0, 17.3, 250} {
 		got := make([]float64, 6)
@@ -31,7 +35,7 @@ func TestDrivenEI(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { d.Deriv(y, 1, y) }); a != 0 {
 		t.Fatalf("Deriv allocates %g", a)
 	}
-	if err := (&DrivenEI{EI: nmm.DefaultEI(), Freq: -1}).Validate(); err == nil {
+	if _, err := Driven(nmm.DefaultEI(), Theta{Freq: -1}); err == nil {
 		t.Fatal("want error for Freq < 0")
 	}
 }

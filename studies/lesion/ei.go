@@ -2,13 +2,13 @@ package lesion
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
@@ -63,15 +63,13 @@ func EISimulator(o EIOptions) (Simulator, error) {
 	if o.Var < 0 || o.Var >= 6 {
 		return nil, fmt.Errorf("lesion: Var=%d, want 0..5", o.Var)
 	}
+	// the homogeneous state of the intact network, the start of every
+	// lesioned one
 	h := o.Node
-	fps, err := (&nmm.SelfCoupled{Node: &h, G: o.Eps}).FixedPoints()
+	y1, _, err := brain.NodeState(&h, o.Eps, brain.LowestEquilibrium, 0)
 	if err != nil {
 		return nil, err
 	}
-	if len(fps) == 0 {
-		return nil, errors.New("lesion: the homogeneous node has no equilibrium")
-	}
-	y1 := fps[0].Y
 	return func(ctx context.Context, w *mat.Dense, rng *rand.Rand) (*mat.Dense, error) {
 		node := o.Node
 		n, _ := w.Dims()
@@ -85,7 +83,11 @@ func EISimulator(o EIOptions) (Simulator, error) {
 		if err != nil {
 			return nil, err
 		}
-		_, err = network.Simulate(net, 0, o.Transient+o.T, net.Synchronous(y1), &network.Options{
+		y0, err := brain.Start(net, y1, 0, nil)
+		if err != nil {
+			return nil, err
+		}
+		_, err = network.Simulate(net, 0, o.Transient+o.T, y0, &network.Options{
 			Method: network.Heun, Dt: o.Dt, Rand: rng,
 			Settings: &ode.Settings{Transient: o.Transient, SampleEvery: o.Sample, Context: ctx},
 		}, sel)

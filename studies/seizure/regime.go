@@ -57,9 +57,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/cycle"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
@@ -132,15 +132,9 @@ func FindBistableEI(node nmm.EI, eps, ieMin, ieMax float64) (*Regime, error) {
 // (nmm.SelfCoupled{node, eps}) at its IE with the highest rate, which in the bistable regime is
 // the rest state, or an error if there is none.
 func RestState(node nmm.EI, eps float64) ([]float64, error) {
-	fps, err := (&nmm.SelfCoupled{Node: &node, G: eps}).FixedPoints()
+	y, _, err := brain.NodeState(&node, eps, brain.HighestStable, 0)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("seizure: I_ext^E=%g, ε=%g: %w", node.IE, eps, err)
 	}
-	sort.Slice(fps, func(i, j int) bool { return fps[i].Y[0] > fps[j].Y[0] })
-	for _, f := range fps {
-		if f.Stable {
-			return f.Y, nil
-		}
-	}
-	return nil, fmt.Errorf("seizure: no stable equilibrium at I_ext^E=%g, ε=%g", node.IE, eps)
+	return y, nil
 }

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/graph"
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
@@ -101,7 +102,11 @@ func Simulate(ctx context.Context, cfg Config, foci []int, rng *rand.Rand) (*nmm
 	if err != nil {
 		return nil, 0, err
 	}
-	_, err = network.Simulate(net, 0, cfg.T, net.Synchronous(rest), &network.Options{
+	y0, err := brain.Start(net, rest, 0, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	_, err = network.Simulate(net, 0, cfg.T, y0, &network.Options{
 		Method: network.RK4, Dt: cfg.Dt, Rand: rng,
 		Settings: &ode.Settings{SampleEvery: cfg.Sample, Context: ctx},
 	}, sel)
