@@ -115,13 +115,27 @@ func (l *Landscape) Energy(k int, t float64, y []float64) float64 {
 	return h.H(y[2*k], y[2*k+1])
 }
 
+// CriticalKind classifies a critical point of the landscape by the
+// Hessian of L; its string ("min", "saddle", "max") is its JSON form.
+type CriticalKind string
+
+// The kinds of critical points.
+const (
+	Minimum CriticalKind = "min"    // a minimum of L: a stable state
+	Saddle  CriticalKind = "saddle" // a saddle of L: the barrier between two minima
+	Maximum CriticalKind = "max"    // a maximum of L
+)
+
+// String returns "min", "saddle" or "max".
+func (k CriticalKind) String() string { return string(k) }
+
 // Critical is a critical point of the landscape = an equilibrium of the
 // circuit.
 type Critical struct {
-	R1, R2 float64   // rates (1/time unit of τ)
-	L      float64   // landscape value
-	Kind   string    // "min", "saddle" or "max" (by the Hessian of L)
-	State  []float64 // the equilibrium (r1, v1, r2, v2), v_k = −Δ_k/(2π τ r_k)
+	R1, R2 float64      // rates (1/time unit of τ)
+	L      float64      // landscape value
+	Kind   CriticalKind // Minimum, Saddle or Maximum (by the Hessian of L)
+	State  []float64    // the equilibrium (r1, v1, r2, v2), v_k = −Δ_k/(2π τ r_k)
 }
 
 // CriticalPoints returns all critical points of L at time t, sorted by R1.
@@ -229,12 +243,12 @@ func (l *Landscape) critical(R1, R2, t float64) Critical {
 	tau := p1.Tau
 	a, d, K := dfk(p1, R1), dfk(p2, R2), l.m.K
 	det, tr := a*d-K*K, a+d
-	kind := "saddle"
+	kind := Saddle
 	switch {
 	case det > 0 && tr > 0:
-		kind = "min"
+		kind = Minimum
 	case det > 0 && tr < 0:
-		kind = "max"
+		kind = Maximum
 	}
 	r1, r2 := R1/tau, R2/tau
 	return Critical{R1: r1, R2: r2, L: l.L(r1, r2, t), Kind: kind,
@@ -250,7 +264,7 @@ func (l *Landscape) Minima(t float64) ([]Critical, error) {
 	}
 	var out []Critical
 	for _, c := range cs {
-		if c.Kind == "min" {
+		if c.Kind == Minimum {
 			out = append(out, c)
 		}
 	}
@@ -283,9 +297,9 @@ func (l *Landscape) Barrier(k int, s, t float64) (barrier float64, ok bool, err 
 	var mins, saddles []Critical
 	for _, x := range cs {
 		switch x.Kind {
-		case "min":
+		case Minimum:
 			mins = append(mins, x)
-		case "saddle":
+		case Saddle:
 			saddles = append(saddles, x)
 		}
 	}

@@ -62,7 +62,7 @@ func TestLandscapeCriticalPoints(t *testing.T) {
 	}
 	// sorted by R1: suppressed-1 state, saddle, suppressed-2 state
 	want := []int{2, 1, 0}
-	kinds := []string{"min", "saddle", "min"}
+	kinds := []CriticalKind{Minimum, Saddle, Minimum}
 	dy := make([]float64, 4)
 	for i, c := range cs {
 		e := ref.Mutual.Equilibria[want[i]]

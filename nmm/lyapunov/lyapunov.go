@@ -36,6 +36,7 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // DenseLimit is the largest dimension for which an analytic n×n Jacobian
@@ -114,26 +115,17 @@ func (r *Result) Sum() float64 {
 // returns an error for invalid options, a non-finite state (wrapping
 // ode.ErrNonFinite) or a cancelled context.
 func Spectrum(sys ode.System, t0 float64, y0 []float64, opt *Options) (*Result, error) {
-	var o Options
-	if opt != nil {
-		o = *opt
-	}
+	o := settings.Of(opt)
 	n := sys.Dim()
 	if len(y0) != n {
 		return nil, fmt.Errorf("lyapunov: len(y0) = %d, want Dim() = %d", len(y0), n)
 	}
-	if o.K == 0 {
-		o.K = n
-	}
+	settings.Default(&o.K, n)
 	if o.K < 1 || o.K > n {
 		return nil, fmt.Errorf("lyapunov: K = %d, want 1 ≤ K ≤ %d", o.K, n)
 	}
-	if o.Duration == 0 {
-		o.Duration = 1000
-	}
-	if o.Interval == 0 {
-		o.Interval = 1
-	}
+	settings.Default(&o.Duration, 1000)
+	settings.Default(&o.Interval, 1)
 	switch {
 	case !(o.Duration > 0) || math.IsInf(o.Duration, 0):
 		return nil, fmt.Errorf("lyapunov: Duration = %v, want finite > 0", o.Duration)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/ngnmm/ngnmm/nmm/progress"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // DefaultPACBins is the number of phase bins of the modulation index when
@@ -253,16 +254,12 @@ func pacFrom(ph, am []float64, o *PACOptions) (PACResult, error) {
 	if ns < 0 {
 		return r, nil
 	}
-	if ns == 0 {
-		ns = DefaultSurrogates
-	}
+	settings.Default(&ns, DefaultSurrogates)
 	if o.Rand == nil {
 		return r, ErrNoRand
 	}
 	ms := o.MinShift
-	if ms == 0 {
-		ms = 0.1
-	}
+	settings.Default(&ms, 0.1)
 	if !(ms > 0 && ms < 0.5) {
 		return r, fmt.Errorf("spectral: MinShift=%g, want 0 < MinShift < 0.5", ms)
 	}

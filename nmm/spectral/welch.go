@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/dsp/fourier"
+
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // Window is a taper applied to each segment before its FFT.
@@ -145,13 +147,8 @@ func NewWelch(fs float64, opt *WelchOptions) (*WelchEstimator, error) {
 	if !(fs > 0) || math.IsInf(fs, 0) {
 		return nil, fmt.Errorf("spectral: sampling rate fs = %v, want finite > 0", fs)
 	}
-	var o WelchOptions
-	if opt != nil {
-		o = *opt
-	}
-	if o.SegmentLength == 0 {
-		o.SegmentLength = DefaultSegmentLength
-	}
+	o := settings.Of(opt)
+	settings.Default(&o.SegmentLength, DefaultSegmentLength)
 	l := o.SegmentLength
 	if l < 1 {
 		return nil, fmt.Errorf("spectral: SegmentLength = %d, want ≥ 1", l)
@@ -351,16 +348,11 @@ func resize(s []float64, n int) []float64 {
 //
 // References: Welch (1967), see the package documentation.
 func Welch(x []float64, fs float64, opt *WelchOptions) (PSD, error) {
-	var o WelchOptions
-	if opt != nil {
-		o = *opt
-	}
+	o := settings.Of(opt)
 	if len(x) == 0 {
 		return PSD{}, fmt.Errorf("%w: empty signal", ErrTooShort)
 	}
-	if o.SegmentLength == 0 {
-		o.SegmentLength = DefaultSegmentLength
-	}
+	settings.Default(&o.SegmentLength, DefaultSegmentLength)
 	if o.SegmentLength > len(x) {
 		o.SegmentLength = len(x)
 		if o.Overlap >= len(x) {

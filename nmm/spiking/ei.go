@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // EIOptions are the settings of [SimulateEI].
@@ -46,25 +47,12 @@ func SimulateEI(m nmm.EI, T float64, opt *EIOptions, rng *rand.Rand) (*nmm.TimeS
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	var o EIOptions
-	if opt != nil {
-		o = *opt
-	}
-	if o.NE == 0 {
-		o.NE = 10000
-	}
-	if o.NI == 0 {
-		o.NI = 10000
-	}
-	if o.Dt == 0 {
-		o.Dt = 0.01
-	}
-	if o.Sample == 0 {
-		o.Sample = 0.1
-	}
-	if o.Workers == 0 {
-		o.Workers = 1
-	}
+	o := settings.Of(opt)
+	settings.Default(&o.NE, 10000)
+	settings.Default(&o.NI, 10000)
+	settings.Default(&o.Dt, 0.01)
+	settings.Default(&o.Sample, 0.1)
+	settings.Default(&o.Workers, 1)
 	if !(T > 0) || math.IsInf(T, 0) || !(o.Transient >= 0) || math.IsInf(o.Transient, 0) {
 		return nil, fmt.Errorf("spiking: SimulateEI duration T = %v, transient %v, want finite T > 0, transient ≥ 0", T, o.Transient)
 	}

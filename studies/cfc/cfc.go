@@ -32,6 +32,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/cycle"
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // Theta is a sinusoidal (theta) drive,
@@ -109,12 +110,8 @@ func DefaultNetworkOptions() NetworkOptions {
 // rng, and returns the E rates of all regions (kHz) and the synchronous
 // cycle.
 func NetworkGamma(ctx context.Context, w *mat.Dense, o NetworkOptions, rng *rand.Rand) (*nmm.TimeSeries, *cycle.Orbit, error) {
-	if o.Dt == 0 {
-		o.Dt = 0.02
-	}
-	if o.Sample == 0 {
-		o.Sample = 1
-	}
+	settings.Default(&o.Dt, 0.02)
+	settings.Default(&o.Sample, 1)
 	if !(o.T > 0) {
 		return nil, nil, fmt.Errorf("cfc: T=%g, want > 0", o.T)
 	}

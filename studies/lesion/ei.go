@@ -11,6 +11,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/brain"
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // EIOptions describe a noisy E–I network simulation for Run (EISimulator).
@@ -51,12 +52,8 @@ func EISimulator(o EIOptions) (Simulator, error) {
 	if !(o.T > 0) {
 		return nil, fmt.Errorf("lesion: T=%g, want > 0", o.T)
 	}
-	if o.Dt == 0 {
-		o.Dt = 0.05
-	}
-	if o.Sample == 0 {
-		o.Sample = 1
-	}
+	settings.Default(&o.Dt, 0.05)
+	settings.Default(&o.Sample, 1)
 	if o.Sigma == nil {
 		o.Sigma = []float64{0, 0.5, 0, 0, 0.5, 0}
 	}

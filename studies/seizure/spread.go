@@ -15,6 +15,7 @@ import (
 	"github.com/ngnmm/ngnmm/nmm/network"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // Config describes a seizure-spread simulation.
@@ -51,15 +52,9 @@ func DefaultConfig() Config {
 }
 
 func (c *Config) defaults() error {
-	if c.Dt == 0 {
-		c.Dt = 0.02
-	}
-	if c.Sample == 0 {
-		c.Sample = 0.5
-	}
-	if c.Theta == 0 {
-		c.Theta = 0.5
-	}
+	settings.Default(&c.Dt, 0.02)
+	settings.Default(&c.Sample, 0.5)
+	settings.Default(&c.Theta, 0.5)
 	if c.W == nil {
 		return fmt.Errorf("seizure: Config.W is nil")
 	}
