@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // Sentinel errors.
@@ -64,30 +65,16 @@ type Options struct {
 }
 
 func (o *Options) withDefaults(sys ode.System) Options {
-	var s Options
-	if o != nil {
-		s = *o
-	}
-	def := func(p *float64, v float64) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	def(&s.Dt, 0.01)
-	def(&s.Transient, 500)
-	def(&s.Window, 500)
-	def(&s.AmpTol, 1e-7)
-	def(&s.Tol, 1e-10)
-	def(&s.TrivialTol, 1e-6)
-	if s.MaxWindows == 0 {
-		s.MaxWindows = 20
-	}
-	if s.Steps == 0 {
-		s.Steps = DefaultSteps
-	}
-	if s.MaxIter == 0 {
-		s.MaxIter = 30
-	}
+	s := settings.Of(o)
+	settings.Default(&s.Dt, 0.01)
+	settings.Default(&s.Transient, 500)
+	settings.Default(&s.Window, 500)
+	settings.Default(&s.AmpTol, 1e-7)
+	settings.Default(&s.Tol, 1e-10)
+	settings.Default(&s.TrivialTol, 1e-6)
+	settings.Default(&s.MaxWindows, 20)
+	settings.Default(&s.Steps, DefaultSteps)
+	settings.Default(&s.MaxIter, 30)
 	if s.Jac == nil {
 		s.Jac = ode.JacOf(sys)
 	}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // vBig bounds |V| in the θ scheme (V = ±∞ is the spike; ±vBig stands for
@@ -149,9 +150,7 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 	if !(opt.Dt > 0) || math.IsInf(opt.Dt, 0) {
 		return nil, fmt.Errorf("spiking: Options.Dt = %v, want finite > 0", opt.Dt)
 	}
-	if opt.Vp == 0 {
-		opt.Vp = 100
-	}
+	settings.Default(&opt.Vp, 100)
 	if !(opt.Vp > 0) || math.IsInf(opt.Vp, 0) {
 		return nil, fmt.Errorf("spiking: Options.Vp = %v, want finite > 0", opt.Vp)
 	}
@@ -159,9 +158,7 @@ func New(q QIF, opt Options, rng *rand.Rand) (*Sim, error) {
 	if opt.Scheme == Reset && h*opt.Vp > 1 {
 		return nil, fmt.Errorf("spiking: Options.Dt = %v too large for the Reset scheme: want Dt·Vp/τ ≤ 1 (Dt ≤ %v)", opt.Dt, q.Tau/opt.Vp)
 	}
-	if opt.Bin == 0 {
-		opt.Bin = 0.01 * q.Tau
-	}
+	settings.Default(&opt.Bin, 0.01*q.Tau)
 	if !(opt.Bin > 0) || math.IsInf(opt.Bin, 0) {
 		return nil, fmt.Errorf("spiking: Options.Bin = %v, want finite > 0", opt.Bin)
 	}
