@@ -158,7 +158,11 @@ func (m *EI) DerivCoupled(dst []float64, t float64, y []float64, c float64) {
 }
 
 // Jac implements [Jacobian]: the analytic Jacobian (6×6) of the isolated node.
-func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
+func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) { m.JacSelf(dst, t, y, 0) }
+
+// JacSelf implements [SelfJacobian]: the analytic Jacobian of the node with
+// self-coupling g ([SelfCoupled]), whose sE column holds JEE + g and JIE + g.
+func (m *EI) JacSelf(dst *mat.Dense, t float64, y []float64, g float64) {
 	rE, vE, rI, vI := y[0], y[1], y[3], y[4]
 	tE, tI := m.TauE, m.TauI
 	dst.Zero()
@@ -166,7 +170,7 @@ func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
 	dst.Set(0, 1, 2*rE/tE)
 	dst.Set(1, 0, -2*math.Pi*math.Pi*tE*rE)
 	dst.Set(1, 1, 2*vE/tE)
-	dst.Set(1, 2, m.JEE)
+	dst.Set(1, 2, m.JEE+g)
 	dst.Set(1, 5, -m.JEI)
 	dst.Set(2, 0, 1/m.TauSE)
 	dst.Set(2, 2, -1/m.TauSE)
@@ -174,7 +178,7 @@ func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) {
 	dst.Set(3, 4, 2*rI/tI)
 	dst.Set(4, 3, -2*math.Pi*math.Pi*tI*rI)
 	dst.Set(4, 4, 2*vI/tI)
-	dst.Set(4, 2, m.JIE)
+	dst.Set(4, 2, m.JIE+g)
 	dst.Set(4, 5, -m.JII)
 	dst.Set(5, 3, 1/m.TauSI)
 	dst.Set(5, 5, -1/m.TauSI)

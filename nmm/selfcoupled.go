@@ -60,12 +60,18 @@ func (s *SelfCoupled) Deriv(dst []float64, t float64, y []float64) {
 	s.Node.DerivCoupled(dst, t, y, s.G*y[s.Node.CouplingVar()])
 }
 
-// Jac implements [Jacobian]: the node's Jacobian plus G·(∂f/∂c) in the
-// column of the coupling variable when Node has Jac and CouplingJac
-// ([SelfCoupled.HasJac]), otherwise central finite differences
-// ([ode.NumJac]).
+// Jac implements [Jacobian]: the node's JacSelf ([SelfJacobian]), or its
+// Jacobian plus G·(∂f/∂c) in the column of the coupling variable when Node
+// has Jac and CouplingJac ([SelfCoupled.HasJac]), otherwise central finite
+// differences ([ode.NumJac]).
 func (s *SelfCoupled) Jac(dst *mat.Dense, t float64, y []float64) {
-	if !s.HasJac() {
+	if sj, ok := s.Node.(SelfJacobian); ok {
+		sj.JacSelf(dst, t, y, s.G)
+		return
+	}
+	j, ok := s.Node.(Jacobian)
+	cj, ok2 := s.Node.(CouplingJacobian)
+	if !ok || !ok2 {
 		if s.fd == nil {
 			s.fd = ode.NumJac(ode.Func{N: s.Dim(), F: s.Deriv})
 		}
@@ -73,20 +79,36 @@ func (s *SelfCoupled) Jac(dst *mat.Dense, t float64, y []float64) {
 		return
 	}
 	cv := s.Node.CouplingVar()
-	s.Node.(Jacobian).Jac(dst, t, y)
-	if len(s.dc) != s.Dim() {
-		s.dc = make([]float64, s.Dim())
+	j.Jac(dst, t, y)
+	if len(s.dc) != len(y) {
+		s.dc = make([]float64, len(y))
 	}
-	s.Node.(CouplingJacobian).CouplingJac(s.dc, t, y)
+	cj.CouplingJac(s.dc, t, y)
+	// dst[i][cv] += G·∂f_i/∂c, on the raw data (the hot path of the
+	// tangent integrations)
+	raw := dst.RawMatrix()
 	for i, d := range s.dc {
 		if d != 0 {
-			dst.Set(i, cv, dst.At(i, cv)+s.G*d)
+			raw.Data[i*raw.Stride+cv] += s.G * d
 		}
 	}
 }
 
+// SelfJacobian is implemented by coupled models that write the analytic
+// Jacobian of their self-coupled node directly (EI: JEE + g and JIE + g in
+// the sE column): JacSelf(dst, t, y, g) equals Jac plus g·∂f/∂c in the column
+// of the coupling variable, and JacSelf(…, 0) is Jac. [SelfCoupled.Jac]
+// uses it, saving the CouplingJac call on the hot path of tangent
+// integrations.
+type SelfJacobian interface {
+	JacSelf(dst *mat.Dense, t float64, y []float64, g float64)
+}
+
 // HasJac reports whether [SelfCoupled.Jac] is available.
 func (s *SelfCoupled) HasJac() bool {
+	if _, ok := s.Node.(SelfJacobian); ok {
+		return true
+	}
 	_, a := s.Node.(Jacobian)
 	_, b := s.Node.(CouplingJacobian)
 	return a && b

@@ -76,3 +76,22 @@ func TestSelfCoupledMPR(t *testing.T) {
 		t.Error("G = NaN accepted")
 	}
 }
+
+// EI's JacSelf (the SelfJacobian shortcut of SelfCoupled.Jac) equals the
+// generic rule Jac + G·∂f/∂c in the sE column, exactly.
+func TestSelfJacobianEI(t *testing.T) {
+	node := DefaultEI()
+	node.IE = 7
+	y := []float64{0.02, -1.5, 0.03, 0.015, -2, 0.02}
+	a, b := mat.NewDense(6, 6, nil), mat.NewDense(6, 6, nil)
+	node.JacSelf(a, 0, y, 4)
+	node.Jac(b, 0, y)
+	dc := make([]float64, 6)
+	node.CouplingJac(dc, 0, y)
+	for i, d := range dc {
+		b.Set(i, EIsE, b.At(i, EIsE)+4*d)
+	}
+	if !mat.Equal(a, b) {
+		t.Errorf("JacSelf\n%v\nJac + G·∂f/∂c\n%v", mat.Formatted(a), mat.Formatted(b))
+	}
+}
