@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
+	"github.com/ngnmm/ngnmm/nmm/settings"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -22,7 +23,8 @@ type FixedPoint struct {
 
 // Settings are the options of the Newton solver and the classification.
 // A nil *Settings or a zero field means the default named in the field's
-// comment.
+// comment (applied with package settings); a negative tolerance or
+// iteration count is an error.
 type Settings struct {
 	T        float64 // time at which the (autonomous) system is evaluated; default 0
 	Tol      float64 // convergence: ‖f(y)‖∞ ≤ Tol·max(1, ‖y‖∞) and step ≤ Tol·max(1, ‖y‖∞); default 1e-10
@@ -36,24 +38,16 @@ type Settings struct {
 	Valid func(y []float64) bool
 }
 
-func (s *Settings) defaults() Settings {
-	var d Settings
-	if s != nil {
-		d = *s
+func (s *Settings) defaults() (Settings, error) {
+	d := settings.Of(s)
+	settings.Default(&d.Tol, 1e-10)
+	settings.Default(&d.MaxIter, 100)
+	settings.Default(&d.DedupTol, 1e-6)
+	settings.Default(&d.ZeroTol, 1e-9)
+	if !(d.Tol > 0) || d.MaxIter < 1 || !(d.DedupTol > 0) || !(d.ZeroTol > 0) {
+		return d, fmt.Errorf("stability: Settings Tol = %v, MaxIter = %d, DedupTol = %v, ZeroTol = %v: want > 0 (0: default)", d.Tol, d.MaxIter, d.DedupTol, d.ZeroTol)
 	}
-	if d.Tol <= 0 {
-		d.Tol = 1e-10
-	}
-	if d.MaxIter <= 0 {
-		d.MaxIter = 100
-	}
-	if d.DedupTol <= 0 {
-		d.DedupTol = 1e-6
-	}
-	if d.ZeroTol <= 0 {
-		d.ZeroTol = 1e-9
-	}
-	return d
+	return d, nil
 }
 
 // ErrNoConvergence reports that Newton's method did not converge from a seed.
@@ -72,7 +66,10 @@ func FDJac(dst *mat.Dense, sys ode.System, t float64, y []float64) { ode.FDJac(d
 // Analyze returns the fixed point record of y (assumed an equilibrium of
 // sys): a copy of y, the eigenvalues of the Jacobian and the classification.
 func Analyze(sys ode.System, y []float64, s *Settings) (FixedPoint, error) {
-	set := s.defaults()
+	set, err := s.defaults()
+	if err != nil {
+		return FixedPoint{}, err
+	}
 	n := sys.Dim()
 	jac := mat.NewDense(n, n, nil)
 	Jac(jac, sys, set.T, y)
@@ -91,7 +88,10 @@ func Analyze(sys ode.System, y []float64, s *Settings) (FixedPoint, error) {
 // the Jacobian is singular, the state becomes non-finite, or MaxIter is
 // reached.
 func Newton(sys ode.System, y0 []float64, s *Settings) ([]float64, error) {
-	set := s.defaults()
+	set, err := s.defaults()
+	if err != nil {
+		return nil, err
+	}
 	n := sys.Dim()
 	if len(y0) != n {
 		return nil, fmt.Errorf("stability: seed has length %d, want %d", len(y0), n)
@@ -184,7 +184,10 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // The search is only as complete as the seeds; for the MPR model use
 // [MPRFixedPoints], which is exact.
 func FixedPoints(sys ode.System, seeds [][]float64, s *Settings) ([]FixedPoint, error) {
-	set := s.defaults()
+	set, err := s.defaults()
+	if err != nil {
+		return nil, err
+	}
 	n := sys.Dim()
 	w := newNewtonWork(sys)
 	var roots [][]float64
