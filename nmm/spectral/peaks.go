@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
 // ErrNoPeak reports that no local maximum lies in the requested range.
@@ -40,10 +42,7 @@ type PeakOptions struct {
 // bins are never peaks), filtered by opt (nil: all) and sorted by
 // decreasing power.
 func Peaks(p *PSD, opt *PeakOptions) []Peak {
-	var o PeakOptions
-	if opt != nil {
-		o = *opt
-	}
+	o := settings.Of(opt)
 	y := p.Power
 	var out []Peak
 	for i := 1; i+1 < len(y); i++ {

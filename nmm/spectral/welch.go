@@ -386,16 +386,11 @@ type PeriodogramOptions struct {
 // averaging (the estimate's relative standard deviation is ≈ 1 at every
 // frequency). Conventions as for [Welch].
 func Periodogram(x []float64, fs float64, opt *PeriodogramOptions) (PSD, error) {
-	var o PeriodogramOptions
-	if opt != nil {
-		o = *opt
-	}
+	o := settings.Of(opt)
 	if len(x) == 0 {
 		return PSD{}, fmt.Errorf("%w: empty signal", ErrTooShort)
 	}
-	if o.Window == DefaultWindow {
-		o.Window = Rectangular
-	}
+	settings.Default(&o.Window, Rectangular)
 	return Welch(x, fs, &WelchOptions{
 		SegmentLength: len(x), Overlap: -1, Window: o.Window,
 		Detrend: o.Detrend, Scaling: o.Scaling, TwoSided: o.TwoSided,
