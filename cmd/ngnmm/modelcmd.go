@@ -139,10 +139,13 @@ func (p paramSets) Set(s string) error {
 	return nil
 }
 
-// modelSel holds --model and --set.
+// modelSel holds --model and --set, or, for the model-specific commands
+// (mpr …, ei …), the one model whose registry parameters are flags of their
+// own (--tau, --eta, …).
 type modelSel struct {
-	name string
-	sets paramSets
+	name  string
+	sets  paramSets
+	alias *flag.FlagSet // non-nil: parameters are the flags of alias
 }
 
 func addModelFlags(fs *flag.FlagSet) *modelSel {
@@ -152,12 +155,40 @@ func addModelFlags(fs *flag.FlagSet) *modelSel {
 	return ms
 }
 
+// aliasFlags defines one flag per registry parameter of the model name
+// (flag name = parameter name, default = the registry's default).
+func aliasFlags(fs *flag.FlagSet, name string) *modelSel {
+	s, err := nmm.Lookup(name)
+	if err != nil {
+		panic(err) // a programming error caught by every test
+	}
+	ms := &modelSel{name: name, sets: paramSets{}, alias: fs}
+	for i := range s.Params {
+		p := &s.Params[i]
+		fs.Float64(p.Name, s.Default(p), p.Symbol+", "+p.Doc)
+	}
+	return ms
+}
+
 // build returns the selected model with its parameters set and validated;
-// errors are usage errors naming --model or --set NAME.
+// errors are usage errors naming --model or --set NAME (alias: --NAME).
 func (ms *modelSel) build() (*nmm.Spec, nmm.Model, error) {
 	s, err := nmm.Lookup(ms.name)
 	if err != nil {
 		return nil, nil, usageErr("--model: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+	}
+	flagOf := func(p string) string { return "--set " + p }
+	vals := paramSets{}
+	if ms.alias != nil {
+		flagOf = func(p string) string { return "--" + p }
+		ms.alias.Visit(func(f *flag.Flag) {
+			if s.Param(f.Name) != nil {
+				vals[f.Name] = f.Value.(flag.Getter).Get().(float64)
+			}
+		})
+	}
+	for n, v := range ms.sets { // --set, or a value the command sets (mpr continuation's --from)
+		vals[n] = v
 	}
 	m := s.New()
 	if s.Coupling() != nil {
@@ -169,12 +200,12 @@ func (ms *modelSel) build() (*nmm.Spec, nmm.Model, error) {
 		}
 		m = sc
 	}
-	for n, v := range ms.sets {
+	for n, v := range vals {
 		if err := s.Set(m, n, v); err != nil {
 			return nil, nil, usageErr("--set: %s", strings.TrimPrefix(err.Error(), "nmm: "))
 		}
 	}
-	if err := validateAs(m, func(p string) string { return "--set " + p }); err != nil {
+	if err := validateAs(m, flagOf); err != nil {
 		return nil, nil, err
 	}
 	return s, m, nil
@@ -251,9 +282,35 @@ func fixedPointsJSON(m nmm.Model, fps []nmm.FixedPoint) any {
 	}{list}
 }
 
+// writeFixedPointsCSV writes VARS,stable,kind,eigenvalues (re+imi, space
+// separated), one equilibrium a row.
+func writeFixedPointsCSV(stdout io.Writer, m nmm.Model, fps []nmm.FixedPoint) error {
+	keys, sc := varKeys(m, "")
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintln(w, strings.Join(keys, ",")+",stable,kind,eigenvalues")
+	for _, fp := range fps {
+		var ev []string
+		for _, l := range fp.Eigenvalues {
+			ev = append(ev, fnum(real(l))+"+"+fnum(imag(l))+"i")
+		}
+		for i := range keys {
+			fmt.Fprintf(w, "%s,", fnum(sc[i]*fp.Y[i]))
+		}
+		fmt.Fprintf(w, "%t,%s,%s\n", fp.Stable, fp.Kind, strings.Join(ev, " "))
+	}
+	return w.Flush()
+}
+
 func runModelFixedPoints(args []string, stdout io.Writer) error {
-	fs := newFlags("model fixedpoints")
-	ms := addModelFlags(fs)
+	return fixedPointsCmd("model fixedpoints", "", args, stdout)
+}
+
+// fixedPointsCmd is 'model fixedpoints' (alias "") or the fixed-points
+// command of the model alias (flags named after its parameters).
+func fixedPointsCmd(name, alias string, args []string, stdout io.Writer) error {
+	fs := newFlags(name)
+	ms := selFlags(fs, alias)
+	csv := fs.Bool("csv", false, "print CSV")
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
@@ -265,7 +322,18 @@ func runModelFixedPoints(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *csv {
+		return writeFixedPointsCSV(stdout, m, fps)
+	}
 	return writeJSON(stdout, fixedPointsJSON(m, fps))
+}
+
+// selFlags is [addModelFlags] (alias "") or [aliasFlags].
+func selFlags(fs *flag.FlagSet, alias string) *modelSel {
+	if alias == "" {
+		return addModelFlags(fs)
+	}
+	return aliasFlags(fs, alias)
 }
 
 // parseVec parses n comma-separated finite numbers (the flag is named for
@@ -301,17 +369,26 @@ func initialState(s *nmm.Spec, m nmm.Model, y0 string) ([]float64, error) {
 	return append([]float64(nil), fps[0].Y...), nil
 }
 
+// simFlags are the integration flags of the simulate commands.
+type simFlags struct {
+	T, dt, rtol, sample *float64
+	method              *string
+	ps                  pulses
+}
+
+func addSimFlags(fs *flag.FlagSet) *simFlags {
+	f := &simFlags{T: fs.Float64("T", 100, "duration"), dt: fs.Float64("dt", 1e-3, "step"),
+		method: fs.String("method", "rk4", "integrator"), rtol: fs.Float64("rtol", 1e-9, "relative tolerance"),
+		sample: fs.Float64("sample", 0.01, "output interval")}
+	fs.Var(&f.ps, "pulse", "AMP:T0:T1 current pulse (repeatable)")
+	return f
+}
+
 func runModelSimulate(args []string, stdout io.Writer) error {
 	fs := newFlags("model simulate")
 	ms := addModelFlags(fs)
 	y0s := fs.String("y0", "", "initial state")
-	T := fs.Float64("T", 100, "duration")
-	dt := fs.Float64("dt", 1e-3, "step")
-	method := fs.String("method", "rk4", "integrator")
-	rtol := fs.Float64("rtol", 1e-9, "relative tolerance")
-	sample := fs.Float64("sample", 0.01, "output interval")
-	var ps pulses
-	fs.Var(&ps, "pulse", "AMP:T0:T1 current pulse (repeatable)")
+	sf := addSimFlags(fs)
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
@@ -319,7 +396,7 @@ func runModelSimulate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := simSettings(*T, *sample, *dt, *rtol, *method)
+	st, err := sf.stepper(setFlags(fs))
 	if err != nil {
 		return err
 	}
@@ -327,24 +404,24 @@ func runModelSimulate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(ps) > 0 {
-		if err := s.SetInput(m, ps.Input()); err != nil {
-			return usageErr("--pulse: %s", strings.TrimPrefix(err.Error(), "nmm: "))
-		}
-	}
-	return writeCSVRun(stdout, m, st, *T, y0, &ode.Settings{SampleEvery: *sample, Breakpoints: ps.Breakpoints()})
+	return sf.run(stdout, s, m, st, y0)
 }
 
-// simSettings checks --T and --sample and returns the stepper.
-func simSettings(T, sample, dt, rtol float64, method string) (ode.Stepper, error) {
+// stepper checks --T, --sample, the step or tolerance and the limits, and
+// returns the stepper; set are the flags given.
+func (f *simFlags) stepper(set map[string]bool) (ode.Stepper, error) {
+	T, sample, dt, method := *f.T, *f.sample, *f.dt, *f.method
 	if !(T > 0) {
 		return nil, usageErr("--T = %v, want > 0", T)
 	}
 	if sample < 0 {
 		return nil, usageErr("--sample = %v, want ≥ 0", sample)
 	}
-	st, err := newStepper(method, dt, rtol)
+	st, err := newStepper(method, dt, *f.rtol)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.limits(set); err != nil {
 		return nil, err
 	}
 	if !adaptiveMethods[method] && sample > 0 {
@@ -356,13 +433,48 @@ func simSettings(T, sample, dt, rtol float64, method string) (ode.Stepper, error
 	return st, nil
 }
 
-// writeCSVRun integrates m and writes the CSV t,VARS (reported units).
-func writeCSVRun(stdout io.Writer, m nmm.Model, st ode.Stepper, T float64, y0 []float64, set *ode.Settings) error {
+// limits refuses flags without effect for the method and runs beyond the
+// step and row limits.
+func (f *simFlags) limits(set map[string]bool) error {
+	T, sample, dt, method := *f.T, *f.sample, *f.dt, *f.method
+	if adaptiveMethods[method] {
+		if err := notApplicable(set, "--method "+method+" (its step is set by --rtol)", "dt"); err != nil {
+			return err
+		}
+	} else {
+		if err := notApplicable(set, "--method "+method+" (fixed step --dt)", "rtol"); err != nil {
+			return err
+		}
+		if err := checkSteps("dt", T, dt); err != nil {
+			return err
+		}
+		if sample == 0 {
+			return checkRows("dt", dt, T/dt)
+		}
+	}
+	if sample > 0 {
+		return checkRows("sample", sample, T/sample)
+	}
+	return nil
+}
+
+// run sets the pulses as m's drive, integrates m from y0 and writes the CSV
+// t,VARS (reported units).
+func (f *simFlags) run(stdout io.Writer, s *nmm.Spec, m nmm.Model, st ode.Stepper, y0 []float64) error {
+	if len(f.ps) > 0 {
+		if err := s.SetInput(m, f.ps.Input()); err != nil {
+			return usageErr("--pulse: %s", strings.TrimPrefix(err.Error(), "nmm: "))
+		}
+	}
 	keys, sc := varKeys(m, "")
+	inDomain := domainCheck(m, *f.dt, adaptiveMethods[*f.method])
 	w := bufio.NewWriter(stdout)
 	fmt.Fprintln(w, "t,"+strings.Join(keys, ","))
 	buf := make([]byte, 0, 160)
 	obs := ode.ObserverFunc(func(t float64, y []float64) error {
+		if err := inDomain(t, y); err != nil {
+			return err
+		}
 		// 12 significant digits hide the round-off of accumulated steps
 		buf = strconv.AppendFloat(buf[:0], t, 'g', 12, 64)
 		for i, x := range y {
@@ -373,11 +485,47 @@ func writeCSVRun(stdout io.Writer, m nmm.Model, st ode.Stepper, T float64, y0 []
 		_, err := w.Write(buf)
 		return err
 	})
-	_, err := ode.Solve(m, st, 0, T, y0, set, obs)
+	_, err := ode.Solve(m, st, 0, *f.T, y0, &ode.Settings{SampleEvery: *f.sample, Breakpoints: f.ps.Breakpoints()}, obs)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
 	return err
+}
+
+// domainCheck returns the check of a sampled state: finite, with every
+// rate (a variable in kHz or 1/τ) ≥ 0. Leaving the domain is an error
+// naming the state and time; with a fixed step, a usage error naming --dt.
+func domainCheck(m nmm.Model, dt float64, adaptive bool) func(t float64, y []float64) error {
+	var rates []string
+	isRate := rateVars(m)
+	for i, v := range m.Vars() {
+		if isRate[i] {
+			rates = append(rates, v)
+		}
+	}
+	if len(rates) == 0 {
+		return func(float64, []float64) error { return nil }
+	}
+	dom := strings.Join(rates, ", ") + " ≥ 0, finite"
+	return func(t float64, y []float64) error {
+		ok := true
+		for i, x := range y {
+			if math.IsNaN(x) || math.IsInf(x, 0) || (isRate[i] && !(x >= 0)) {
+				ok = false
+			}
+		}
+		if ok {
+			return nil
+		}
+		var st []string
+		for i, v := range m.Vars() {
+			st = append(st, fmt.Sprintf("%s = %g", v, y[i]))
+		}
+		if adaptive {
+			return fmt.Errorf("%s at t = %g: the state left the model's domain (%s)", strings.Join(st, ", "), t, dom)
+		}
+		return usageErr("--dt = %g: %s at t = %g leave the model's domain (%s); lower --dt", dt, strings.Join(st, ", "), t, dom)
+	}
 }
 
 // cloneModel returns a copy of the model struct m points to.

@@ -149,18 +149,21 @@ func runModelCycle(args []string, stdout io.Writer) error {
 	return writeJSON(stdout, out)
 }
 
-// positiveRates is the domain of a continuation: every rate (kHz or 1/τ)
-// positive.
-func positiveRates(m nmm.Model) func(y []float64) bool {
-	var idx []int
+// rateVars marks the rates of m: the variables in kHz or 1/τ.
+func rateVars(m nmm.Model) []bool {
+	r := make([]bool, m.Dim())
 	for i, u := range m.Units() {
-		if u == "kHz" || u == "1/τ" {
-			idx = append(idx, i)
-		}
+		r[i] = u == "kHz" || u == "1/τ"
 	}
+	return r
+}
+
+// positiveRates is the domain of a continuation: every rate positive.
+func positiveRates(m nmm.Model) func(y []float64) bool {
+	isRate := rateVars(m)
 	return func(y []float64) bool {
-		for _, i := range idx {
-			if !(y[i] > 0) {
+		for i, r := range isRate {
+			if r && !(y[i] > 0) {
 				return false
 			}
 		}

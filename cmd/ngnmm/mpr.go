@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/continuation"
-	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 const mprModelHelp = `Model (Montbrió, Pazó, Roxin, Phys. Rev. X 5, 021028 (2015)):
@@ -123,20 +121,6 @@ Subcommands (each has its own help, e.g. 'ngnmm help mpr simulate'):
 	}
 }
 
-// mprFlags defines the model flags on fs and returns the model they fill.
-func mprFlags(fs *flag.FlagSet) *nmm.MPR {
-	m := nmm.DefaultMPR()
-	fs.Float64Var(&m.Tau, "tau", m.Tau, "τ, membrane time constant")
-	fs.Float64Var(&m.Delta, "delta", m.Delta, "Δ, Lorentzian half-width")
-	fs.Float64Var(&m.EtaBar, "eta", m.EtaBar, "η̄, centre of the excitabilities")
-	fs.Float64Var(&m.J, "J", m.J, "J, synaptic weight")
-	fs.Float64Var(&m.I, "I", m.I, "I, constant current")
-	return &m
-}
-
-// validateMPR turns a model validation error into a usage error naming the flag.
-func validateMPR(m *nmm.MPR) error { return validateModel(m) }
-
 func pairs(ev []complex128) [][2]float64 {
 	out := make([][2]float64, len(ev))
 	for i, l := range ev {
@@ -147,147 +131,56 @@ func pairs(ev []complex128) [][2]float64 {
 
 func fnum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
+// runMPRFixedPoints is 'model fixedpoints --model mpr' with the parameters
+// as flags.
 func runMPRFixedPoints(args []string, stdout io.Writer) error {
-	fs := newFlags("mpr fixedpoints")
-	m := mprFlags(fs)
-	csv := fs.Bool("csv", false, "print CSV")
-	if err := parseChecked(fs, args); err != nil {
-		return err
-	}
-	if err := validateMPR(m); err != nil {
-		return err
-	}
-	fps, err := m.FixedPoints()
-	if err != nil {
-		return err
-	}
-	if *csv {
-		w := bufio.NewWriter(stdout)
-		fmt.Fprintln(w, "r,v,stable,kind,eigenvalues")
-		for _, fp := range fps {
-			var ev []string
-			for _, l := range fp.Eigenvalues {
-				ev = append(ev, fnum(real(l))+"+"+fnum(imag(l))+"i")
-			}
-			fmt.Fprintf(w, "%s,%s,%t,%s,%s\n", fnum(fp.Y[0]), fnum(fp.Y[1]), fp.Stable, fp.Kind, strings.Join(ev, " "))
-		}
-		return w.Flush()
-	}
-	return writeJSON(stdout, fixedPointsJSON(m, fps))
+	return fixedPointsCmd("mpr fixedpoints", "mpr", args, stdout)
 }
 
+// runMPRSimulate is 'model simulate --model mpr' with the parameters as
+// flags and the initial state as --r0, --v0 (each defaulting to the lowest
+// equilibrium's).
 func runMPRSimulate(args []string, stdout io.Writer) error {
 	fs := newFlags("mpr simulate")
-	m := mprFlags(fs)
+	ms := aliasFlags(fs, "mpr")
 	r0 := fs.Float64("r0", math.NaN(), "initial rate")
 	v0 := fs.Float64("v0", math.NaN(), "initial potential")
-	T := fs.Float64("T", 100, "duration")
-	dt := fs.Float64("dt", 1e-3, "step")
-	method := fs.String("method", "rk4", "integrator")
-	rtol := fs.Float64("rtol", 1e-9, "relative tolerance")
-	sample := fs.Float64("sample", 0.01, "output interval")
-	var ps pulses
-	fs.Var(&ps, "pulse", "AMP:T0:T1 current pulse (repeatable)")
+	sf := addSimFlags(fs)
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if err := validateMPR(m); err != nil {
-		return err
-	}
-	if !(*T > 0) {
-		return usageErr("--T = %v, want > 0", *T)
-	}
-	if *sample < 0 {
-		return usageErr("--sample = %v, want ≥ 0", *sample)
-	}
-	st, err := newStepper(*method, *dt, *rtol)
+	s, m, err := ms.build()
 	if err != nil {
 		return err
 	}
-	if set := setFlags(fs); adaptiveMethods[*method] {
-		if err := notApplicable(set, "--method "+*method+" (its step is set by --rtol)", "dt"); err != nil {
-			return err
-		}
-		if *sample > 0 {
-			if err := checkRows("sample", *sample, *T / *sample); err != nil {
-				return err
-			}
-		}
-	} else {
-		if err := notApplicable(set, "--method "+*method+" (fixed step --dt)", "rtol"); err != nil {
-			return err
-		}
-		if err := checkSteps("dt", *T, *dt); err != nil {
-			return err
-		}
-		if *sample > 0 {
-			if err := checkRows("sample", *sample, *T / *sample); err != nil {
-				return err
-			}
-		} else if err := checkRows("dt", *dt, *T / *dt); err != nil {
-			return err
-		}
-	}
-	if !adaptiveMethods[*method] && *sample > 0 {
-		k := *sample / *dt
-		if k < 1-1e-9 || math.Abs(k-math.Round(k)) > 1e-6*k {
-			return usageErr("--sample = %v must be a multiple of --dt = %v for --method %s", *sample, *dt, *method)
-		}
+	st, err := sf.stepper(setFlags(fs))
+	if err != nil {
+		return err
 	}
 	y0 := []float64{*r0, *v0}
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
-		fps, err := m.FixedPoints()
+		fps, err := equilibria(s, m)
 		if err != nil {
 			return err
 		}
 		if len(fps) == 0 {
 			return usageErr("no equilibrium to start from: give --r0 and --v0")
 		}
-		if math.IsNaN(*r0) {
-			y0[0] = fps[0].Y[0]
+		for i := range y0 {
+			if math.IsNaN(y0[i]) {
+				y0[i] = fps[0].Y[i]
+			}
 		}
-		if math.IsNaN(*v0) {
-			y0[1] = fps[0].Y[1]
-		}
-	}
-	if err := finiteFlags(map[string]float64{"r0": y0[0], "v0": y0[1]}); err != nil {
-		return err
 	}
 	if y0[0] < 0 {
 		return usageErr("--r0 = %v, want ≥ 0 (a firing rate)", y0[0])
 	}
-	m.Input = ps.Input()
-	w := bufio.NewWriter(stdout)
-	fmt.Fprintln(w, "t,r,v")
-	buf := make([]byte, 0, 80)
-	obs := ode.ObserverFunc(func(t float64, y []float64) error {
-		if !(y[0] >= 0) || math.IsInf(y[0], 0) || math.IsNaN(y[1]) || math.IsInf(y[1], 0) {
-			// a firing rate cannot be negative: the step left the model's domain
-			if adaptiveMethods[*method] {
-				return fmt.Errorf("r = %g, v = %g at t = %g: the state left the model's domain (r ≥ 0, finite)", y[0], y[1], t)
-			}
-			return usageErr("--dt = %g: r = %g, v = %g at t = %g leave the model's domain (r ≥ 0, finite); lower --dt", *dt, y[0], y[1], t)
-		}
-		// 12 significant digits hide the round-off of accumulated steps
-		buf = strconv.AppendFloat(buf[:0], t, 'g', 12, 64)
-		buf = append(buf, ',')
-		buf = strconv.AppendFloat(buf, y[0], 'g', -1, 64)
-		buf = append(buf, ',')
-		buf = strconv.AppendFloat(buf, y[1], 'g', -1, 64)
-		buf = append(buf, '\n')
-		_, err := w.Write(buf)
-		return err
-	})
-	_, err = ode.Solve(m, st, 0, *T, y0, &ode.Settings{SampleEvery: *sample, Breakpoints: ps.Breakpoints()}, obs)
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return sf.run(stdout, s, m, st, y0)
 }
 
 func runMPRContinuation(args []string, stdout io.Writer) error {
 	fs := newFlags("mpr continuation")
-	m := mprFlags(fs)
+	ms := aliasFlags(fs, "mpr")
 	param := fs.String("param", "eta", "eta, I or J")
 	from := fs.Float64("from", math.NaN(), "start of the parameter range")
 	to := fs.Float64("to", math.NaN(), "end of the parameter range")
@@ -298,13 +191,7 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	defaults := map[string][2]float64{"eta": {-8, 0}, "I": {-3, 5}, "J": {0, 30}}
-	setters := map[string]func(p float64){
-		"eta": func(p float64) { m.EtaBar = p },
-		"I":   func(p float64) { m.I = p },
-		"J":   func(p float64) { m.J = p },
-	}
-	def, ok := defaults[*param]
+	def, ok := map[string][2]float64{"eta": {-8, 0}, "I": {-3, 5}, "J": {0, 30}}[*param]
 	if !ok {
 		return usageErr("--param %q unknown, want eta, I or J", *param)
 	}
@@ -323,62 +210,93 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 	if *maxPoints < 2 {
 		return usageErr("--max-points = %d, want ≥ 2", *maxPoints)
 	}
-	set := setters[*param]
-	set(*from)
-	if err := validateMPR(m); err != nil {
-		return err
-	}
-	fps, err := m.FixedPoints()
+	ms.sets[*param] = *from
+	s, m, err := ms.build()
 	if err != nil {
 		return err
 	}
-	if len(fps) == 0 {
-		return usageErr("no equilibrium at --from = %v", *from)
-	}
-	y0 := fps[0].Y
-	if *start == "high" {
-		y0 = fps[len(fps)-1].Y
-	}
-	step := *ds
-	if step == 0 {
-		step = (*to - *from) / 200
-	}
-	step = math.Copysign(math.Abs(step), *to-*from)
-	settings := &continuation.Settings{PMin: math.Min(*from, *to), PMax: math.Max(*from, *to), Ds: step, MaxPoints: *maxPoints,
-		Valid: func(y []float64) bool { return y[0] > 0 }}
-	br, err := continuation.Equilibria(continuation.Problem{Sys: m, Set: set}, y0, *from, settings)
+	br, err := equilibriumBranch(s, m, *param, *from, *to, *ds, *maxPoints, *start == "high")
 	if err != nil && (br == nil || !errors.Is(err, continuation.ErrStepSize)) {
 		return err
 	}
 	if *csv {
-		w := bufio.NewWriter(stdout)
-		fmt.Fprintf(w, "%s,r,v,stable,kind\n", *param)
-		for _, p := range br.Points {
-			fmt.Fprintf(w, "%s,%s,%s,%t,%s\n", fnum(p.P), fnum(p.Y[0]), fnum(p.Y[1]), p.Stable, p.Kind)
-		}
-		if ferr := w.Flush(); ferr != nil {
-			return ferr
+		if werr := writeBranchCSV(stdout, m, *param, br); werr != nil {
+			return werr
 		}
 		return err
 	}
+	if werr := writeJSON(stdout, branchJSON(m, *param, br)); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// equilibriumBranch continues the lowest (high: highest) equilibrium of m
+// at from in param towards to by pseudo-arclength (initial step ds, default
+// (to−from)/200), with every rate positive.
+func equilibriumBranch(s *nmm.Spec, m nmm.Model, param string, from, to, ds float64, maxPoints int, high bool) (*continuation.Branch, error) {
+	fps, err := equilibria(s, m)
+	if err != nil {
+		return nil, err
+	}
+	if len(fps) == 0 {
+		return nil, usageErr("no equilibrium at --from = %v", from)
+	}
+	y0 := fps[0].Y
+	if high {
+		y0 = fps[len(fps)-1].Y
+	}
+	set, err := s.Setter(m, param)
+	if err != nil {
+		return nil, usageErr("--param: %v", err)
+	}
+	if ds == 0 {
+		ds = (to - from) / 200
+	}
+	settings := &continuation.Settings{PMin: math.Min(from, to), PMax: math.Max(from, to), MaxPoints: maxPoints,
+		Ds: math.Copysign(math.Abs(ds), to-from), Valid: positiveRates(m)}
+	return continuation.Equilibria(continuation.Problem{Sys: m, Set: set}, y0, from, settings)
+}
+
+// writeBranchCSV writes the branch as PARAM,VARS,stable,kind.
+func writeBranchCSV(stdout io.Writer, m nmm.Model, param string, br *continuation.Branch) error {
+	keys, sc := varKeys(m, "")
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintf(w, "%s,%s,stable,kind\n", param, strings.Join(keys, ","))
+	for _, p := range br.Points {
+		fmt.Fprintf(w, "%s,", fnum(p.P))
+		for i := range keys {
+			fmt.Fprintf(w, "%s,", fnum(sc[i]*p.Y[i]))
+		}
+		fmt.Fprintf(w, "%t,%s\n", p.Stable, p.Kind)
+	}
+	return w.Flush()
+}
+
+// branchJSON is the {"param","branch","saddle_nodes","hopf"} object of an
+// equilibrium branch (hopf with the angular frequency omega).
+func branchJSON(m nmm.Model, param string, br *continuation.Branch) any {
 	type obj = map[string]any
 	out := struct {
 		Param       string `json:"param"`
 		Branch      []obj  `json:"branch"`
 		SaddleNodes []obj  `json:"saddle_nodes"`
 		Hopf        []obj  `json:"hopf"`
-	}{Param: *param, Branch: []obj{}, SaddleNodes: []obj{}, Hopf: []obj{}}
+	}{Param: param, Branch: []obj{}, SaddleNodes: []obj{}, Hopf: []obj{}}
 	for _, p := range br.Points {
-		out.Branch = append(out.Branch, obj{*param: p.P, "r": p.Y[0], "v": p.Y[1], "stable": p.Stable, "kind": p.Kind})
+		o := obj{param: p.P, "stable": p.Stable, "kind": p.Kind}
+		putState(o, m, p.Y, "")
+		out.Branch = append(out.Branch, o)
 	}
 	for _, f := range br.Folds {
-		out.SaddleNodes = append(out.SaddleNodes, obj{*param: f.P, "r": f.Y[0], "v": f.Y[1]})
+		o := obj{param: f.P}
+		putState(o, m, f.Y, "")
+		out.SaddleNodes = append(out.SaddleNodes, o)
 	}
 	for _, h := range br.Hopfs {
-		out.Hopf = append(out.Hopf, obj{*param: h.P, "r": h.Y[0], "v": h.Y[1], "omega": h.Omega})
+		o := obj{param: h.P, "omega": h.Omega}
+		putState(o, m, h.Y, "")
+		out.Hopf = append(out.Hopf, o)
 	}
-	if werr := writeJSON(stdout, out); werr != nil {
-		return werr
-	}
-	return err
+	return out
 }
