@@ -201,5 +201,5 @@ func runSeizureRegime(args []string, stdout io.Writer) error {
 		FoldIE float64 `json:"fold_ie"`
 		Lo     float64 `json:"lo"`
 		Hi     float64 `json:"hi"`
-	}{*eps, r.Hopf.P, r.Hopf.L1, r.Hopf.Frequency() * 1000, r.FoldIE, r.Lo, r.Hi})
+	}{*eps, r.Hopf.P, r.Hopf.L1, hz(r.Hopf.Frequency()), r.FoldIE, r.Lo, r.Hi})
 }

@@ -45,16 +45,7 @@ func init() {
 	register(&command{
 		Name:    "data list",
 		Summary: "registered connectome datasets (JSON)",
-		Help: `Lists the datasets that 'ngnmm data fetch' and the data package can load.
-
-Output (JSON): {"cache":DIR,"datasets":[{"name","regions","description","source",
-  "licence","citation","files":[{"path","url","sha256","size","cached"}]}]}
-  cache     the data cache directory ($NGNMM_DATA, else the user cache dir/ngnmm)
-  name      registry name (e.g. aal90, tvb76, tvb998, enigma-dk68, hcp-101309)
-  regions   number of regions
-  source    repository@commit the files are pinned to
-  files     cache-relative path, commit-pinned URL, SHA-256, size in bytes,
-            and whether the file is in the cache`,
+		Help:    helpDataList,
 		Run: func(args []string, stdout io.Writer) error {
 			fs := newFlags("data list")
 			if err := parseFlags(fs, args); err != nil {
@@ -77,12 +68,7 @@ Output (JSON): {"cache":DIR,"datasets":[{"name","regions","description","source"
 	register(&command{
 		Name:    "data info",
 		Summary: "one dataset: provenance, licence, citation, files; if cached, its shape (JSON)",
-		Help: `Usage: ngnmm data info NAME
-
-Output (JSON): the fields of 'ngnmm data list' for NAME, and when all its files
-are in the cache (verified by SHA-256) also
-  "loaded": {"regions","labels":[first 5],"symmetric","density","has_lengths",
-             "has_centres","has_fc","has_bold"}`,
+		Help:    helpDataInfo,
 		Run: func(args []string, stdout io.Writer) error {
 			if len(args) != 1 || len(args[0]) > 0 && args[0][0] == '-' {
 				return usageErr("want one dataset NAME (see 'ngnmm data list')")
@@ -123,14 +109,7 @@ are in the cache (verified by SHA-256) also
 	register(&command{
 		Name:    "data fetch",
 		Summary: "download a dataset into the cache and verify it (JSON)",
-		Help: `Usage: ngnmm data fetch NAME
-
-Downloads the files of NAME that are not yet in the cache from their
-commit-pinned URLs and verifies every file by SHA-256. A cached file with a
-wrong checksum is an error (exit 1) and is left untouched: remove it to
-download it again.
-
-Output (JSON): {"name":NAME,"paths":[local file paths]}`,
+		Help:    helpDataFetch,
 		Run: func(args []string, stdout io.Writer) error {
 			if len(args) != 1 || len(args[0]) > 0 && args[0][0] == '-' {
 				return usageErr("want one dataset NAME (see 'ngnmm data list')")
@@ -153,12 +132,45 @@ Output (JSON): {"name":NAME,"paths":[local file paths]}`,
 	register(&command{
 		Name:    "data",
 		Summary: "real connectomes: see 'ngnmm help data'",
-		Help: `Subcommands:
-  data list         registered datasets (JSON)
-  data info NAME    provenance, licence, citation and shape of one dataset
-  data fetch NAME   download into the cache ($NGNMM_DATA or the user cache dir)`,
+		Help:    helpData,
 		Run: func(args []string, _ io.Writer) error {
 			return usageErr("want a subcommand: list, info NAME or fetch NAME (see 'ngnmm help data')")
 		},
 	})
 }
+
+// helpDataList is the help text of ngnmm data list.
+var helpDataList = `Lists the datasets that 'ngnmm data fetch' and the data package can load.
+
+Output (JSON): {"cache":DIR,"datasets":[{"name","regions","description","source",
+  "licence","citation","files":[{"path","url","sha256","size","cached"}]}]}
+  cache     the data cache directory ($NGNMM_DATA, else the user cache dir/ngnmm)
+  name      registry name (e.g. aal90, tvb76, tvb998, enigma-dk68, hcp-101309)
+  regions   number of regions
+  source    repository@commit the files are pinned to
+  files     cache-relative path, commit-pinned URL, SHA-256, size in bytes,
+            and whether the file is in the cache`
+
+// helpDataInfo is the help text of ngnmm data info.
+var helpDataInfo = `Usage: ngnmm data info NAME
+
+Output (JSON): the fields of 'ngnmm data list' for NAME, and when all its files
+are in the cache (verified by SHA-256) also
+  "loaded": {"regions","labels":[first 5],"symmetric","density","has_lengths",
+             "has_centres","has_fc","has_bold"}`
+
+// helpDataFetch is the help text of ngnmm data fetch.
+var helpDataFetch = `Usage: ngnmm data fetch NAME
+
+Downloads the files of NAME that are not yet in the cache from their
+commit-pinned URLs and verifies every file by SHA-256. A cached file with a
+wrong checksum is an error (exit 1) and is left untouched: remove it to
+download it again.
+
+Output (JSON): {"name":NAME,"paths":[local file paths]}`
+
+// helpData is the help text of ngnmm data.
+var helpData = `Subcommands:
+  data list         registered datasets (JSON)
+  data info NAME    provenance, licence, citation and shape of one dataset
+  data fetch NAME   download into the cache ($NGNMM_DATA or the user cache dir)`

@@ -30,7 +30,36 @@ func init() {
 	register(&command{
 		Name:    "ei fixedpoints",
 		Summary: "all equilibria of the E–I node with eigenvalues and stability (JSON)",
-		Help: eiModelHelp + `
+		Help:    helpEiFixedpoints,
+		Run:     runEIFixedPoints,
+	})
+	register(&command{
+		Name:    "ei cycle",
+		Summary: "the limit cycle (PING gamma) of the E–I node: frequency, Floquet multipliers (JSON)",
+		Help:    helpEiCycle,
+		Run:     runEICycle,
+	})
+	register(&command{
+		Name:    "ei continuation",
+		Summary: "bifurcation diagram of the E–I node: equilibria, Hopf points (l1), periodic branches (JSON)",
+		Help:    helpEiContinuation,
+		Run:     runEIContinuation,
+	})
+	register(&command{
+		Name:    "ei",
+		Summary: "the E–I next-generation neural mass (PING gamma): see 'ngnmm help ei'",
+		Help:    helpEi,
+		Run: func(args []string, _ io.Writer) error {
+			if len(args) > 0 {
+				return usageErr("unknown subcommand %q: want fixedpoints, cycle or continuation", args[0])
+			}
+			return usageErr("want a subcommand: fixedpoints, cycle or continuation (see 'ngnmm help ei')")
+		},
+	})
+}
+
+// helpEiFixedpoints is the help text of ngnmm ei fixedpoints.
+var helpEiFixedpoints = eiModelHelp + `
 
 Output (JSON): {"fixed_points":[{"rE_hz":…,"vE":…,"sE_hz":…,"rI_hz":…,"vI":…,"sI_hz":…,
                  "eigenvalues":[[re,im],…],"stable":bool,"kind":"…"}]}
@@ -42,13 +71,10 @@ Output (JSON): {"fixed_points":[{"rE_hz":…,"vE":…,"sE_hz":…,"rI_hz":…,"v
                 decreasing real part; |Im|/(2π)·1000 is a frequency in Hz
   stable        true if all real parts are negative
   kind          "stable node", "stable focus", "saddle", "unstable node",
-                "unstable focus" or "non-hyperbolic"`,
-		Run: runEIFixedPoints,
-	})
-	register(&command{
-		Name:    "ei cycle",
-		Summary: "the limit cycle (PING gamma) of the E–I node: frequency, Floquet multipliers (JSON)",
-		Help: eiModelHelp + `
+                "unstable focus" or "non-hyperbolic"`
+
+// helpEiCycle is the help text of ngnmm ei cycle.
+var helpEiCycle = eiModelHelp + `
 
 Flags: the model flags and
   --y0         initial state rE,vE,sE,rI,vI,sI (rates in kHz; default
@@ -71,13 +97,10 @@ Output (JSON):
   floquet        Floquet multipliers, by decreasing modulus (one is 1)
   floquet_exponents  ln(multiplier)/period (1/ms)
   trivial_multiplier_error  |multiplier closest to 1 − 1| (accuracy check)
-  rE_max_hz, rE_min_hz, rI_max_hz, rI_min_hz  range of the rates (Hz)`,
-		Run: runEICycle,
-	})
-	register(&command{
-		Name:    "ei continuation",
-		Summary: "bifurcation diagram of the E–I node: equilibria, Hopf points (l1), periodic branches (JSON)",
-		Help: eiModelHelp + `
+  rE_max_hz, rE_min_hz, rI_max_hz, rI_min_hz  range of the rates (Hz)`
+
+// helpEiContinuation is the help text of ngnmm ei continuation.
+var helpEiContinuation = eiModelHelp + `
 
 Flags: the model flags and
   --param       continuation parameter: IE, II or eps (default IE)
@@ -104,26 +127,15 @@ Output (JSON; PARAM is the value of --param):
                 at another Hopf point also represents it); hopf is the index
                 of its Hopf point, end why it stopped ("parameter bound",
                 "amplitude vanished" (reached another Hopf point), "max
-                points", "max period", "step size")`,
-		Run: runEIContinuation,
-	})
-	register(&command{
-		Name:    "ei",
-		Summary: "the E–I next-generation neural mass (PING gamma): see 'ngnmm help ei'",
-		Help: eiModelHelp + `
+                points", "max period", "step size")`
+
+// helpEi is the help text of ngnmm ei.
+var helpEi = eiModelHelp + `
 
 Subcommands (each has its own help, e.g. 'ngnmm help ei cycle'):
   ei fixedpoints   all equilibria with eigenvalues and stability (JSON)
   ei cycle         the limit cycle: frequency, Floquet multipliers (JSON)
-  ei continuation  bifurcation diagram in IE, II or eps (JSON)`,
-		Run: func(args []string, _ io.Writer) error {
-			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want fixedpoints, cycle or continuation", args[0])
-			}
-			return usageErr("want a subcommand: fixedpoints, cycle or continuation (see 'ngnmm help ei')")
-		},
-	})
-}
+  ei continuation  bifurcation diagram in IE, II or eps (JSON)`
 
 // eiFlags defines the model flags on fs and returns the node they fill: the
 // E–I node of the homogeneous network, nmm.SelfCoupled with G = --eps.

@@ -36,23 +36,51 @@ func modelFlagsHelp() string {
 }
 
 func init() {
-	mh := modelFlagsHelp()
 	register(&command{
 		Name:    "model fixedpoints",
 		Summary: "all equilibria of a registered model with eigenvalues and stability (JSON)",
-		Help: mh + `
+		Help:    helpModelFixedpoints,
+		Run:     runModelFixedPoints,
+	})
+	register(&command{
+		Name:    "model simulate",
+		Summary: "integrate a registered model, optionally with current pulses (CSV t,VARS)",
+		Help:    helpModelSimulate,
+		Run:     runModelSimulate,
+	})
+	register(&command{
+		Name:    "model cycle",
+		Summary: "the limit cycle of a registered model: period, frequency, Floquet multipliers (JSON)",
+		Help:    helpModelCycle,
+		Run:     runModelCycle,
+	})
+	register(&command{
+		Name:    "model continuation",
+		Summary: "bifurcation diagram of a registered model in one parameter (JSON)",
+		Help:    helpModelContinuation,
+		Run:     runModelContinuation,
+	})
+	register(&command{
+		Name:    "model",
+		Summary: "generic commands over the model registry: see 'ngnmm help model'",
+		Help:    helpModel,
+		Run: func(args []string, _ io.Writer) error {
+			return usageErr("want a subcommand: fixedpoints, simulate, cycle or continuation (see 'ngnmm help model')")
+		},
+	})
+}
+
+// helpModelFixedpoints is the help text of ngnmm model fixedpoints.
+var helpModelFixedpoints = modelFlagsHelp() + `
 
 Output (JSON): {"fixed_points":[{VAR:…,…,"eigenvalues":[[re,im],…],"stable":bool,"kind":"…"}]}
   one key per state variable (VAR, or VAR_hz for rates in Hz); eigenvalues
   of the Jacobian in 1/time unit of the model, by decreasing real part;
   kind as in 'ngnmm help mpr fixedpoints'. Only models with exact equilibria
-  (mpr, ei) are accepted.`,
-		Run: runModelFixedPoints,
-	})
-	register(&command{
-		Name:    "model simulate",
-		Summary: "integrate a registered model, optionally with current pulses (CSV t,VARS)",
-		Help: mh + `
+  (mpr, ei) are accepted.`
+
+// helpModelSimulate is the help text of ngnmm model simulate.
+var helpModelSimulate = modelFlagsHelp() + `
 
 Flags:
   --y0        initial state, comma-separated in the model's units (default:
@@ -67,13 +95,10 @@ Flags:
 
 Output (CSV with header): t and one column per state variable, named and
 scaled as in 'ngnmm help model fixedpoints' (time in the time unit of the
-model: ms or τ).`,
-		Run: runModelSimulate,
-	})
-	register(&command{
-		Name:    "model cycle",
-		Summary: "the limit cycle of a registered model: period, frequency, Floquet multipliers (JSON)",
-		Help: mh + `
+model: ms or τ).`
+
+// helpModelCycle is the help text of ngnmm model cycle.
+var helpModelCycle = modelFlagsHelp() + `
 
 Flags:
   --y0         initial state (default: a point near the first unstable
@@ -88,13 +113,10 @@ Output (JSON):
                also give frequency_hz, period_ms, floquet, floquet_exponents
                (the fields of 'ngnmm ei cycle')
   VAR_max, VAR_min  range of each state variable (rates: VAR_max_hz in Hz);
-               for "stationary" the equilibrium the trajectory settled on`,
-		Run: runModelCycle,
-	})
-	register(&command{
-		Name:    "model continuation",
-		Summary: "bifurcation diagram of a registered model in one parameter (JSON)",
-		Help: mh + `
+               for "stationary" the equilibrium the trajectory settled on`
+
+// helpModelContinuation is the help text of ngnmm model continuation.
+var helpModelContinuation = modelFlagsHelp() + `
 
 Flags:
   --param       the parameter to continue (a name of --set)
@@ -105,20 +127,12 @@ Output (JSON), as 'ngnmm help ei continuation' with every state variable:
   {"param":P,"branch":[{P:…,VAR:…,"stable":bool,"kind":"…"}],"saddle_nodes":[…],
    "hopf":[{P:…,"frequency":…,"first_lyapunov":…,"criticality":"…",VAR:…}],
    "periodic":[{"hopf":i,"end":"…","points":[…],"bifurcations":[…]}]}
-  frequency in 1/time unit (models in ms: frequency_hz in Hz, period_ms)`,
-		Run: runModelContinuation,
-	})
-	register(&command{
-		Name:    "model",
-		Summary: "generic commands over the model registry: see 'ngnmm help model'",
-		Help: mh + `
+  frequency in 1/time unit (models in ms: frequency_hz in Hz, period_ms)`
 
-Subcommands: model fixedpoints, model simulate, model cycle, model continuation.`,
-		Run: func(args []string, _ io.Writer) error {
-			return usageErr("want a subcommand: fixedpoints, simulate, cycle or continuation (see 'ngnmm help model')")
-		},
-	})
-}
+// helpModel is the help text of ngnmm model.
+var helpModel = modelFlagsHelp() + `
+
+Subcommands: model fixedpoints, model simulate, model cycle, model continuation.`
 
 // paramSets is the repeatable --set NAME=VALUE flag.
 type paramSets map[string]float64
@@ -250,7 +264,7 @@ func putState(o map[string]any, m nmm.Model, y []float64, infix string) {
 // model's time unit: in ms, frequency_hz (×1000) and period_ms.
 func timeKeys(s *nmm.Spec) (freq string, fscale float64, period string) {
 	if s.TimeUnit == "ms" {
-		return "frequency_hz", 1000, "period_ms"
+		return "frequency_hz", hz(1), "period_ms"
 	}
 	return "frequency", 1, "period"
 }
@@ -577,4 +591,11 @@ func (o orderedObj) MarshalJSON() ([]byte, error) {
 		b = append(b, vb...)
 	}
 	return append(b, '}'), nil
+}
+
+// hz converts a frequency in kHz (1/ms, the time unit of the E–I models) to
+// Hz by the registry's display scale.
+func hz(fkHz float64) float64 {
+	sc, _ := nmm.DisplayScale("kHz")
+	return sc * fkHz
 }

@@ -31,7 +31,40 @@ func init() {
 	register(&command{
 		Name:    "mpr fixedpoints",
 		Summary: "all equilibria of the MPR model with eigenvalues and stability (JSON)",
-		Help: mprModelHelp + `
+		Help:    helpMprFixedpoints,
+		Run:     runMPRFixedPoints,
+	})
+	register(&command{
+		Name:    "mpr simulate",
+		Summary: "integrate the MPR model, optionally with current pulses (CSV t,r,v)",
+		Help:    helpMprSimulate,
+		Run:     runMPRSimulate,
+	})
+	register(&command{
+		Name:    "mpr continuation",
+		Summary: "continue the MPR equilibria in eta, I or J; folds and Hopf points (JSON)",
+		Help:    helpMprContinuation,
+		Run:     runMPRContinuation,
+	})
+	register(&command{
+		Name:    "mpr",
+		Summary: "the Montbrió–Pazó–Roxin model: see 'ngnmm help mpr'",
+		Help:    helpMpr,
+		Run: func(args []string, _ io.Writer) error {
+			if len(args) > 0 {
+				return usageErr("unknown subcommand %q: want fixedpoints, simulate or continuation", args[0])
+			}
+			return usageErr("want a subcommand: fixedpoints, simulate or continuation (see 'ngnmm help mpr')")
+		},
+	})
+	// document the methods available at run time
+	for _, c := range commands {
+		c.Help = strings.ReplaceAll(c.Help, "{{methods}}", methodNames())
+	}
+}
+
+// helpMprFixedpoints is the help text of ngnmm mpr fixedpoints.
+var helpMprFixedpoints = mprModelHelp + `
 
 Flags: the model flags; --csv prints CSV r,v,stable,kind,eigenvalues instead.
 
@@ -45,13 +78,10 @@ Output (JSON): {"fixed_points":[{"r":…,"v":…,"eigenvalues":[[re,im],…],"st
                 damped oscillation around a focus
   stable        true if all real parts are negative
   kind          "stable node", "stable focus", "saddle", "unstable node",
-                "unstable focus", "centre" or "non-hyperbolic"`,
-		Run: runMPRFixedPoints,
-	})
-	register(&command{
-		Name:    "mpr simulate",
-		Summary: "integrate the MPR model, optionally with current pulses (CSV t,r,v)",
-		Help: mprModelHelp + `
+                "unstable focus", "centre" or "non-hyperbolic"`
+
+// helpMprSimulate is the help text of ngnmm mpr simulate.
+var helpMprSimulate = mprModelHelp + `
 
 Flags:
   --r0, --v0  initial state (default: the lowest-rate equilibrium at I, i.e.
@@ -69,13 +99,10 @@ Flags:
 Output (CSV with header): t,r,v
   t  time (time unit of τ), r  rate (1/time unit of τ), v  mean potential
 A non-finite state stops the run: the rows so far are printed and the
-error names the time and the variable (exit status 1).`,
-		Run: runMPRSimulate,
-	})
-	register(&command{
-		Name:    "mpr continuation",
-		Summary: "continue the MPR equilibria in eta, I or J; folds and Hopf points (JSON)",
-		Help: mprModelHelp + `
+error names the time and the variable (exit status 1).`
+
+// helpMprContinuation is the help text of ngnmm mpr continuation.
+var helpMprContinuation = mprModelHelp + `
 
 Flags:
   --param       continuation parameter: eta, I or J (default eta)
@@ -96,30 +123,15 @@ Output (JSON; PARAM is the value of --param):
                 'ngnmm help mpr fixedpoints')
   saddle_nodes  fold points (refined to ~1e-12), in order along the branch
   hopf          Hopf points with angular frequency omega (rad per time unit of
-                τ); always empty for this model (no Hopf for Δ > 0)`,
-		Run: runMPRContinuation,
-	})
-	register(&command{
-		Name:    "mpr",
-		Summary: "the Montbrió–Pazó–Roxin model: see 'ngnmm help mpr'",
-		Help: mprModelHelp + `
+                τ); always empty for this model (no Hopf for Δ > 0)`
+
+// helpMpr is the help text of ngnmm mpr.
+var helpMpr = mprModelHelp + `
 
 Subcommands (each has its own help, e.g. 'ngnmm help mpr simulate'):
   mpr fixedpoints   all equilibria with eigenvalues and stability (JSON)
   mpr simulate      time series t,r,v (CSV), with current pulses
-  mpr continuation  branch of equilibria in eta, I or J with folds (JSON)`,
-		Run: func(args []string, _ io.Writer) error {
-			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want fixedpoints, simulate or continuation", args[0])
-			}
-			return usageErr("want a subcommand: fixedpoints, simulate or continuation (see 'ngnmm help mpr')")
-		},
-	})
-	// document the methods available at run time
-	for _, c := range commands {
-		c.Help = strings.ReplaceAll(c.Help, "{{methods}}", methodNames())
-	}
-}
+  mpr continuation  branch of equilibria in eta, I or J with folds (JSON)`
 
 func pairs(ev []complex128) [][2]float64 {
 	out := make([][2]float64, len(ev))

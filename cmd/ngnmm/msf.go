@@ -198,7 +198,7 @@ func runMSF(args []string, stdout io.Writer) error {
 	if d.MaxTransverse >= 0 {
 		md := d.Modes[d.MaxTransverse]
 		mx := &msfMax{Lambda: real(md.Lambda), Re: jsonNum(real(md.Leading())), Im: imag(md.Leading()),
-			FrequencyHz: math.Abs(imag(md.Leading())) / (2 * math.Pi) * 1000}
+			FrequencyHz: hz(math.Abs(imag(md.Leading())) / (2 * math.Pi))}
 		if li := imag(md.Lambda); li != 0 {
 			mx.LambdaIm = &li
 		}
