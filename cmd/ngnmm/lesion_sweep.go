@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/ngnmm/ngnmm/nmm/sweep"
@@ -78,24 +75,13 @@ func jsonFinite(v float64) *float64 {
 }
 
 func lesionFormat(h lesionHeader) (*sweep.Format[lesionHeader, lesionJob], error) {
-	g := h.Grid
-	if h.Sweep != "lesion scan" || len(g.Axes) != 1 || g.Axes[0].Name != "region" || g.Seeds > 1 {
-		return nil, errors.New("not a lesion scan header")
-	}
-	if err := g.Validate(); err != nil {
-		return nil, err
-	}
-	return &sweep.Format[lesionHeader, lesionJob]{
-		Header: h,
-		Size:   g.Size(),
-		Index:  func(r lesionJob) int { return r.Idx },
-		Check: func(idx int, r lesionJob) error {
-			if want := g.Job(idx).Values[0]; float64(r.Region) != want {
-				return fmt.Errorf("region %d, want %v", r.Region, want)
+	return sweepFormat("lesion scan", h.Sweep, h, h.Grid, 1, []string{"region"}, func(r lesionJob) int { return r.Idx },
+		func(j sweep.Job, r lesionJob) error {
+			if float64(r.Region) != j.Values[0] {
+				return fmt.Errorf("region %d, want %v", r.Region, j.Values[0])
 			}
 			return nil
-		},
-	}, nil
+		})
 }
 
 func runLesionScan(args []string, stdout io.Writer) error {
@@ -139,15 +125,9 @@ func runLesionScan(args []string, stdout io.Writer) error {
 		return err
 	}
 	n, _ := c.Weights.Dims()
-	lo, hi := 0, n-1
-	if *regionsS != "" {
-		a, b, ok := strings.Cut(*regionsS, ":")
-		var e1, e2 error
-		lo, e1 = strconv.Atoi(a)
-		hi, e2 = strconv.Atoi(b)
-		if !ok || e1 != nil || e2 != nil || lo < 0 || hi < lo || hi >= n {
-			return usageErr("--regions %q: want A:B with 0 ≤ A ≤ B < %d (regions of %s)", *regionsS, n, *conn)
-		}
+	lo, hi, err := parseRegions(*regionsS, n, *conn)
+	if err != nil {
+		return err
 	}
 	g := sweep.Grid{Axes: []sweep.Axis{{Name: "region", Lo: float64(lo), Hi: float64(hi), N: hi - lo + 1}}}
 	f, err := lesionFormat(lesionHeader{Sweep: "lesion scan", Connectome: *conn, IE: *ie, Eps: *eps, T: *T, Transient: *tr, Dt: *dt, Seed: *seed, Grid: g})

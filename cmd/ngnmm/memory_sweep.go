@@ -64,19 +64,8 @@ type lifetimeJob struct {
 }
 
 func lifetimeFormat(h lifetimeHeader) (*sweep.Format[lifetimeHeader, lifetimeJob], error) {
-	g := h.Grid
-	if h.Sweep != "memory lifetimes" || len(g.Axes) != 1 || g.Axes[0].Name != "sigma" {
-		return nil, errors.New("not a memory lifetimes header")
-	}
-	if err := g.Validate(); err != nil {
-		return nil, err
-	}
-	return &sweep.Format[lifetimeHeader, lifetimeJob]{
-		Header: h,
-		Size:   g.Size(),
-		Index:  func(r lifetimeJob) int { return r.Idx },
-		Check: func(idx int, r lifetimeJob) error {
-			j := g.Job(idx)
+	return sweepFormat("memory lifetimes", h.Sweep, h, h.Grid, -1, []string{"sigma"}, func(r lifetimeJob) int { return r.Idx },
+		func(j sweep.Job, r lifetimeJob) error {
 			if r.I != j.Point[0] || r.Run != j.Replica || r.Sigma != j.Values[0] {
 				return fmt.Errorf("(i, run, sigma) = (%d, %d, %v), want (%d, %d, %v)", r.I, r.Run, r.Sigma, j.Point[0], j.Replica, j.Values[0])
 			}
@@ -84,8 +73,7 @@ func lifetimeFormat(h lifetimeHeader) (*sweep.Format[lifetimeHeader, lifetimeJob
 				return fmt.Errorf("time %v (censored %v) outside (0, tmax = %v]", r.Time, r.Censored, h.TMax)
 			}
 			return nil
-		},
-	}, nil
+		})
 }
 
 func runMemoryLifetimes(args []string, stdout io.Writer) error {

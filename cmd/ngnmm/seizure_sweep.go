@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 
 	"github.com/ngnmm/ngnmm/nmm/sweep"
 	"github.com/ngnmm/ngnmm/studies/seizure"
@@ -74,27 +71,16 @@ type fociJob struct {
 }
 
 func fociFormat(h fociHeader) (*sweep.Format[fociHeader, fociJob], error) {
-	g := h.Grid
-	if h.Sweep != "seizure foci" || len(g.Axes) != 1 || g.Axes[0].Name != "focus" || g.Seeds > 1 {
-		return nil, errors.New("not a seizure foci header")
-	}
-	if err := g.Validate(); err != nil {
-		return nil, err
-	}
-	return &sweep.Format[fociHeader, fociJob]{
-		Header: h,
-		Size:   g.Size(),
-		Index:  func(r fociJob) int { return r.Idx },
-		Check: func(idx int, r fociJob) error {
-			if want := g.Job(idx).Values[0]; float64(r.Focus) != want {
-				return fmt.Errorf("focus %d, want %v", r.Focus, want)
+	return sweepFormat("seizure foci", h.Sweep, h, h.Grid, 1, []string{"focus"}, func(r fociJob) int { return r.Idx },
+		func(j sweep.Job, r fociJob) error {
+			if float64(r.Focus) != j.Values[0] {
+				return fmt.Errorf("focus %d, want %v", r.Focus, j.Values[0])
 			}
 			if r.Recruited != len(r.Order) {
 				return fmt.Errorf("recruited %d but %d regions in order", r.Recruited, len(r.Order))
 			}
 			return nil
-		},
-	}, nil
+		})
 }
 
 func runSeizureFoci(args []string, stdout io.Writer) error {
@@ -144,15 +130,9 @@ func runSeizureFoci(args []string, stdout io.Writer) error {
 	}
 	cfg.W = c.Weights
 	n, _ := c.Weights.Dims()
-	lo, hi := 0, n-1
-	if *regionsS != "" {
-		a, b, ok := strings.Cut(*regionsS, ":")
-		var e1, e2 error
-		lo, e1 = strconv.Atoi(a)
-		hi, e2 = strconv.Atoi(b)
-		if !ok || e1 != nil || e2 != nil || lo < 0 || hi < lo || hi >= n {
-			return usageErr("--regions %q: want A:B with 0 ≤ A ≤ B < %d (regions of %s)", *regionsS, n, *conn)
-		}
+	lo, hi, err := parseRegions(*regionsS, n, *conn)
+	if err != nil {
+		return err
 	}
 	g := sweep.Grid{Axes: []sweep.Axis{{Name: "focus", Lo: float64(lo), Hi: float64(hi), N: hi - lo + 1}}, Seed: *seed}
 	f, err := fociFormat(fociHeader{Sweep: "seizure foci", Connectome: *conn, IE: *ie, Eps: *eps, Amplitude: *amp,

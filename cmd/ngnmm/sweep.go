@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -255,4 +256,36 @@ func runMerge(args []string, stdout io.Writer) error {
 		return sweepErr(err)
 	}
 	return writeJSON(stdout, res)
+}
+
+// sweepFormat is the sweep.Format of the sweep command name over g: its
+// header h (with "sweep" field got) must name the command and have the grid
+// shape (axes, at most maxSeeds replicas; sweep.Grid.Expect); check compares
+// a job line with its job.
+func sweepFormat[H, J any](name, got string, h H, g sweep.Grid, maxSeeds int, axes []string,
+	index func(J) int, check func(sweep.Job, J) error) (*sweep.Format[H, J], error) {
+	if got != name {
+		return nil, fmt.Errorf("not a %s header", name)
+	}
+	if err := g.Expect(maxSeeds, axes...); err != nil {
+		return nil, fmt.Errorf("not a %s header: %w", name, err)
+	}
+	return &sweep.Format[H, J]{Header: h, Size: g.Size(), Index: index,
+		Check: func(idx int, r J) error { return check(g.Job(idx), r) }}, nil
+}
+
+// parseRegions parses --regions A:B over the n regions of connectome conn
+// ("": all).
+func parseRegions(s string, n int, conn string) (lo, hi int, err error) {
+	if s == "" {
+		return 0, n - 1, nil
+	}
+	a, b, ok := strings.Cut(s, ":")
+	var e1, e2 error
+	lo, e1 = strconv.Atoi(a)
+	hi, e2 = strconv.Atoi(b)
+	if !ok || e1 != nil || e2 != nil || lo < 0 || hi < lo || hi >= n {
+		return 0, 0, usageErr("--regions %q: want A:B with 0 ≤ A ≤ B < %d (regions of %s)", s, n, conn)
+	}
+	return lo, hi, nil
 }

@@ -353,3 +353,28 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestGridExpect: the header shape check of the sweep commands.
+func TestGridExpect(t *testing.T) {
+	g := Grid{Axes: []Axis{{Name: "region", Lo: 0, Hi: 3, N: 4}}}
+	if err := g.Expect(1, "region"); err != nil {
+		t.Errorf("valid grid: %v", err)
+	}
+	for _, c := range []struct {
+		g     Grid
+		seeds int
+		axes  []string
+	}{
+		{g, 1, []string{"focus"}},
+		{g, 1, []string{"region", "x"}},
+		{Grid{Axes: g.Axes, Seeds: 2}, 1, []string{"region"}},
+		{Grid{Axes: []Axis{{Name: "region", N: 0}}}, 1, []string{"region"}},
+	} {
+		if err := c.g.Expect(c.seeds, c.axes...); err == nil {
+			t.Errorf("%+v accepted as %d seeds %v", c.g, c.seeds, c.axes)
+		}
+	}
+	if err := (Grid{Axes: g.Axes, Seeds: 50}).Expect(-1, "region"); err != nil {
+		t.Errorf("any seeds: %v", err)
+	}
+}
