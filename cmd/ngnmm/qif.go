@@ -125,22 +125,8 @@ func runQIF(args []string, stdout io.Writer) error {
 	if err := parseChecked(fs, args); err != nil {
 		return err
 	}
-	if !(*T > 0) {
-		return usageErr("--T = %v, want > 0", *T)
-	}
-	if *dt < 0 {
-		return usageErr("--dt = %v, want > 0 (or 0 for the scheme's default)", *dt)
-	}
-	if !(*bin > 0) || *bin > *T {
-		return usageErr("--bin = %v, want 0 < bin ≤ --T = %v", *bin, *T)
-	}
-	if *dt > *bin {
-		return usageErr("--dt = %v, want ≤ --bin = %v", *dt, *bin)
-	}
-	for _, w := range ws {
-		if w[0] >= *T || w[1] <= 0 {
-			return usageErr("--window %g:%g lies outside the run 0 … --T = %g", w[0], w[1], *T)
-		}
+	if err := checkQIFRun(*T, *dt, *bin, ws); err != nil {
+		return err
 	}
 	if *cauchy {
 		q.Sampling = spiking.Cauchy
@@ -174,7 +160,50 @@ func runQIF(args []string, stdout io.Writer) error {
 	if err := checkOutputs(output{"csv", *csvFile}); err != nil {
 		return err
 	}
-	// Initial state: the low mean-field state unless given.
+	if err := qifStart(q, r0, v0); err != nil {
+		return err
+	}
+	opt.InitRate, opt.InitV = *r0, *v0
+	if opt.InitRate == 0 {
+		opt.InitRate = 1e-300 // a rate of exactly 0 would mean uniform phases
+	}
+	sim, err := spiking.New(q, opt, rand.New(rand.NewPCG(*seed, 0x5eed)))
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	start := time.Now()
+	sums, cnts, err := qifRun(sim, *T, ws, *csvFile)
+	wall := time.Since(start).Seconds()
+	if err != nil {
+		return err
+	}
+	out := struct {
+		RateMean    float64      `json:"rate_mean"`
+		Windows     []jsonWindow `json:"windows"`
+		N           int          `json:"N"`
+		Scheme      string       `json:"scheme"`
+		Dt          float64      `json:"dt"`
+		Bin         float64      `json:"bin"`
+		Spikes      int64        `json:"spikes"`
+		WallSeconds float64      `json:"wall_seconds"`
+	}{
+		RateMean: float64(sim.Spikes()) / (float64(q.N) * sim.Time()),
+		Windows:  []jsonWindow{}, N: q.N, Scheme: *scheme, Dt: sim.Dt(), Bin: sim.Bin(),
+		Spikes: sim.Spikes(), WallSeconds: wall,
+	}
+	for i, w := range ws {
+		if cnts[i] == 0 {
+			return usageErr("--window %g:%g contains no bin centre within 0 … %g", w[0], w[1], sim.Time())
+		}
+		out.Windows = append(out.Windows, jsonWindow{From: w[0], To: w[1], RateMean: sums[i] / float64(cnts[i])})
+	}
+	return writeJSON(stdout, out)
+}
+
+// qifStart fills an initial state not given (NaN) from the low equilibrium
+// of the MPR mean field of q, else uniform phases (r = 1/(πτ), v = 0), and
+// checks it.
+func qifStart(q spiking.QIF, r0, v0 *float64) error {
 	if math.IsNaN(*r0) || math.IsNaN(*v0) {
 		m := nmm.MPR{Tau: q.Tau, Delta: q.Delta, EtaBar: q.EtaBar, J: q.J, I: q.I}
 		if m.Delta > 0 {
@@ -201,19 +230,17 @@ func runQIF(args []string, stdout io.Writer) error {
 	if *r0 < 0 {
 		return usageErr("--r0 = %v, want ≥ 0", *r0)
 	}
-	opt.InitRate, opt.InitV = *r0, *v0
-	if opt.InitRate == 0 {
-		opt.InitRate = 1e-300 // a rate of exactly 0 would mean uniform phases
-	}
-	sim, err := spiking.New(q, opt, rand.New(rand.NewPCG(*seed, 0x5eed)))
-	if err != nil {
-		return usageErr("%v", err)
-	}
+	return nil
+}
+
+// qifRun runs sim for T, writing the binned rate t,r to csvFile (if given),
+// and returns the sum and count of the bins in each window.
+func qifRun(sim *spiking.Sim, T float64, ws windows, csvFile string) ([]float64, []int, error) {
 	var cw *bufio.Writer
-	if *csvFile != "" {
-		f, err := os.Create(*csvFile)
+	if csvFile != "" {
+		f, err := os.Create(csvFile)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		defer f.Close()
 		cw = bufio.NewWriter(f)
@@ -222,8 +249,7 @@ func runQIF(args []string, stdout io.Writer) error {
 	sums := make([]float64, len(ws))
 	cnts := make([]int, len(ws))
 	buf := make([]byte, 0, 64)
-	start := time.Now()
-	err = sim.Run(*T, func(s spiking.Sample) error {
+	err := sim.Run(T, func(s spiking.Sample) error {
 		for i, w := range ws {
 			if s.T >= w[0] && s.T < w[1] {
 				sums[i] += s.Rate
@@ -241,37 +267,30 @@ func runQIF(args []string, stdout io.Writer) error {
 		}
 		return nil
 	})
-	wall := time.Since(start).Seconds()
-	if err != nil {
-		return err
+	if err == nil && cw != nil {
+		err = cw.Flush()
 	}
-	if cw != nil {
-		if err := cw.Flush(); err != nil {
-			return err
+	return sums, cnts, err
+}
+
+// checkQIFRun checks --T, --dt, --bin and the windows.
+func checkQIFRun(T, dt, bin float64, ws windows) error {
+	if !(T > 0) {
+		return usageErr("--T = %v, want > 0", T)
+	}
+	if dt < 0 {
+		return usageErr("--dt = %v, want > 0 (or 0 for the scheme's default)", dt)
+	}
+	if !(bin > 0) || bin > T {
+		return usageErr("--bin = %v, want 0 < bin ≤ --T = %v", bin, T)
+	}
+	if dt > bin {
+		return usageErr("--dt = %v, want ≤ --bin = %v", dt, bin)
+	}
+	for _, w := range ws {
+		if w[0] >= T || w[1] <= 0 {
+			return usageErr("--window %g:%g lies outside the run 0 … --T = %g", w[0], w[1], T)
 		}
 	}
-	out := struct {
-		RateMean    float64      `json:"rate_mean"`
-		Windows     []jsonWindow `json:"windows"`
-		N           int          `json:"N"`
-		Scheme      string       `json:"scheme"`
-		Dt          float64      `json:"dt"`
-		Bin         float64      `json:"bin"`
-		Spikes      int64        `json:"spikes"`
-		WallSeconds float64      `json:"wall_seconds"`
-	}{
-		RateMean: float64(sim.Spikes()) / (float64(q.N) * sim.Time()),
-		Windows:  []jsonWindow{}, N: q.N, Scheme: *scheme, Dt: sim.Dt(), Bin: sim.Bin(),
-		Spikes: sim.Spikes(), WallSeconds: wall,
-	}
-	for i, w := range ws {
-		m := math.NaN()
-		if cnts[i] > 0 {
-			m = sums[i] / float64(cnts[i])
-		} else {
-			return usageErr("--window %g:%g contains no bin centre within 0 … %g", w[0], w[1], sim.Time())
-		}
-		out.Windows = append(out.Windows, jsonWindow{From: w[0], To: w[1], RateMean: m})
-	}
-	return writeJSON(stdout, out)
+	return nil
 }
