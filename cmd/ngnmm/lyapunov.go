@@ -102,54 +102,12 @@ func runLyapunov(args []string, stdout io.Writer) error {
 		return usageErr("--system %q, want lorenz, ei-homogeneous or network", *system)
 	}
 	opt := &lyapunov.Options{K: defK, Duration: defT, Interval: defIv, Dt: defDt, Transient: defTr}
-	for _, f := range []struct {
-		name string
-		v    float64
-		dst  *float64
-	}{{"T", *T, &opt.Duration}, {"interval", *iv, &opt.Interval}, {"dt", *dt, &opt.Dt}} {
-		if set[f.name] {
-			if !(f.v > 0) {
-				return usageErr("--%s = %v, want > 0", f.name, f.v)
-			}
-			*f.dst = f.v
-		}
+	if err := lyapunovOptions(opt, set, dim, *k, *T, *iv, *dt, *tr); err != nil {
+		return err
 	}
-	if set["transient"] {
-		if !(*tr >= 0) {
-			return usageErr("--transient = %v, want ≥ 0", *tr)
-		}
-		opt.Transient = *tr
-	}
-	if set["k"] {
-		if *k < 0 || *k > dim {
-			return usageErr("--k = %d, want 0 (all) … %d (the dimension)", *k, dim)
-		}
-		opt.K = *k
-	}
-	if opt.Interval > opt.Duration {
-		return usageErr("--interval = %v, want ≤ --T = %v", opt.Interval, opt.Duration)
-	}
-	if opt.Dt > opt.Interval {
-		return usageErr("--dt = %v, want ≤ --interval = %v", opt.Dt, opt.Interval)
-	}
-	if steps := (opt.Transient + opt.Duration) / opt.Dt; steps > 1e9 {
-		return usageErr("--T, --transient, --dt: %g steps, want ≤ 1e9", steps)
-	}
-	var sys ode.System
-	var y0 []float64
-	switch *system {
-	case "lorenz":
-		sys, y0 = &lyapunov.Lorenz{Sigma: *sigma, Rho: *rho, Beta: *beta}, []float64{1, 1, 20}
-	case "ei-homogeneous":
-		m := nmm.DefaultEI()
-		m.IE = *ie
-		sys, y0 = &nmm.SelfCoupled{Node: &m, G: *eps}, msf.EIStart()
-	case "network":
-		s, y, err := eiNetwork(*conn, *ie, *eps, *noise, *seed)
-		if err != nil {
-			return err
-		}
-		sys, y0 = s, y
+	sys, y0, err := lyapunovSystem(*system, *sigma, *rho, *beta, *ie, *eps, *conn, *noise, *seed)
+	if err != nil {
+		return err
 	}
 	res, err := lyapunov.Spectrum(sys, 0, y0, opt)
 	if err != nil {
@@ -190,4 +148,60 @@ func eiNetwork(conn string, ie, eps, noise float64, seed uint64) (ode.System, []
 		return nil, nil, err
 	}
 	return net, y, nil
+}
+
+// lyapunovOptions applies the flags given (set) to the system's defaults in
+// opt and checks them against each other; dim is the system's dimension.
+func lyapunovOptions(opt *lyapunov.Options, set map[string]bool, dim, k int, T, iv, dt, tr float64) error {
+	for _, f := range []struct {
+		name string
+		v    float64
+		dst  *float64
+	}{{"T", T, &opt.Duration}, {"interval", iv, &opt.Interval}, {"dt", dt, &opt.Dt}} {
+		if set[f.name] {
+			if !(f.v > 0) {
+				return usageErr("--%s = %v, want > 0", f.name, f.v)
+			}
+			*f.dst = f.v
+		}
+	}
+	if set["transient"] {
+		if !(tr >= 0) {
+			return usageErr("--transient = %v, want ≥ 0", tr)
+		}
+		opt.Transient = tr
+	}
+	if set["k"] {
+		if k < 0 || k > dim {
+			return usageErr("--k = %d, want 0 (all) … %d (the dimension)", k, dim)
+		}
+		opt.K = k
+	}
+	if opt.Interval > opt.Duration {
+		return usageErr("--interval = %v, want ≤ --T = %v", opt.Interval, opt.Duration)
+	}
+	if opt.Dt > opt.Interval {
+		return usageErr("--dt = %v, want ≤ --interval = %v", opt.Dt, opt.Interval)
+	}
+	if steps := (opt.Transient + opt.Duration) / opt.Dt; steps > 1e9 {
+		return usageErr("--T, --transient, --dt: %g steps, want ≤ 1e9", steps)
+	}
+	return nil
+}
+
+// lyapunovSystem builds the system of --system and its initial state.
+func lyapunovSystem(system string, sigma, rho, beta, ie, eps float64, conn string, noise float64, seed uint64) (ode.System, []float64, error) {
+	var sys ode.System
+	var y0 []float64
+	switch system {
+	case "lorenz":
+		sys, y0 = &lyapunov.Lorenz{Sigma: sigma, Rho: rho, Beta: beta}, []float64{1, 1, 20}
+	case "ei-homogeneous":
+		m := nmm.DefaultEI()
+		m.IE = ie
+		sys, y0 = &nmm.SelfCoupled{Node: &m, G: eps}, msf.EIStart()
+	case "network":
+		return eiNetwork(conn, ie, eps, noise, seed)
+	}
+	return sys, y0, nil
 }
