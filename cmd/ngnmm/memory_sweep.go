@@ -100,14 +100,8 @@ func runMemoryLifetimes(args []string, stdout io.Writer) error {
 	if ax.Lo < 0 || ax.Hi < 0 {
 		return usageErr("--sigma %q: want values ≥ 0", *sigmaS)
 	}
-	if *runs < 1 || *runs > 1_000_000 {
-		return usageErr("--runs = %d, want 1 … 10⁶", *runs)
-	}
-	if !(*dt > 0) || !(*tmax > *dt) {
-		return usageErr("--dt = %g, --tmax = %g: want 0 < dt < tmax", *dt, *tmax)
-	}
-	if *tmax / *dt > 1e9 {
-		return usageErr("--tmax/--dt = %g steps per run, want ≤ 10⁹", *tmax / *dt)
+	if err := checkLifetimeRuns(*runs, *dt, *tmax); err != nil {
+		return err
 	}
 	o, err := sf.options("memory lifetimes")
 	if err != nil {
@@ -154,14 +148,23 @@ func runMemoryLifetimes(args []string, stdout io.Writer) error {
 	if err != nil {
 		return sweepErr(err)
 	}
-	type stat struct {
-		Sigma    float64  `json:"sigma"`
-		Runs     int      `json:"runs"`
-		Censored int      `json:"censored"`
-		Mean     *float64 `json:"mean_tau"`
-		StdErr   *float64 `json:"stderr_tau"`
-	}
-	stats := make([]stat, ax.N)
+	stats := lifetimeStats(ax, rs)
+	return writeJSON(stdout, map[string]any{"out": *sf.out, "jobs": len(rs), "computed": st.Computed, "missing": st.Jobs - len(rs), "sigma": stats})
+}
+
+// lifetimeStat is the summary of one noise level of a lifetimes sweep.
+type lifetimeStat struct {
+	Sigma    float64  `json:"sigma"`
+	Runs     int      `json:"runs"`
+	Censored int      `json:"censored"`
+	Mean     *float64 `json:"mean_tau"`   // null if no run escaped
+	StdErr   *float64 `json:"stderr_tau"` // null if no run escaped
+}
+
+// lifetimeStats summarises the runs rs per noise level of the axis ax
+// (memory.CensoredMean).
+func lifetimeStats(ax sweep.Axis, rs []lifetimeJob) []lifetimeStat {
+	stats := make([]lifetimeStat, ax.N)
 	sums := make([]float64, ax.N)
 	for i := range stats {
 		stats[i].Sigma = ax.Value(i)
@@ -175,11 +178,24 @@ func runMemoryLifetimes(args []string, stdout io.Writer) error {
 		}
 	}
 	for i := range stats {
-		if k := stats[i].Runs - stats[i].Censored; k > 0 {
-			mean := sums[i] / float64(k)
-			se := mean / math.Sqrt(float64(k))
+		if stats[i].Runs > stats[i].Censored {
+			mean, se := memory.CensoredMean(sums[i], stats[i].Runs, stats[i].Censored)
 			stats[i].Mean, stats[i].StdErr = &mean, &se
 		}
 	}
-	return writeJSON(stdout, map[string]any{"out": *sf.out, "jobs": len(rs), "computed": st.Computed, "missing": st.Jobs - len(rs), "sigma": stats})
+	return stats
+}
+
+// checkLifetimeRuns checks --runs, --dt and --tmax.
+func checkLifetimeRuns(runs int, dt, tmax float64) error {
+	if runs < 1 || runs > 1_000_000 {
+		return usageErr("--runs = %d, want 1 … 10⁶", runs)
+	}
+	if !(dt > 0) || !(tmax > dt) {
+		return usageErr("--dt = %g, --tmax = %g: want 0 < dt < tmax", dt, tmax)
+	}
+	if tmax/dt > 1e9 {
+		return usageErr("--tmax/--dt = %g steps per run, want ≤ 10⁹", tmax/dt)
+	}
+	return nil
 }

@@ -339,14 +339,22 @@ func Lifetimes(sys ode.StochasticSystem, y0 []float64, escaped func(t float64, y
 		}
 		sum += times[i]
 	}
-	k := opt.Runs - r.Censored
-	if k == 0 {
-		r.Mean, r.StdErr = math.Inf(1), math.Inf(1)
-		return r, nil
-	}
-	r.Mean = sum / float64(k)
-	r.StdErr = r.Mean / math.Sqrt(float64(k))
+	r.Mean, r.StdErr = CensoredMean(sum, opt.Runs, r.Censored)
 	return r, nil
+}
+
+// CensoredMean is the maximum-likelihood mean lifetime of an exponential
+// escape-time distribution with right censoring: sum is the total of the
+// runs' escape times (a censored run counted at TMax), of which censored
+// did not escape; mean = sum/(runs − censored), its standard error
+// mean/√(runs − censored), both +Inf if no run escaped.
+func CensoredMean(sum float64, runs, censored int) (mean, stderr float64) {
+	k := runs - censored
+	if k <= 0 {
+		return math.Inf(1), math.Inf(1)
+	}
+	mean = sum / float64(k)
+	return mean, mean / math.Sqrt(float64(k))
 }
 
 // EscapeTime integrates one realisation of sys from y0 (stochastic Heun,

@@ -248,3 +248,15 @@ func TestNoisyMPRAllocs(t *testing.T) {
 		t.Fatalf("allocations per call: %g", a)
 	}
 }
+
+// TestCensoredMean: the exponential ML estimate with right censoring, by
+// hand: 5 runs with total time 10 of which 1 censored → 10/4 = 2.5, standard
+// error 2.5/√4 = 1.25; no escape → +Inf.
+func TestCensoredMean(t *testing.T) {
+	if m, se := CensoredMean(10, 5, 1); m != 2.5 || se != 1.25 {
+		t.Errorf("CensoredMean(10, 5, 1) = %v, %v, want 2.5, 1.25", m, se)
+	}
+	if m, se := CensoredMean(10, 3, 3); !math.IsInf(m, 1) || !math.IsInf(se, 1) {
+		t.Errorf("all censored: %v, %v, want +Inf", m, se)
+	}
+}
