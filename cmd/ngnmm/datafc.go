@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"io"
 	"math"
 	"os"
@@ -147,27 +148,9 @@ func runDataFC(args []string, stdout io.Writer) error {
 	outFCD := fs.String("out-fcd", "", "")
 	window := fs.Int("window", 30, "")
 	step := fs.Int("step", 5, "")
-	var name string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, errUsage) {
-			return err
-		}
-		return usageErr("data fc: %v", err)
-	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return usageErr("data fc: %v", err)
-		}
-	}
-	if fs.NArg() > 0 {
-		return usageErr("data fc: unexpected argument %q", fs.Arg(0))
-	}
-	if name == "" {
-		return usageErr("want one dataset NAME (see 'ngnmm data list')")
+	name, err := parseNameArgs(fs, args)
+	if err != nil {
+		return err
 	}
 	var p fc.Preprocessing
 	p.GSR = *gsr
@@ -234,17 +217,7 @@ func runDataFC(args []string, stdout io.Writer) error {
 	}
 	outputs := []string{}
 	if fFCD != nil {
-		if *window > t {
-			return usageErr("--window=%d: want ≤ %d samples", *window, t)
-		}
-		if k := (t-*window) / *step + 1; k > maxFCDWindows {
-			return usageErr("--window=%d --step=%d give %d windows, more than %d: raise --step", *window, *step, k, maxFCDWindows)
-		}
-		d, err := fc.FCD(x, *window, *step)
-		if err != nil {
-			return err
-		}
-		if err := fFCD.commit(d); err != nil {
+		if err := writeFCD(fFCD, x, *window, *step); err != nil {
 			return err
 		}
 		outputs = append(outputs, fFCD.path)
@@ -259,4 +232,49 @@ func runDataFC(args []string, stdout io.Writer) error {
 		"name": name, "regions": n, "samples": t, "tr_s": con.TR, "band_hz": bandOut, "gsr": p.GSR,
 		"fc_mean": fc.Mean(f), "sc_fc_r": r, "outputs": outputs,
 	})
+}
+
+// parseNameArgs parses 'data fc NAME [flags]' (NAME before or after the
+// flags) and returns NAME.
+func parseNameArgs(fs *flag.FlagSet, args []string) (string, error) {
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, errUsage) {
+			return "", err
+		}
+		return "", usageErr("data fc: %v", err)
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return "", usageErr("data fc: %v", err)
+		}
+	}
+	if fs.NArg() > 0 {
+		return "", usageErr("data fc: unexpected argument %q", fs.Arg(0))
+	}
+	if name == "" {
+		return "", usageErr("want one dataset NAME (see 'ngnmm data list')")
+	}
+	return name, nil
+}
+
+// writeFCD checks the sliding windows against the t samples of x and writes
+// the FCD matrix to f.
+func writeFCD(f *atomicFile, x *mat.Dense, window, step int) error {
+	t, _ := x.Dims()
+	if window > t {
+		return usageErr("--window=%d: want ≤ %d samples", window, t)
+	}
+	if k := (t-window)/step + 1; k > maxFCDWindows {
+		return usageErr("--window=%d --step=%d give %d windows, more than %d: raise --step", window, step, k, maxFCDWindows)
+	}
+	d, err := fc.FCD(x, window, step)
+	if err != nil {
+		return err
+	}
+	return f.commit(d)
 }
