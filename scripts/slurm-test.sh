@@ -6,7 +6,9 @@
 # 'ngnmm slurm'; the merged file must equal a single-process run byte for
 # byte. Then one array task is killed mid-run (scancel), the other tasks do
 # not merge, the script is resubmitted for that task, the task resumes its
-# partial shard file and the merged file is still identical.
+# partial shard file and the merged file is still identical. A second sweep
+# command, 'ngnmm lesion scan' (6 lesions), runs as a 3-task array and must
+# equal its single run too.
 #
 # Needs Debian's slurm-wlm and munge (docker/install.sh test) and root (slurmd
 # runs jobs as their user). Exit 0: passed; 77: SKIPPED (daemons missing or
@@ -15,39 +17,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 export GOTOOLCHAIN=local PATH="/usr/local/go/bin:/usr/sbin:/sbin:$PATH"
-t0=$SECONDS
-skip() {
-  echo "################################################################"
-  echo "# slurm-test: SKIPPED: $*"
-  echo "################################################################"
-  exit 77
-}
-fail() { echo "slurm-test: FAILED: $*"; exit 1; }
-log() { echo "slurm-test: [$((SECONDS - t0))s] $*"; }
-
-for b in munged slurmctld slurmd sbatch squeue scancel; do
-  command -v "$b" >/dev/null || skip "$b not installed (docker/install.sh test installs slurm-wlm and munge)"
-done
-[ "$(id -u)" = 0 ] || skip "not root (slurmd must run as root to start jobs)"
-
-d=$(mktemp -d /tmp/ngnmm-slurm.XXXXXX)
-chmod 755 "$d"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for f in slurmd.pid slurmctld.pid munged.pid; do
-    [ -f "$d/$f" ] && kill "$(cat "$d/$f")" 2>/dev/null
-  done
-  sleep 1
-  for f in slurmd.pid slurmctld.pid munged.pid; do
-    [ -f "$d/$f" ] && kill -9 "$(cat "$d/$f")" 2>/dev/null
-  done
-  if [ "${SLURM_TEST_KEEP:-0}" = 1 ]; then echo "slurm-test: kept $d"; else rm -rf "$d"; fi
-}
-trap cleanup EXIT
-
-mkdir -p "$d/state" "$d/spool" "$d/work"
+. scripts/slurm-cluster.sh # skip, fail, log, cluster_init, cluster_start
+cluster_init
 go build -o "$d/ngnmm" ./cmd/ngnmm || fail "go build"
 ng="$d/ngnmm"
 w="$d/work"
@@ -57,58 +28,13 @@ if ! "$ng" "${sweep[@]}" --workers 1 --out "$w/single.jsonl" >/dev/null 2>"$w/si
   grep -q 'download' "$w/single.err" && skip "connectome aal90 not available (set NGNMM_DATA): $(cat "$w/single.err")"
   fail "single-process run: $(cat "$w/single.err")"
 fi
-log "single-process run done"
 
-# --- the cluster -------------------------------------------------------------
-dd if=/dev/urandom of="$d/munge.key" bs=1024 count=1 status=none
-chmod 400 "$d/munge.key"
-munged --force --socket="$d/munge.sock" --key-file="$d/munge.key" --pid-file="$d/munged.pid" \
-  --log-file="$d/munged.log" --seed-file="$d/munge.seed" ||
-  skip "munged did not start: $(tail -3 "$d/munged.log" 2>/dev/null)"
-host=$(hostname -s)
-cpus=$(nproc)
-port=$((20000 + RANDOM % 20000))
-cat >"$d/slurm.conf" <<CONF
-ClusterName=ngnmmtest
-SlurmctldHost=$host(127.0.0.1)
-SlurmUser=root
-SlurmctldPort=$port
-SlurmdPort=$((port + 1))
-AuthType=auth/munge
-CredType=cred/munge
-AuthInfo=socket=$d/munge.sock
-StateSaveLocation=$d/state
-SlurmdSpoolDir=$d/spool
-SlurmctldPidFile=$d/slurmctld.pid
-SlurmdPidFile=$d/slurmd.pid
-SlurmctldLogFile=$d/slurmctld.log
-SlurmdLogFile=$d/slurmd.log
-ProctrackType=proctrack/linuxproc
-TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
-SchedulerType=sched/backfill
-SelectType=select/cons_tres
-SelectTypeParameters=CR_CPU
-MpiDefault=none
-ReturnToService=2
-KillWait=2
-MinJobAge=2
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=1000 State=UNKNOWN
-PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
-CONF
-export SLURM_CONF="$d/slurm.conf"
-slurmctld -c || skip "slurmctld did not start: $(tail -5 "$d/slurmctld.log" 2>/dev/null)"
-slurmd -N "$host" || skip "slurmd did not start: $(tail -5 "$d/slurmd.log" 2>/dev/null)"
-up=0
-for _ in $(seq 1 60); do
-  if sinfo -h -N -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then up=1; break; fi
-  sleep 0.5
-done
-[ $up = 1 ] || skip "node did not come up: $(sinfo -N 2>&1 | tail -2) $(tail -3 "$d/slurmd.log" 2>/dev/null)"
-log "cluster up ($host, $cpus CPUs, port $port)"
+lesion=(lesion scan --regions 10:15 --T 150 --transient 20)
+"$ng" "${lesion[@]}" --workers 1 --out "$w/lesion-single.jsonl" >/dev/null 2>"$w/lesion.err" ||
+  fail "single-process lesion scan: $(cat "$w/lesion.err")"
+log "single-process runs done"
 
+cluster_start "$(nproc)"
 # --- the test ----------------------------------------------------------------
 
 "$ng" slurm --shards 4 --out "$w/array.jsonl" --cpus-per-task 1 --time 0:10:00 -- "${sweep[@]}" >"$w/job.sh" ||
@@ -142,4 +68,9 @@ grep -q "\"computed\": $((12 - n))" "$w/killed.jsonl.part-2-of-4.log" ||
   fail "resubmitted task 2 did not resume (want $((12 - n)) computed): $(cat "$w/killed.jsonl.part-2-of-4.log")"
 cmp "$w/single.jsonl" "$w/killed.jsonl" || fail "merged file after kill + resume differs from the single-process run"
 log "resubmitted task 2 resumed ($((12 - n)) points computed); merged file equals the single-process run"
+# a second sweep command through the same script
+"$ng" slurm --shards 3 --out "$w/lesion.jsonl" -- "${lesion[@]}" >"$w/lesion.sh" || fail "ngnmm slurm (lesion scan)"
+sbatch --wait --quiet "$w/lesion.sh" || fail "sbatch --wait lesion scan (logs: $(cat "$w"/lesion.jsonl.part-*.log))"
+cmp "$w/lesion-single.jsonl" "$w/lesion.jsonl" || fail "merged 3-task lesion scan differs from the single-process run"
+log "3-task lesion scan array: merged file equals the single-process run"
 echo "slurm-test: PASSED in $((SECONDS - t0))s"

@@ -71,7 +71,7 @@ for s in "$@"; do
         77) skip=$((skip + 1)) r="SKIPPED (see above)" ;;
         *) fail=$((fail + 1)) r=FAILED ;;
       esac
-      note slurm "4-task array, kill + resume: $r" $((SECONDS - t0))
+      note slurm "4-task msf map array, kill + resume, 3-task lesion scan: $r" $((SECONDS - t0))
       ;;
     lint)
       step "shellcheck"

@@ -54,6 +54,7 @@ func contractCases() map[string]contractCase {
 		"grid":               {args: []string{"grid", "--param", "eps=0:10:2", "--param", "IE=14:14:1", "--out", "{dir}/g.jsonl", "--workers", "1", "--", "network", "simulate", "--T", "20", "--transient", "5"}, files: []string{"--out"}, data: true},
 		"lesion scan":        {args: []string{"lesion", "scan", "--regions", "10:11", "--T", "150", "--transient", "20", "--workers", "1", "--out", "{dir}/l.jsonl"}, files: []string{"--out"}, data: true},
 		"lyapunov":           {args: []string{"lyapunov", "--T", "10", "--transient", "0"}},
+		"lyapunov map":       {args: []string{"lyapunov", "map", "--IE", "10:12:2", "--eps", "8:8:1", "--T", "10", "--transient", "0", "--workers", "1", "--out", "{dir}/lm.jsonl"}, files: []string{"--out"}},
 		"memory lifetime":    {args: []string{"memory", "lifetime", "--sigma", "1", "--runs", "4", "--tmax", "30", "--dt", "0.01", "--workers", "1"}},
 		"memory lifetimes":   {args: []string{"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "2", "--tmax", "30", "--dt", "0.01", "--workers", "1", "--out", "{dir}/m.jsonl"}, files: []string{"--out"}},
 		"memory range":       {args: []string{"memory", "range", "--J", "15"}},

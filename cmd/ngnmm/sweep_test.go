@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ngnmm/ngnmm/nmm/sweep"
 	"github.com/ngnmm/ngnmm/studies/seizure"
 )
 
@@ -33,6 +34,7 @@ var sweepCases = map[string][]string{
 	"grid":         {"grid", "--param", "eps=0:10:3", "--param", "IE=14:16:2", "--", "network", "simulate", "--T", "50", "--transient", "10"},
 	// the Lyapunov map of the homogeneous E–I node through grid
 	"grid lyapunov":    {"grid", "--param", "IE=10:12:3", "--param", "eps=6:8:2", "--", "lyapunov", "--system", "ei-homogeneous", "--T", "300", "--transient", "50"},
+	"lyapunov map":     {"lyapunov", "map", "--IE", "10:12:3", "--eps", "6:8:2", "--T", "300", "--transient", "50"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
 }
 
@@ -146,6 +148,20 @@ func TestSweepCommands(t *testing.T) {
 					t.Errorf("merge with a tampered part: exit %d (%s), want 2", code, msg)
 				}
 			}
+			// a second writer of shard 1's file (two tasks given the same
+			// --shard and --out): refused with one line, exit 2, file untouched
+			lock, err := sweep.Lock(parts[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, msg := runCode(sweepArgs(args, "--out", parts[1], "--shard", "1/3", "--resume")...)
+			lock.Close()
+			if code != 2 || !strings.Contains(msg, "being written by another process") || strings.Count(msg, "\n") != 1 {
+				t.Errorf("second writer: exit %d, stderr %q; want exit 2 and one line", code, msg)
+			}
+			if got := readFile(t, parts[1]); !bytes.Equal(got, p1) {
+				t.Errorf("the refused second writer changed the shard file")
+			}
 			// another shard's file, a non-regular output
 			if code, _ := runCode(sweepArgs(args, "--out", parts[0], "--shard", "1/3", "--resume")...); code != 2 {
 				t.Errorf("resume of shard 0's file as shard 1: exit %d, want 2", code)
@@ -154,6 +170,29 @@ func TestSweepCommands(t *testing.T) {
 				t.Errorf("--out DIR: exit %d, want 2", code)
 			}
 		})
+	}
+}
+
+// 'lyapunov map' writes the file of 'grid … -- lyapunov --system
+// ei-homogeneous' byte for byte (its header is the grid's, and a merge of
+// its shards reports "sweep": "grid"); flags as --x=v and --x v alike.
+func TestLyapunovMapIsGrid(t *testing.T) {
+	dir := t.TempDir()
+	lm, gl := filepath.Join(dir, "map.jsonl"), filepath.Join(dir, "grid.jsonl")
+	runOK(t, "lyapunov", "map", "--IE=10:12:3", "--T", "300", "--eps", "6:8:2", "--transient", "50", "--out", lm, "--workers=2")
+	runOK(t, sweepArgs(sweepCases["grid lyapunov"], "--out", gl, "--workers", "1")...)
+	if a, b := readFile(t, lm), readFile(t, gl); !bytes.Equal(a, b) {
+		t.Errorf("lyapunov map file differs from the grid's:\n%s\nwant\n%s", a, b)
+	}
+	for _, bad := range [][]string{
+		{"lyapunov", "map", "--eps", "6:8:2", "--out", lm},                           // no --IE
+		{"lyapunov", "map", "--IE", "10:12:3", "--eps", "6:8:2"},                     // no --out
+		{"lyapunov", "map", "--IE", "10:12:3", "--eps", "6:8:2", "--out", lm, "--x"}, // lyapunov's bad flag
+		{"lyapunov", "map", "--IE", "10:12:3", "--eps"},
+	} {
+		if code, msg := runCode(bad...); code != 2 || strings.Count(msg, "\n") != 1 {
+			t.Errorf("%v: exit %d (%q), want 2 and one line", bad, code, msg)
+		}
 	}
 }
 

@@ -352,6 +352,40 @@ func WriteAtomic(path string, write func(io.Writer) error) error {
 // Resume is not set.
 var ErrExists = errors.New("exists")
 
+// ErrLocked is returned by [Format.RunFile] when another process (or
+// another RunFile of this one) is writing the same output file.
+var ErrLocked = errors.New("is being written by another process")
+
+// LockPath is the lock file of the output path: ".NAME.lock" in its
+// directory. It is created when needed and never removed (removing it would
+// let a third writer lock a new file while the second still holds the old).
+func LockPath(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".lock")
+}
+
+// Lock takes the exclusive writer's lock of the output path (an flock on
+// [LockPath], released by closing the returned file or when the process
+// ends, also if it is killed). It fails at once with an [*OutputError]
+// wrapping [ErrLocked] if another writer holds it.
+func Lock(path string) (*os.File, error) {
+	if err := CheckOutput(path); err != nil {
+		return nil, &OutputError{err}
+	}
+	lp := LockPath(path)
+	l, err := os.OpenFile(lp, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, &OutputError{err}
+	}
+	if err := lockFile(l); err != nil {
+		l.Close()
+		if errors.Is(err, ErrLocked) {
+			return nil, &OutputError{fmt.Errorf("%s %w (lock %s held; were two tasks given the same --shard and --out?)", path, err, lp)}
+		}
+		return nil, &OutputError{err}
+	}
+	return l, nil
+}
+
 // ErrMissing is returned by [Format.MergeFiles] when jobs are missing.
 var ErrMissing = errors.New("missing")
 
@@ -411,7 +445,8 @@ func (f *Format[H, R]) Existing(path string, o Options) ([]R, error) {
 }
 
 // RunFile runs the shard o.Shard of the sweep into the file path: it checks
-// path (a new or regular file), resumes it if it holds results of the same
+// path (a new or regular file), takes its writer's lock ([Lock]: a second
+// writer of the same file fails at once with [ErrLocked]), resumes it if it holds results of the same
 // sweep and shard (o.Resume), rewrites it sorted (dropping an interrupted
 // last line) before computing, appends each result as it is finished, and
 // rewrites it sorted at the end — so that the complete file of a single run
@@ -420,6 +455,14 @@ func (f *Format[H, R]) Existing(path string, o Options) ([]R, error) {
 func (f *Format[H, R]) RunFile(ctx context.Context, path string, o Options,
 	compute func(ctx context.Context, idx int) (R, error)) ([]R, Stats, error) {
 	st := Stats{Jobs: o.Shard.Jobs(f.Size)}
+	if err := o.Shard.Validate(); err != nil {
+		return nil, st, &OutputError{err}
+	}
+	lock, err := Lock(path)
+	if err != nil {
+		return nil, st, err
+	}
+	defer lock.Close()
 	rs, err := f.Existing(path, o)
 	if err != nil {
 		return nil, st, err

@@ -378,3 +378,54 @@ func TestGridExpect(t *testing.T) {
 		t.Errorf("any seeds: %v", err)
 	}
 }
+
+// Two writers of one output file (two array tasks given the same --shard
+// and --out): the second fails at once with ErrLocked, an *OutputError
+// whose message is one line, and leaves the first one's file alone; the
+// first finishes with the bytes of an undisturbed run. After the first has
+// ended (lock released) the file can be resumed again.
+func TestSecondWriterRefused(t *testing.T) {
+	dir := t.TempDir()
+	want := runBytes(t, dir, "ref.jsonl", Options{Workers: 1})
+	f := toyFormat(toyGrid)
+	p := filepath.Join(dir, "out.jsonl")
+	started, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		comp := toyCompute(toyGrid)
+		_, _, err := f.RunFile(context.Background(), p, Options{Workers: 1}, func(ctx context.Context, idx int) (toy, error) {
+			if idx == 3 {
+				close(started)
+				<-release
+			}
+			return comp(ctx, idx)
+		})
+		first <- err
+	}()
+	<-started
+	during, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = f.RunFile(context.Background(), p, Options{Workers: 1, Resume: true}, toyCompute(toyGrid))
+	var oe *OutputError
+	if !errors.Is(err, ErrLocked) || !errors.As(err, &oe) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("second writer: err = %v, want a one-line *OutputError wrapping ErrLocked", err)
+	}
+	if !strings.Contains(err.Error(), p) {
+		t.Errorf("error %q does not name the file", err)
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(after, during) {
+		t.Errorf("the refused writer changed the file")
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, want) {
+		t.Errorf("the first writer's file differs from an undisturbed run")
+	}
+	if _, st, err := f.RunFile(context.Background(), p, Options{Workers: 1, Resume: true}, toyCompute(toyGrid)); err != nil || st.Computed != 0 {
+		t.Errorf("resume after the lock was released: computed %d, err %v", st.Computed, err)
+	}
+}
