@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 // BenchmarkStep measures one step of the speed cases; multiply by
@@ -42,4 +43,30 @@ func benchStep(b *testing.B, net *Network, m Method, y0 []float64) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)*1e5, "s/simsec")
+}
+
+// BenchmarkEIAdaptive runs the EI-AAL90 case of BenchmarkStep (delay-free,
+// so Simulate accepts an adaptive stepper) for 100 ms from the synchronous
+// start with ode.DoPri5 at rtol 1e-10. Against a DoPri5 rtol 1e-12
+// reference its max relative error at 100 ms is 7.9e-11, as RK4's at
+// dt = 0.01 ms (7.8e-11), with 2539 accepted steps (15 416 evaluations)
+// instead of 10⁴ steps (4·10⁴); measured CPU 0.031 s vs 0.065 s (load 7).
+func BenchmarkEIAdaptive(b *testing.B) {
+	w := aalW(b)
+	node := nmm.DefaultEI()
+	node.IE = 15
+	net, err := New(Homogeneous(&node, 90), w, &Config{G: 9})
+	if err != nil {
+		b.Fatal(err)
+	}
+	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+	const T = 100.0 // ms
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Simulate(net, 0, T, y0, &Options{Stepper: ode.NewDoPri5(1e-10, 1e-13)}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*1e3/T, "s/simsec")
 }
