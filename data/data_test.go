@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -465,5 +467,23 @@ func TestReordered(t *testing.T) {
 	bad[3] = bad[4]
 	if _, err := v.Reordered(bad); err == nil {
 		t.Error("duplicate label: no error")
+	}
+}
+
+// TestAAL90HeaderBomb: a 12-byte file declaring MaxRegions regions must be
+// refused without reserving the MaxRegions² matrix (200 MB) its first line
+// announces (issue 18, "Bounds still missing": ReadAAL90 reserved N² values
+// from its first line).
+func TestAAL90HeaderBomb(t *testing.T) {
+	sc := fmt.Sprintf("%d\n0 0 1\n", MaxRegions)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := ReadAAL90(strings.NewReader(sc), nil)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "regions") {
+		t.Fatalf("err = %v, want a refusal naming the region count", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Fatalf("allocated %d bytes for a %d-byte file, want < 1 MiB", got, len(sc))
 	}
 }

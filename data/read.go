@@ -227,7 +227,9 @@ func ReadLabelsCSV(r io.Reader) ([]string, error) {
 // ReadAAL90 reads the AAL-90 connectome of Deco et al. 2017 in the format of
 // Clusella et al. 2023 (pclus/transverse-instabilities, data/sc2017.dat):
 // the first line is N, then lines "i j w" give Weights[i][j] = w with
-// 0-based indices (missing pairs are 0). aal, which may be nil, is the
+// 0-based indices (missing pairs are 0). Every one of the N regions must
+// appear in at least one entry (as i or j), so a short file cannot make the
+// reader reserve N² values from its first line. aal, which may be nil, is the
 // region table aal.dat (a '#' header, then per region: index, name, MNI x,
 // y, z in mm, lobe, hemisphere, 1-based index); without it the labels are
 // "0", "1", ….
@@ -236,7 +238,16 @@ func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
 	s := newScanner(sc)
 	line := 0
 	n := -1
-	var w *mat.Dense
+	// Entries are collected and the n×n matrix is allocated only after the
+	// whole file is read and every declared region has appeared in an entry,
+	// so memory follows the data, not the count on the first line.
+	type entry struct {
+		i, j int
+		v    float64
+	}
+	var entries []entry
+	var seen []bool
+	named := 0
 	for s.Scan() {
 		line++
 		f := strings.Fields(s.Text())
@@ -252,7 +263,7 @@ func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
 				return nil, perr(file, line, "number of regions %q, want an integer in [1, %d]", truncate(f[0]), MaxRegions)
 			}
 			n = v
-			w = mat.NewDense(n, n, nil)
+			seen = make([]bool, n)
 			continue
 		}
 		if len(f) != 3 {
@@ -267,13 +278,26 @@ func ReadAAL90(sc, aal io.Reader) (*Connectome, error) {
 		if err != nil {
 			return nil, err
 		}
-		w.Set(i, j, v)
+		entries = append(entries, entry{i, j, v})
+		for _, k := range [2]int{i, j} {
+			if !seen[k] {
+				seen[k] = true
+				named++
+			}
+		}
 	}
 	if err := s.Err(); err != nil {
 		return nil, scanErr(file, line+1, err, maxLine)
 	}
 	if n < 0 {
 		return nil, perr(file, 0, "empty file")
+	}
+	if named < n {
+		return nil, perr(file, 1, "declares %d regions but the entries name only %d of them", n, named)
+	}
+	w := mat.NewDense(n, n, nil)
+	for _, e := range entries {
+		w.Set(e.i, e.j, e.v)
 	}
 	c := &Connectome{Name: "aal90", Weights: w, Labels: make([]string, n)}
 	for i := range c.Labels {
