@@ -86,6 +86,8 @@ Output (JSON):
                         each end)
   metastability         standard deviation of R(t)
   fc_mean               mean Pearson FC (upper triangle) of the averaged signals
+                        (these three are null when undefined: fewer than 2
+                        averaged samples)
   fc_sc                 correlation of that FC with the weights (upper triangle)
   bold                  (with --bold) samples, tr_s, fc_mean, fc_sc and, for
                         connectomes with an empirical FC, fc_empirical (correlation
@@ -247,8 +249,16 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		"connectome": *conn, "model": *model, "nodes": n, "normalisation": *norm, "eps": *eps,
 		"T_ms": *T, "transient_ms": *transient, "dt_ms": *dt, "method": meth.String(), "seed": *seed,
 		"noise": *noise, "speed_mm_per_ms": *speed,
-		"mean_rate_hz": rates, "order_parameter_mean": res.OrderMean, "metastability": res.Metastability,
-		"fc_mean": res.FCMean, "steps": res.Stats.Steps, "wall_seconds": wall,
+		"mean_rate_hz": rates, "order_parameter_mean": nil, "metastability": nil,
+		"fc_mean": nil, "steps": res.Stats.Steps, "wall_seconds": wall,
+	}
+	// Undefined statistics are null, never 0: FC needs ≥ 2 averaged samples,
+	// R(t) at least one after the 5 % edges are dropped.
+	if res.FC != nil {
+		out["fc_mean"] = res.FCMean
+	}
+	if len(res.Order) > 0 {
+		out["order_parameter_mean"], out["metastability"] = res.OrderMean, res.Metastability
 	}
 	if *model == "ei" {
 		out["IE"], _ = spec.Get(node, "IE")

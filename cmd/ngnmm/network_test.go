@@ -158,3 +158,23 @@ func TestNetworkSimulateMPRRestRate(t *testing.T) {
 		t.Errorf("mean rate %v Hz, want 81.134 (docs/reference-values.md § MPR)", r)
 	}
 }
+
+// TestNetworkSimulateUndefinedStatsNull (issue 18 finding 3): with a single
+// averaged sample, FC, the order parameter and metastability are undefined
+// and must be null, not 0; with two samples they are numbers.
+func TestNetworkSimulateUndefinedStatsNull(t *testing.T) {
+	withSharedData(t)
+	m := netJSON(t, "network", "simulate", "--T", "10", "--average", "10", "--dt", "0.1")
+	for _, k := range []string{"fc_mean", "order_parameter_mean", "metastability"} {
+		v, ok := m[k]
+		if !ok || v != nil {
+			t.Errorf("one sample: %s = %v (present %v), want null", k, v, ok)
+		}
+	}
+	m = netJSON(t, "network", "simulate", "--T", "10", "--average", "5", "--dt", "0.1")
+	for _, k := range []string{"fc_mean", "order_parameter_mean", "metastability"} {
+		if _, ok := m[k].(float64); !ok {
+			t.Errorf("two samples: %s = %v, want a number", k, m[k])
+		}
+	}
+}
