@@ -265,12 +265,9 @@ func parseNameArgs(fs *flag.FlagSet, args []string) (string, error) {
 // writeFCD checks the sliding windows against the t samples of x and writes
 // the FCD matrix to f.
 func writeFCD(f *atomicFile, x *mat.Dense, window, step int) error {
-	t, _ := x.Dims()
-	if window > t {
-		return usageErr("--window=%d: want ≤ %d samples", window, t)
-	}
-	if k := (t-window)/step + 1; k > maxFCDWindows {
-		return usageErr("--window=%d --step=%d give %d windows, more than %d: raise --step", window, step, k, maxFCDWindows)
+	t, n := x.Dims()
+	if err := fcdLimits(t, n, window, step); err != nil {
+		return err
 	}
 	d, err := fc.FCD(x, window, step)
 	if err != nil {

@@ -122,3 +122,22 @@ func shotnoiseSimulateMemory(steps, rows float64) float64 {
 	l := math.Exp2(math.Ceil(math.Log2(math.Max(steps, 2))))
 	return 48*l + 32*rows
 }
+
+// fcdLimits estimates 'data fc --out-fcd' on t samples of n regions with
+// sliding windows of window samples every step: k windows, each an FC of
+// p = n(n−1)/2 pairs over window samples, then k(k−1)/2 correlations of
+// length p (work), k·p upper triangles plus the k×k matrix (memory).
+func fcdLimits(t, n, window, step int) error {
+	if window > t {
+		return usageErr("--window=%d: want ≤ %d samples", window, t)
+	}
+	k := float64((t-window)/step + 1)
+	if k > maxFCDWindows {
+		return usageErr("--window=%d --step=%d give %.0f windows, more than %d: raise --step", window, step, k, maxFCDWindows)
+	}
+	p := float64(n) * float64(n-1) / 2
+	if err := checkWork("step", float64(step), k*p*float64(window)+k*(k-1)/2*p); err != nil {
+		return err
+	}
+	return checkMemory("step", float64(step), 8*(k*p+k*k))
+}
