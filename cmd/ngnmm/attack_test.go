@@ -69,6 +69,9 @@ func TestAttack(t *testing.T) {
 		{[]string{"qif", "--N", "200", "--T", "1"}, "", "\"rate_mean\""},
 		{[]string{"mpr", "simulate", "--T", "1"}, "", "t,r,v"},
 		{[]string{"shotnoise", "theory", "--fmax", "1"}, "", "f,S0,S_R"},
+		// item 8: internal messages never reach the user
+		{[]string{"shotnoise", "simulate", "--T", "0.01", "--bin", "0.01", "--dt", "0.01"}, "--dt", ""},
+		{[]string{"mpr", "simulate", "--method", "dopri5", "--rtol", "1e-300"}, "--rtol", ""},
 		// item 8: help after any command
 		{[]string{"mpr", "simulate", "--help"}, "", "ngnmm mpr simulate"},
 		{[]string{"network", "simulate", "--T", "5", "-h"}, "", "ngnmm network simulate"},

@@ -107,8 +107,10 @@ func newStepper(method string, dt, rtol float64) (ode.Stepper, error) {
 		return nil, usageErr("--method %q unknown, want one of %s", method, methodNames())
 	}
 	if adaptiveMethods[method] {
-		if !(rtol > 0 && rtol < 1) {
-			return nil, usageErr("--rtol = %v, want 0 < rtol < 1", rtol)
+		// Below ≈ 100 machine epsilons no step meets the tolerance (the
+		// step-size control ends in h = NaN), so refuse it here.
+		if !(rtol >= 1e-14 && rtol < 1) {
+			return nil, usageErr("--rtol = %v, want 1e-14 ≤ rtol < 1", rtol)
 		}
 	} else if !(dt > 0) || math.IsInf(dt, 0) {
 		return nil, usageErr("--dt = %v, want finite > 0", dt)

@@ -151,6 +151,9 @@ func runShotnoiseSimulate(args []string, stdout io.Writer) error {
 	if (*T+*tr) / *dt > 5e7 {
 		return usageErr("(--T + --transient)/--dt = %v steps, want ≤ 5·10⁷", (*T+*tr) / *dt)
 	}
+	if (*T+*tr) / *dt < 2 {
+		return usageErr("--dt = %v: (--T + --transient)/--dt = %v steps, want ≥ 2 (the noise synthesis needs two)", *dt, (*T+*tr) / *dt)
+	}
 	if *T < *bin {
 		return usageErr("--T = %v, want ≥ --bin = %v (at least one output bin)", *T, *bin)
 	}
