@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
+
+	"gonum.org/v1/gonum/optimize"
 
 	"github.com/ngnmm/ngnmm/nmm/sweep"
 )
@@ -312,89 +313,26 @@ func (c *Config) fromU(u []float64) []float64 {
 	return x
 }
 
-// Minimise minimises f over u ∈ ℝⁿ by the Nelder–Mead simplex method
-// with the standard coefficients (reflection 1, expansion 2, contraction
-// ½, shrink ½; Lagarias, Reeds, Wright & Wright, SIAM J. Optim. 9, 112
-// (1998), Algorithm 1) from the simplex u = 0 and u = 0.5·e_i, stopped
-// after maxEvals evaluations or when the values of the simplex differ by
-// less than 1e-10. It returns the best u and its value. (gonum's
-// optimize.NelderMead is not used: package optimize imports
-// gonum/stat/distmv, which needs golang.org/x/tools and a newer x/sys
-// than the offline module cache of the image holds.)
+// Minimise minimises f over u ∈ ℝⁿ by gonum's Nelder–Mead simplex method
+// (optimize.NelderMead, standard coefficients) from u = 0 with the initial
+// simplex u = 0 and u = 0.5·e_i, stopped after maxEvals evaluations of f or
+// when the best value has changed by less than 1e-10 over 100 iterations.
+// A NaN value counts as +∞. It returns the best u and its value; f is
+// called serially.
 func Minimise(f func(u []float64) float64, n, maxEvals int) ([]float64, float64) {
-	type vertex struct {
-		u []float64
-		v float64
-	}
-	evals := 0
-	eval := func(u []float64) vertex {
-		evals++
-		v := f(u)
-		if math.IsNaN(v) {
-			v = math.Inf(1)
+	p := optimize.Problem{Func: func(u []float64) float64 {
+		if v := f(u); !math.IsNaN(v) {
+			return v
 		}
-		return vertex{u, v}
+		return math.Inf(1)
+	}}
+	set := &optimize.Settings{FuncEvaluations: maxEvals, Concurrent: 1,
+		Converger: &optimize.FunctionConverge{Absolute: 1e-10, Iterations: 100}}
+	res, err := optimize.Minimize(p, make([]float64, n), set, &optimize.NelderMead{SimplexSize: 0.5})
+	if res == nil { // only on invalid settings, which these are not
+		panic(fmt.Sprintf("fit: Minimise: %v", err))
 	}
-	s := []vertex{eval(make([]float64, n))}
-	for i := 0; i < n && evals < maxEvals; i++ {
-		u := make([]float64, n)
-		u[i] = 0.5
-		s = append(s, eval(u))
-	}
-	point := func(c []float64, a float64, w []float64) []float64 { // c + a(c − w)
-		u := make([]float64, n)
-		for k := range u {
-			u[k] = c[k] + a*(c[k]-w[k])
-		}
-		return u
-	}
-	for len(s) == n+1 && evals < maxEvals {
-		sort.SliceStable(s, func(a, b int) bool { return s[a].v < s[b].v })
-		if s[n].v-s[0].v < 1e-10 {
-			break
-		}
-		c := make([]float64, n) // centroid of the best n
-		for _, x := range s[:n] {
-			for k := range c {
-				c[k] += x.u[k] / float64(n)
-			}
-		}
-		r := eval(point(c, 1, s[n].u))
-		switch {
-		case r.v < s[0].v:
-			if evals < maxEvals {
-				if e := eval(point(c, 2, s[n].u)); e.v < r.v {
-					r = e
-				}
-			}
-			s[n] = r
-		case r.v < s[n-1].v:
-			s[n] = r
-		default:
-			if evals >= maxEvals {
-				break
-			}
-			var k vertex
-			if r.v < s[n].v { // outside contraction
-				k = eval(point(c, 0.5, s[n].u))
-				if k.v <= r.v {
-					s[n] = k
-					continue
-				}
-			} else { // inside contraction
-				k = eval(point(c, -0.5, s[n].u))
-				if k.v < s[n].v {
-					s[n] = k
-					continue
-				}
-			}
-			for i := 1; i <= n && evals < maxEvals; i++ { // shrink towards the best
-				s[i] = eval(point(s[0].u, -0.5, s[i].u))
-			}
-		}
-	}
-	sort.SliceStable(s, func(a, b int) bool { return s[a].v < s[b].v })
-	return s[0].u, s[0].v
+	return res.X, res.F
 }
 
 // Seeds evaluates every seed at x (on the training subjects if train, on
