@@ -211,7 +211,8 @@ func (t *Theory) SR(f float64) float64 { return t.S0(f) * t.LoopGain(f) }
 // there.
 func (t *Theory) CouplingInduced(f float64) float64 {
 	jc := complex(t.J, 0) * t.Chi(2*math.Pi*f)
-	return t.S0(f) * (real(jc)*real(jc) + imag(jc)*imag(jc)) * t.LoopGain(f)
+	d := 1 - jc
+	return t.S0(f) * (real(jc)*real(jc) + imag(jc)*imag(jc)) / (real(d)*real(d) + imag(d)*imag(d))
 }
 
 // Eigenvalues returns the MPR eigenvalues at the stationary state (τ = 1

@@ -76,7 +76,7 @@ def hopf(eps, a, b, guess):
     return {"eps": eps, "IE": p, "frequency_hz": abs(ev.imag) / (2 * np.pi) * 1000, "rE_hz": 1000 * y[0]}
 
 
-if __name__ == "__main__":  # importable: f and jac are shared with other generators
+if __name__ == "__main__":
     out = {
         "source": "nmm/cycle/testdata/gen_ei_reference.py (scipy DOP853 rtol 1e-11)",
         "cycles": [cycle(10, 0), cycle(7, 0), cycle(15, 0), cycle(12, 8), cycle(5, 12)],

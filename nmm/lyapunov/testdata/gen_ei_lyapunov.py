@@ -9,9 +9,8 @@ Run with Debian's python3 (scipy):
 
 Method (Benettin et al. 1980, Shimada & Nagashima 1979): the state and k = 2
 tangent vectors, integrated with solve_ivp (DOP853, rtol 1e-10, atol 1e-12)
-with the analytic Jacobian of the E–I equations (written in
-nmm/cycle/testdata/gen_ei_reference.py from docs/models.md, not from the Go
-code), re-orthonormalised by NumPy's QR every 5 ms; the exponents are the
+with the analytic Jacobian of the E–I equations (nmm/testdata/ei_node.py,
+written from docs/models.md, not from the Go code), re-orthonormalised by NumPy's QR every 5 ms; the exponents are the
 mean log growth over the averaging time. Three starts (the low-rate start and
 two perturbed ones) after a 2000 ms transient, each averaged over 40 000 ms:
 their spread is the reference's own uncertainty.
@@ -23,8 +22,8 @@ import sys
 import numpy as np
 from scipy.integrate import solve_ivp
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "cycle", "testdata"))
-from gen_ei_reference import f, jac  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "testdata"))
+from ei_node import f, jac  # noqa: E402
 
 IE, EPS = 10.0, 12.0
 K, INTERVAL, TRANSIENT, T = 2, 5.0, 2000.0, 40000.0
