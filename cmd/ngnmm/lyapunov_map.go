@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"io"
 	"strings"
 )
@@ -35,8 +36,19 @@ or error. Standard output: {"out", "jobs", "computed", "missing", "errors"}.`,
 }
 
 // lyapunovMapGridFlags are grid's flags of 'lyapunov map' (name → takes a
-// value); --IE and --eps become --param IE=…, --param eps=….
-var lyapunovMapGridFlags = map[string]bool{"IE": true, "eps": true, "out": true, "shard": true, "workers": true, "resume": false, "progress": false}
+// value): the sweep flags as addSweepFlags defines them (so a new sweep flag
+// needs no change here), and --IE and --eps, which become --param IE=…,
+// --param eps=….
+var lyapunovMapGridFlags = func() map[string]bool {
+	fs := newFlags("sweep")
+	addSweepFlags(fs, false)
+	m := map[string]bool{"IE": true, "eps": true}
+	fs.VisitAll(func(f *flag.Flag) {
+		b, ok := f.Value.(interface{ IsBoolFlag() bool })
+		m[f.Name] = !ok || !b.IsBoolFlag()
+	})
+	return m
+}()
 
 // runLyapunovMap rewrites its command line into grid's and runs grid.
 func runLyapunovMap(args []string, stdout io.Writer) error {
