@@ -183,14 +183,22 @@ def check_page(base, page, out):
     """Return (ok, message lines)."""
     name = os.path.splitext(os.path.basename(page))[0]
     url = f"{base}/{os.path.basename(page)}"
-    r = chromium(["--virtual-time-budget=15000", "--window-size=%d,1000" % WIDTH, "--dump-dom", url])
+    args = ["--virtual-time-budget=15000", "--window-size=%d,1000" % WIDTH, "--dump-dom", url]
+    r = chromium(args)
     m = re.search(r'<pre id="ngnmm-check">(.*?)</pre>', r.stdout, re.S)
+    retried = []
     if not m:
-        return False, [f"no probe result from chromium (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
+        # A loaded machine can make chromium miss its wall-clock limit on a
+        # page with many charts: one retry with a longer one, and say so.
+        retried = [f"no probe result on the first try (exit {r.returncode}: {r.stderr.strip()[-200:]}); retried"]
+        r = chromium(args, timeout=360)
+        m = re.search(r'<pre id="ngnmm-check">(.*?)</pre>', r.stdout, re.S)
+    if not m:
+        return False, retried + [f"no probe result from chromium (exit {r.returncode}): {r.stderr.strip()[-400:]}"]
     info = json.loads(html.unescape(m.group(1)))
     charts = info["charts"]
     if not charts:
-        return True, ["0 charts"]
+        return True, retried + ["0 charts"]
     # Screenshots of at most CHUNK px each, shifted so that every chart lies wholly in one.
     shots = []  # (shift, image)
     for c in sorted(charts, key=lambda c: c["y"]):
@@ -242,7 +250,7 @@ def check_page(base, page, out):
         lines.append(f"chart {k} ({c['id']}, {int(c['w'])}x{int(c['h'])} px at y={int(c['y'])}): {n} series pixels, {status}")
         ok = ok and not why
     uok, ulines = check_untrusted(base, page, len(charts))
-    return ok and uok, lines + ulines
+    return ok and uok, retried + lines + ulines
 
 
 def main():

@@ -139,7 +139,9 @@ run_test() {
   shift
   echo "=== [2] $test_cmd ($label) ==="
   in_root "cd /root/ngnmm && $test_cmd" "$@" >"$dir/test.$label.log" 2>&1 || rc=$?
-  grep -E '^(=== |PASS |FAIL |notebooks:|gotest:|  SKIP |install.sh \[|data:)|passed, .* failed' "$dir/test.$label.log" | tail -60
+  # the step lines, and under each FAIL line its indented reasons (at most 12)
+  awk '/^(=== |PASS |FAIL |notebooks:|gotest:|  SKIP |install.sh \[|data:)|passed, .* failed/ { print; f = /^FAIL /; n = 0; next }
+       f && /^ / && n++ < 12 { print; next } { f = 0 }' "$dir/test.$label.log" | tail -80
   stamp "[2] $test_cmd ($label, exit $rc)" $((SECONDS - t0))
   # the summary line (on failure make's own "Error 1" line follows it)
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$dir/test.$label.log" | tail -1)

@@ -43,21 +43,23 @@ if [ "$rc" -ne 0 ]; then ok "nbcheck exits non-zero on an unexecuted cell"; else
 expect "unexecuted cell named" 'cell 2 \(fmt.Println\("never ran"\)\): not executed'
 reject "stderr warning with exit 0 is not a failure" 'cell [13] '
 
-site=$(mktemp -d)
-out=$(/usr/bin/python3 scripts/browsercheck.py --out "$site" notebooks/testdata/browser_fixture.ipynb 2>&1)
-rc=$?
-rm -rf "$site"
-if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on blank charts"; else bad "browser check passed blank charts"; fi
+# browser FIXTURE WHAT: the browser check on a fixture must fail (it names WHAT); sets $out.
+browser() {
+  local site rc
+  site=$(mktemp -d)
+  out=$(/usr/bin/python3 scripts/browsercheck.py --out "$site" "notebooks/testdata/$1" 2>&1)
+  rc=$?
+  rm -rf "$site"
+  if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on $2"; else bad "browser check passed $1 ($2)"; fi
+}
+
+browser browser_fixture.ipynb "blank charts"
 expect "browser: good chart passes" '^    chart 0 .* series pixels, ok$'
 expect "browser: chart without data fails" '^    chart 1 .*FAILED: only [0-9]+ series-coloured pixels'
 expect "browser: RequireJS branch draws the two loadable charts" 'RequireJS \(file://\): 2 of 3 charts drawn'
 expect "browser: unreachable echarts fails" '^    chart 2 .*FAILED: loader did not draw: echarts.min.js could not be loaded'
 
-site=$(mktemp -d)
-out=$(/usr/bin/python3 scripts/browsercheck.py --out "$site" notebooks/testdata/unexecuted.ipynb 2>&1)
-rc=$?
-rm -rf "$site"
-if [ "$rc" -ne 0 ]; then ok "browser check exits non-zero on a notebook that did not execute fully"; else bad "browser check passed unexecuted.ipynb"; fi
+browser unexecuted.ipynb "a notebook that did not execute fully"
 expect "browser: unexecuted cell named" '^FAIL unexecuted.ipynb: 0 charts'
 expect "browser: why it failed" 'notebook cell 2 \(fmt.Println\("never ran"\)\): not executed'
 

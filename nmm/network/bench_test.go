@@ -11,20 +11,26 @@ import (
 // 1e5 for the time per simulated second at dt = 0.01 ms.
 func BenchmarkStep(b *testing.B) {
 	b.Run("EI-AAL90-RK4", func(b *testing.B) {
-		w := aalW(b)
-		node := nmm.DefaultEI()
-		node.IE = 15
-		net, err := New(Homogeneous(&node, 90), w, &Config{G: 9})
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchStep(b, net, RK4, []float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+		net, y0 := ei90(b)
+		benchStep(b, net, RK4, y0)
 	})
 	for _, name := range []string{"tvb76", "tvb998"} {
 		b.Run("MPR-"+name+"-Heun-delays", func(b *testing.B) {
 			benchStep(b, mprTVB(b, name), Heun, []float64{0.1, -2})
 		})
 	}
+}
+
+// ei90 is the benchmarks' 90-region E–I network (AAL-90, I_ext^E = 15,
+// G = 9, no delays) and the node state its synchronous start repeats.
+func ei90(b *testing.B) (*Network, []float64) {
+	node := nmm.DefaultEI()
+	node.IE = 15
+	net, err := New(Homogeneous(&node, 90), aalW(b), &Config{G: 9})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return net, []float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015}
 }
 
 func benchStep(b *testing.B, net *Network, m Method, y0 []float64) {
@@ -52,14 +58,8 @@ func benchStep(b *testing.B, net *Network, m Method, y0 []float64) {
 // dt = 0.01 ms (7.8e-11), with 2539 accepted steps (15 416 evaluations)
 // instead of 10⁴ steps (4·10⁴); measured CPU 0.031 s vs 0.065 s (load 7).
 func BenchmarkEIAdaptive(b *testing.B) {
-	w := aalW(b)
-	node := nmm.DefaultEI()
-	node.IE = 15
-	net, err := New(Homogeneous(&node, 90), w, &Config{G: 9})
-	if err != nil {
-		b.Fatal(err)
-	}
-	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
+	net, node := ei90(b)
+	y0 := net.Synchronous(node)
 	const T = 100.0 // ms
 	b.ReportAllocs()
 	b.ResetTimer()
