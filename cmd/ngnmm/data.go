@@ -133,9 +133,7 @@ func init() {
 		Name:    "data",
 		Summary: "real connectomes: see 'ngnmm help data'",
 		Help:    helpData,
-		Run: func(args []string, _ io.Writer) error {
-			return usageErr("want a subcommand: list, info NAME or fetch NAME (see 'ngnmm help data')")
-		},
+		Run:     groupRun("list, info NAME or fetch NAME", "data"),
 	})
 }
 

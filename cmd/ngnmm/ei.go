@@ -49,12 +49,7 @@ func init() {
 		Name:    "ei",
 		Summary: "the E–I next-generation neural mass (PING gamma): see 'ngnmm help ei'",
 		Help:    helpEi,
-		Run: func(args []string, _ io.Writer) error {
-			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want fixedpoints, cycle or continuation", args[0])
-			}
-			return usageErr("want a subcommand: fixedpoints, cycle or continuation (see 'ngnmm help ei')")
-		},
+		Run:     groupRun("fixedpoints, cycle or continuation", "ei"),
 	})
 }
 

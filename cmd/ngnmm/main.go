@@ -52,6 +52,18 @@ func usageErr(format string, a ...any) error {
 
 // newFlags returns a flag set for a subcommand that reports errors instead of
 // exiting, and writes nothing by itself.
+// groupRun is the Run of a command group such as "mpr": it has no action of
+// its own and answers with a usage error listing its subcommands subs, or
+// naming an unknown one; help is the command whose help to see.
+func groupRun(subs, help string) func(args []string, _ io.Writer) error {
+	return func(args []string, _ io.Writer) error {
+		if len(args) > 0 {
+			return usageErr("unknown subcommand %q: want %s", args[0], subs)
+		}
+		return usageErr("want a subcommand: %s (see 'ngnmm help %s')", subs, help)
+	}
+}
+
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -64,9 +64,7 @@ func init() {
 		Name:    "model",
 		Summary: "generic commands over the model registry: see 'ngnmm help model'",
 		Help:    helpModel,
-		Run: func(args []string, _ io.Writer) error {
-			return usageErr("want a subcommand: fixedpoints, simulate, cycle or continuation (see 'ngnmm help model')")
-		},
+		Run:     groupRun("fixedpoints, simulate, cycle or continuation", "model"),
 	})
 }
 

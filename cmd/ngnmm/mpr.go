@@ -50,12 +50,7 @@ func init() {
 		Name:    "mpr",
 		Summary: "the Montbrió–Pazó–Roxin model: see 'ngnmm help mpr'",
 		Help:    helpMpr,
-		Run: func(args []string, _ io.Writer) error {
-			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want fixedpoints, simulate or continuation", args[0])
-			}
-			return usageErr("want a subcommand: fixedpoints, simulate or continuation (see 'ngnmm help mpr')")
-		},
+		Run:     groupRun("fixedpoints, simulate or continuation", "mpr"),
 	})
 	// document the methods available at run time
 	for _, c := range commands {

@@ -101,9 +101,7 @@ Output (JSON):
 		Name:    "network",
 		Summary: "whole-brain networks: see 'ngnmm help network simulate'",
 		Help:    "Subcommands:\n  network simulate   simulate a whole-brain network on a registered connectome (JSON)",
-		Run: func(args []string, _ io.Writer) error {
-			return usageErr("want a subcommand: simulate (see 'ngnmm help network simulate')")
-		},
+		Run:     groupRun("simulate", "network simulate"),
 	})
 }
 

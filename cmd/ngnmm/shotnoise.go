@@ -72,12 +72,7 @@ transient on), the network-rate estimate R = r + ξ and the mean-field rate r
 		Help: `Subcommands:
   shotnoise theory     spectra S0 and S_R (CSV f,S0,S_R)
   shotnoise simulate   stochastic MPR time series (CSV t,R,r,v)`,
-		Run: func(args []string, _ io.Writer) error {
-			if len(args) > 0 {
-				return usageErr("unknown subcommand %q: want theory or simulate", args[0])
-			}
-			return usageErr("want a subcommand: theory or simulate (see 'ngnmm help shotnoise')")
-		},
+		Run: groupRun("theory or simulate", "shotnoise"),
 	})
 }
 
