@@ -80,7 +80,7 @@ func BurstSpikes(m *nmm.MPRAdapt, y0 []float64, T, transient, minRate float64, s
 	haveTrough := false
 	var out []Spike
 	bal := newBalance(m)
-	err := tr.run(0, T, y0, ode.DefaultMaxSteps,
+	err := tr.Run(0, T, y0, ode.DefaultMaxSteps,
 		func(t float64, y []float64) error {
 			if obs != nil {
 				return obs.Observe(t, y)

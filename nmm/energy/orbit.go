@@ -5,114 +5,17 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/root"
-
 	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
-// extremaTracker steps a system and reports the zero crossings of
-// g(y) = Δ/(πτ) + 2 r v (the sign of dr/dt) refined by dense output (adaptive
-// steppers) or cubic Hermite interpolation (fixed-step ones). It allocates
-// only in newTracker.
-type extremaTracker struct {
-	sys        ode.System
-	st         ode.Stepper
-	ad         ode.Adaptive
-	g0         float64 // Δ/(πτ)
-	yp, fp, fn []float64
-	ybuf       []float64
-	tp         float64
-}
-
-func newTracker(sys ode.System, st ode.Stepper, delta, tau float64) *extremaTracker {
-	n := sys.Dim()
-	tr := &extremaTracker{sys: sys, st: st, g0: delta / (math.Pi * tau),
-		yp: make([]float64, n), fp: make([]float64, n), fn: make([]float64, n), ybuf: make([]float64, n)}
-	if a, ok := st.(ode.Adaptive); ok {
-		tr.ad = a
-	}
-	return tr
-}
-
-func (tr *extremaTracker) g(y []float64) float64 { return tr.g0 + 2*y[0]*y[1] }
-
-// interp writes the state at time t ∈ [tp, tn] into tr.ybuf.
-func (tr *extremaTracker) interp(t, tn float64, yn []float64) {
-	if tr.ad != nil {
-		tr.ad.Interpolate(tr.ybuf, t)
-		return
-	}
-	h := tn - tr.tp
-	s := (t - tr.tp) / h
-	h00 := (1 + 2*s) * (1 - s) * (1 - s)
-	h10 := s * (1 - s) * (1 - s)
-	h01 := s * s * (3 - 2*s)
-	h11 := s * s * (s - 1)
-	for i := range tr.ybuf {
-		tr.ybuf[i] = h00*tr.yp[i] + h10*h*tr.fp[i] + h01*yn[i] + h11*h*tr.fn[i]
-	}
-}
-
-// run integrates from t0 to t1 and calls step after every step and event at
-// every extremum (with tr.ybuf holding the state; copy it to keep it).
-func (tr *extremaTracker) run(t0, t1 float64, y0 []float64, maxSteps int,
-	step func(t float64, y []float64) error, event func(t float64, y []float64, max bool)) error {
-	if err := tr.st.Init(tr.sys, t0, y0); err != nil {
-		return err
-	}
-	copy(tr.yp, y0)
-	tr.tp = t0
-	tr.sys.Deriv(tr.fp, t0, tr.yp)
-	gp := tr.g(tr.yp)
-	if gp == 0 { // starting exactly at an extremum
-		copy(tr.ybuf, y0)
-		event(t0, tr.ybuf, tr.fp[1] < 0)
-	}
-	lim, hasLim := tr.st.(interface{ SetMaxStep(float64) })
-	for n := 0; ; n++ {
-		t, _ := tr.st.State()
-		if t >= t1-1e-12*math.Max(1, math.Abs(t1)) {
-			return nil
-		}
-		if n >= maxSteps {
-			return ode.ErrMaxSteps
-		}
-		if hasLim {
-			lim.SetMaxStep(t1 - t)
-		}
-		if err := tr.st.Step(); err != nil {
-			return err
-		}
-		tn, yn := tr.st.State()
-		if tr.ad != nil {
-			tr.tp, _ = tr.ad.LastStep()
-		}
-		gn := tr.g(yn)
-		if (gp > 0 && gn <= 0) || (gp < 0 && gn >= 0) {
-			if tr.ad == nil {
-				tr.sys.Deriv(tr.fn, tn, yn)
-			}
-			// Illinois regula falsi on the interpolant.
-			tc, _ := root.Illinois(func(s float64) (float64, error) {
-				tr.interp(s, tn, yn)
-				return tr.g(tr.ybuf), nil
-			}, tr.tp, tn, gp, gn, 1e-15*math.Max(1, math.Abs(tn)), 100)
-			tr.interp(tc, tn, yn)
-			event(tc, tr.ybuf, gp > 0)
-		}
-		if step != nil {
-			if err := step(tn, yn); err != nil {
-				return err
-			}
-		}
-		copy(tr.yp, yn)
-		tr.tp = tn
-		if tr.ad == nil {
-			tr.sys.Deriv(tr.fp, tn, yn)
-		}
-		gp = gn
-	}
+// newTracker returns the extremum locator of the rate r = y[0] of an MPR
+// population: the zeros of g = Δ/(πτ) + 2 r v, the sign of dr/dt
+// (ode.Crossings, refined on dense output or the step's Hermite
+// interpolant).
+func newTracker(sys ode.System, st ode.Stepper, delta, tau float64) *ode.Crossings {
+	g0 := delta / (math.Pi * tau)
+	return ode.NewCrossings(sys, st, func(_ float64, y, _ []float64) float64 { return g0 + 2*y[0]*y[1] })
 }
 
 // OrbitStats summarises a simulated Δ = 0 orbit.
@@ -161,7 +64,7 @@ func Orbit(h Hamiltonian, r0, v0, T float64, st ode.Stepper, obs ode.Observer) (
 	}
 	var firstPeak, lastPeak, firstTrough, lastTrough float64
 	var stepMin, stepMax = r0, r0
-	err = tr.run(0, T, []float64{r0, v0}, ode.DefaultMaxSteps,
+	err = tr.Run(0, T, []float64{r0, v0}, ode.DefaultMaxSteps,
 		func(t float64, y []float64) error {
 			s.Steps++
 			if d := math.Abs(h.H(y[0], y[1])-H0) / scale; d > s.HDrift || math.IsNaN(d) {
