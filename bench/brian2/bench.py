@@ -68,6 +68,10 @@ def window_means(t, r):
 
 def run_brian(N, T, dt=1e-4, workdir=None):
     import brian2 as b2
+    # A fresh standalone project on every call: peers.py runs several repetitions in one process, and
+    # Brian2 refuses to build a device twice ("The network has already been built and run before").
+    b2.device.reinit()
+    b2.start_scope()
     b2.set_device('cpp_standalone', directory=workdir, build_on_run=False)
     b2.prefs.devices.cpp_standalone.openmp_threads = 0
     b2.defaultclock.dt = dt * b2.ms
