@@ -28,6 +28,18 @@
 // [FoldCurve] continues a fold in two parameters (f = 0, det ∂f/∂y = 0) and
 // locates cusp points on it.
 //
+// # The tracer
+//
+// All of these, and the branches of periodic orbits of package cycle, run on
+// one pseudo-arclength [Tracer] over a [Curve] G: R^(m+1) → R^m given by its
+// residual G(x) and Jacobian DG(x): the tangent is the null vector of DG
+// (from [DG; dirᵀ] t = e), normalised in a [Metric] (Euclidean, or the
+// weighted norm of the cycle shooting equations); [Tracer.Correct] is
+// Newton's method on the augmented system [G(x); ⟨t, x − xp⟩] = 0;
+// [Tracer.Step] is the predictor–corrector step with the step-size control
+// of a [StepControl]; [Tracer.At] and [Locate] locate events (a sign change
+// of a test function) along a segment of the branch.
+//
 // # Conventions
 //
 // Jacobians ∂f/∂y are analytic when the model implements nmm.Jacobian and

@@ -202,7 +202,7 @@ func Equilibria(prob Problem, y0 []float64, p0 float64, s *Settings) (*Branch, e
 }
 
 type driver struct {
-	tr  *tracer
+	tr  *Tracer
 	c   *eqCurve
 	set *Settings
 	n   int
@@ -266,7 +266,7 @@ func (d *driver) run(x []float64) (*Branch, error) {
 	dir := make([]float64, m1)
 	dir[n] = math.Copysign(1, set.Ds)
 	t := make([]float64, m1)
-	if err := d.tr.tangent(t, x, dir); err != nil {
+	if err := d.tr.Tangent(t, x, dir); err != nil {
 		return nil, err
 	}
 	pt, err := d.point(x)
@@ -275,8 +275,9 @@ func (d *driver) run(x []float64) (*Branch, error) {
 	}
 	br.Points = append(br.Points, pt)
 	ds := math.Abs(set.Ds)
-	xn, tn, xp := make([]float64, m1), make([]float64, m1), make([]float64, m1)
-	seg := &segment{tr: d.tr, xp: make([]float64, m1)}
+	xn, tn := make([]float64, m1), make([]float64, m1)
+	seg := &segment{tr: d.tr}
+	sc := &StepControl{DsMin: set.DsMin, DsMax: set.DsMax, MinCos: 0.95, ClampMin: true}
 	for {
 		if len(br.Points) >= set.MaxPoints {
 			br.Stop = "max points"
@@ -290,24 +291,9 @@ func (d *driver) run(x []float64) (*Branch, error) {
 		if set.Progress != nil && len(br.Points)%50 == 0 {
 			set.Progress(float64(len(br.Points)), float64(set.MaxPoints))
 		}
-		for i := range xp {
-			xp[i] = x[i] + ds*t[i]
-		}
-		copy(xn, xp)
-		iters, err := d.tr.correct(xn, xp, t)
-		if err == nil {
-			err = d.tr.tangent(tn, xn, t)
-			// reject a sharp turn: the corrector may have jumped branches
-			if err == nil && floats.Dot(t, tn) < 0.95 && ds > set.DsMin {
-				err = errors.New("continuation: tangent turned too sharply")
-			}
-		}
+		_, dsNext, _, err := d.tr.Step(xn, tn, x, t, ds, sc)
 		if err != nil {
-			if ds <= set.DsMin {
-				return br, fmt.Errorf("%w (p = %v): %v", ErrStepSize, x[n], err)
-			}
-			ds = math.Max(ds/2, set.DsMin)
-			continue
+			return br, fmt.Errorf("%w (p = %v): %v", ErrStepSize, x[n], err)
 		}
 		seg.x0, seg.t0 = x, t
 		s1 := floats.Dot(t, xn) - floats.Dot(t, x)
@@ -338,7 +324,7 @@ func (d *driver) run(x []float64) (*Branch, error) {
 			if err == nil {
 				copy(xn, y)
 			}
-			if err := d.tr.tangent(tn, xn, t); err != nil {
+			if err := d.tr.Tangent(tn, xn, t); err != nil {
 				return br, err
 			}
 			s1 = floats.Dot(t, xn) - floats.Dot(t, x)
@@ -362,12 +348,7 @@ func (d *driver) run(x []float64) (*Branch, error) {
 		}
 		copy(x, xn)
 		copy(t, tn)
-		switch {
-		case iters <= 2:
-			ds = math.Min(ds*1.5, set.DsMax)
-		case iters >= 5:
-			ds = math.Max(ds/1.5, set.DsMin)
-		}
+		ds = dsNext
 	}
 }
 
@@ -387,7 +368,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 			if err := seg.at(x, s); err != nil {
 				return 0, err
 			}
-			if err := d.tr.tangent(tt, x, seg.t0); err != nil {
+			if err := d.tr.Tangent(tt, x, seg.t0); err != nil {
 				return 0, err
 			}
 			return tt[n], nil

@@ -160,12 +160,12 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	// correct onto the fold curve at fixed q0
 	dir := make([]float64, m1)
 	dir[n+1] = 1
-	if _, err := tr.correct(x, slices.Clone(x), dir); err != nil {
+	if _, err := tr.Correct(x, slices.Clone(x), dir); err != nil {
 		return nil, fmt.Errorf("continuation: no fold near (y0, p0) at q0 = %v: %w", q0, err)
 	}
 	dir[n+1] = math.Copysign(1, set.Ds)
 	t := make([]float64, m1)
-	if err := tr.tangent(t, x, dir); err != nil {
+	if err := tr.Tangent(t, x, dir); err != nil {
 		return nil, err
 	}
 	res := &FoldCurveResult{}
@@ -181,8 +181,9 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 		return nil, err
 	}
 	ds := math.Abs(set.Ds)
-	xn, tn, xp := make([]float64, m1), make([]float64, m1), make([]float64, m1)
-	seg := &segment{tr: tr, xp: make([]float64, m1)}
+	xn, tn := make([]float64, m1), make([]float64, m1)
+	seg := &segment{tr: tr}
+	sc := &StepControl{DsMin: set.DsMin, DsMax: set.DsMax, MinCos: 0.95, ClampMin: true}
 	lo := []float64{set.PMin, fs.QMin}
 	hi := []float64{set.PMax, fs.QMax}
 	for len(res.Points) < set.MaxPoints {
@@ -191,23 +192,9 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 				return res, err
 			}
 		}
-		for i := range xp {
-			xp[i] = x[i] + ds*t[i]
-		}
-		copy(xn, xp)
-		iters, err := tr.correct(xn, xp, t)
-		if err == nil {
-			err = tr.tangent(tn, xn, t)
-			if err == nil && floats.Dot(t, tn) < 0.95 && ds > set.DsMin {
-				err = errors.New("continuation: tangent turned too sharply")
-			}
-		}
+		_, dsNext, _, err := tr.Step(xn, tn, x, t, ds, sc)
 		if err != nil {
-			if ds <= set.DsMin {
-				return res, fmt.Errorf("%w (p = %v, q = %v): %v", ErrStepSize, x[n], x[n+1], err)
-			}
-			ds = math.Max(ds/2, set.DsMin)
-			continue
+			return res, fmt.Errorf("%w (p = %v, q = %v): %v", ErrStepSize, x[n], x[n+1], err)
 		}
 		seg.x0, seg.t0 = x, t
 		s1 := floats.Dot(t, xn) - floats.Dot(t, x)
@@ -268,12 +255,7 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 		copy(t, tn)
 		copy(w, wn)
 		a = an
-		switch {
-		case iters <= 2:
-			ds = math.Min(ds*1.5, set.DsMax)
-		case iters >= 5:
-			ds = math.Max(ds/1.5, set.DsMin)
-		}
+		ds = dsNext
 	}
 	res.Stop = "max points"
 	return res, nil

@@ -6,7 +6,7 @@ import (
 	"math"
 	"math/cmplx"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/root"
+	"github.com/ngnmm/ngnmm/nmm/continuation"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -137,6 +137,63 @@ type continuer struct {
 	yref  []float64
 	vref  []float64
 	steps int
+	tr    *continuation.Tracer
+	last  *integrator // the integrator of the last Eval (Φ at that point)
+}
+
+// newContinuer sets up the shooting curve of fam in (y, T, p) and its
+// pseudo-arclength tracer.
+func newContinuer(fam Family, n int, o ContOptions, period float64) *continuer {
+	c := &continuer{fam: fam, n: n, o: o, wT: 1 / period, wY: o.StateWeight, steps: o.Steps,
+		yref: make([]float64, n), vref: make([]float64, n)}
+	c.tr = continuation.NewTracer(c, c, o.Tol, o.MaxIter)
+	c.tr.Converged = c.converged
+	return c
+}
+
+// Eqs is the number of shooting equations (n + 1), for [continuation.Curve].
+func (c *continuer) Eqs() int { return c.n + 1 }
+
+// Eval is the shooting residual and its Jacobian, for [continuation.Curve];
+// the integrator (Φ, range) is kept for the Floquet multipliers.
+func (c *continuer) Eval(g []float64, dg *mat.Dense, x []float64) error {
+	in, err := c.eval(x, g, dg)
+	c.last = in
+	return err
+}
+
+// Admissible rejects a non-positive period.
+func (c *continuer) Admissible(x []float64) error {
+	if !(x[c.n] > 0) {
+		return errors.New("cycle: period became non-positive")
+	}
+	return nil
+}
+
+// converged: the residual of the shooting equations (and the phase
+// condition) is below Tol relative to 1 + max|y|.
+func (c *continuer) converged(g, x, _ []float64) bool {
+	res, ymax := 0.0, 0.0
+	for i := range c.n {
+		res = math.Max(res, math.Abs(g[i]))
+		ymax = math.Max(ymax, math.Abs(x[i]))
+	}
+	res = math.Max(res, math.Abs(g[c.n]))
+	return res <= c.o.Tol*(1+ymax)
+}
+
+// Dot is the weighted inner product of the arclength norm, for
+// [continuation.Metric].
+func (c *continuer) Dot(a, b []float64) float64 { return c.dot(a, b) }
+
+// Weigh writes W v (weights wY² on y, wT² on T, 1 on p) into dst.
+func (c *continuer) Weigh(dst, v []float64) {
+	n := c.n
+	copy(dst, v)
+	for i := range n {
+		dst[i] *= c.wY * c.wY
+	}
+	dst[n] *= c.wT * c.wT
 }
 
 // weighted dot product in (y, T, p) space
@@ -208,104 +265,35 @@ func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, 
 // tangent returns the unit tangent (weighted norm) of the solution curve at
 // a point with Jacobian DG, oriented along dir.
 func (c *continuer) tangent(DG *mat.Dense, dir []float64) ([]float64, error) {
-	n := c.n
-	A := mat.NewDense(n+2, n+2, nil)
-	A.Slice(0, n+1, 0, n+2).(*mat.Dense).Copy(DG)
-	for j := range n + 2 {
-		A.Set(n+1, j, dir[j])
-	}
-	b := mat.NewVecDense(n+2, nil)
-	b.SetVec(n+1, 1)
-	var t mat.VecDense
-	if err := t.SolveVec(A, b); err != nil {
-		return nil, fmt.Errorf("cycle: singular tangent system: %w", err)
-	}
-	v := make([]float64, n+2)
-	for i := range v {
-		v[i] = t.AtVec(i)
-	}
-	nv := math.Sqrt(c.dot(v, v))
-	if !(nv > 0) || math.IsInf(nv, 0) {
-		return nil, errors.New("cycle: degenerate tangent")
-	}
-	s := 1 / nv
-	if c.dot(v, dir) < 0 {
-		s = -s
-	}
-	for i := range v {
-		v[i] *= s
+	v := make([]float64, c.n+2)
+	if err := c.tr.TangentOf(v, DG, dir); err != nil {
+		return nil, fmt.Errorf("cycle: %w", err)
 	}
 	return v, nil
 }
 
-// correct runs Newton on [G(X); W V·(X − Xp)] = 0 from X = Xp. It returns
-// the converged X, its Jacobian DG, the integrator (with Φ at X) and the
-// number of iterations.
+// correct runs the tracer's Newton corrector on [G(X); W V·(X − Xp)] = 0
+// from X = Xp. It returns the converged X, a copy of its Jacobian DG, the
+// integrator (with Φ at X) and the number of iterations.
 func (c *continuer) correct(Xp, V []float64) ([]float64, *mat.Dense, *integrator, int, error) {
-	n := c.n
 	X := append([]float64(nil), Xp...)
-	G := make([]float64, n+1)
-	DG := mat.NewDense(n+1, n+2, nil)
-	A := mat.NewDense(n+2, n+2, nil)
-	b := mat.NewVecDense(n+2, nil)
-	WV := append([]float64(nil), V...)
-	for i := range n {
-		WV[i] *= c.wY * c.wY
+	it, err := c.tr.Correct(X, Xp, V)
+	if err != nil {
+		return nil, nil, nil, it, fmt.Errorf("%w: %v", ErrNoConvergence, err)
 	}
-	WV[n] *= c.wT * c.wT
-	var dx mat.VecDense
-	for it := 0; it <= c.o.MaxIter; it++ {
-		in, err := c.eval(X, G, DG)
-		if err != nil {
-			return nil, nil, nil, it, err
-		}
-		res, ymax := 0.0, 0.0
-		for i := range n {
-			res = math.Max(res, math.Abs(G[i]))
-			ymax = math.Max(ymax, math.Abs(X[i]))
-		}
-		res = math.Max(res, math.Abs(G[n]))
-		if res <= c.o.Tol*(1+ymax) && it > 0 {
-			return X, DG, in, it, nil
-		}
-		if it == c.o.MaxIter {
-			break
-		}
-		A.Slice(0, n+1, 0, n+2).(*mat.Dense).Copy(DG)
-		arc := 0.0
-		for j := range n + 2 {
-			A.Set(n+1, j, WV[j])
-			arc += WV[j] * (X[j] - Xp[j])
-		}
-		for i := range n + 1 {
-			b.SetVec(i, -G[i])
-		}
-		b.SetVec(n+1, -arc)
-		if err := dx.SolveVec(A, b); err != nil {
-			return nil, nil, nil, it, err
-		}
-		for i := range X {
-			X[i] += dx.AtVec(i)
-		}
-		if !(X[n] > 0) {
-			return nil, nil, nil, it, errors.New("cycle: period became non-positive")
-		}
-	}
-	return nil, nil, nil, c.o.MaxIter, ErrNoConvergence
+	return X, mat.DenseCopyOf(c.tr.Jacobian()), c.last, it, nil
 }
 
 // locate finds the zero of the test function g on the segment of the
 // branch between X (s = 0, g = g0) and the point at arclength step h
-// (g = g1) by the Illinois (modified regula falsi) method on s: each trial
-// point is corrected on the hyperplane through X + sV orthogonal to V. It
-// stops when |Δs| ≤ 1e-6·h (at most 20 corrections) and reports false if a
-// correction fails.
+// (g = g1) with [continuation.Locate]: each trial point is corrected on the
+// hyperplane through X + sV orthogonal to V. It stops when |Δs| ≤ 1e-6·h
+// (at most 20 corrections) and reports false if a correction fails.
 func (c *continuer) locate(X, V []float64, h, g0, g1 float64, g func(*CyclePoint, []float64) float64) (*CyclePoint, bool) {
-	n := c.n
 	var best *CyclePoint
 	failed := errors.New("correction failed")
-	_, err := root.Illinois(func(s float64) (float64, error) {
-		Xp := make([]float64, n+2)
+	_, err := continuation.Locate(func(s float64) (float64, error) {
+		Xp := make([]float64, c.n+2)
 		for i := range Xp {
 			Xp[i] = X[i] + s*V[i]
 		}
@@ -323,7 +311,7 @@ func (c *continuer) locate(X, V []float64, h, g0, g1 float64, g func(*CyclePoint
 		}
 		best = &pt
 		return g(&pt, tan), nil
-	}, 0, h, g0, g1, 1e-6*math.Abs(h), 20)
+	}, h, g0, g1, 1e-6*math.Abs(h), 20)
 	if err != nil {
 		return nil, false
 	}
@@ -389,13 +377,10 @@ func nsCount(o *Orbit) int {
 func Continue(fam Family, start *Orbit, p0 float64, dir float64, opt *ContOptions) (*CycleBranch, error) {
 	o := opt.defaults()
 	n := len(start.Y0)
-	c := &continuer{fam: fam, n: n, o: o, wT: 1 / start.Period, wY: o.StateWeight, steps: o.Steps}
 	if o.MaxPeriod == 0 {
 		o.MaxPeriod = 20 * start.Period
-		c.o.MaxPeriod = o.MaxPeriod
 	}
-	c.yref = make([]float64, n)
-	c.vref = make([]float64, n)
+	c := newContinuer(fam, n, o, start.Period)
 	X0 := append(append(append([]float64(nil), start.Y0...), start.Period), p0)
 	c.setPhase(X0, start)
 	// correct the start at fixed p (arclength direction = p axis)
@@ -476,6 +461,18 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 	br.Points = append(br.Points, cp)
 	maxAmp := amplitude(&cp.Orbit)
 	ds := o.Ds
+	// accept only if the tangent turned by less than ~25°; grow after an
+	// easy step, shrink after a hard one or a turn of more than ~11°
+	sc := &continuation.StepControl{DsMin: o.DsMin, DsMax: o.DsMax, MinCos: 0.9,
+		Next: func(ds float64, it int, cos float64) float64 {
+			switch {
+			case it <= 2 && cos > 0.995:
+				return math.Min(1.5*ds, o.DsMax)
+			case it >= 5 || cos < 0.98:
+				return ds * 0.7
+			}
+			return ds
+		}}
 	bounded := o.PMin != 0 || o.PMax != 0
 	for len(br.Points) < o.MaxPoints {
 		if o.Progress != nil {
@@ -492,37 +489,14 @@ func (c *continuer) run(X, V []float64, DGcur *mat.Dense, in *integrator) (*Cycl
 		if Vt, err := c.tangent(DGcur, V); err == nil {
 			V = Vt
 		}
-		var Xn, Vn []float64
-		var DGn *mat.Dense
-		var dsUsed float64
-		var inN *integrator
-		for {
-			Xp := make([]float64, n+2)
-			for i := range Xp {
-				Xp[i] = X[i] + ds*V[i]
-			}
-			var it int
-			Xn, DGn, inN, it, err = c.correct(Xp, V)
-			if err == nil {
-				Vn, err = c.tangent(DGn, V)
-			}
-			// accept only if the tangent turned by less than ~25°
-			dsUsed = ds
-			if err == nil && c.dot(V, Vn) > 0.9 {
-				switch {
-				case it <= 2 && c.dot(V, Vn) > 0.995:
-					ds = math.Min(1.5*ds, o.DsMax)
-				case it >= 5 || c.dot(V, Vn) < 0.98:
-					ds *= 0.7
-				}
-				break
-			}
-			ds /= 2
-			if ds < o.DsMin {
-				br.End = "step size"
-				return br, nil
-			}
+		Xn, Vn := make([]float64, n+2), make([]float64, n+2)
+		dsUsed, dsNext, _, err := c.tr.Step(Xn, Vn, X, V, ds, sc)
+		if err != nil {
+			br.End = "step size"
+			return br, nil
 		}
+		ds = dsNext
+		DGn, inN := mat.DenseCopyOf(c.tr.Jacobian()), c.last
 		cp, err := c.point(Xn, inN)
 		if err != nil {
 			return br, err

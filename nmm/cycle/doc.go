@@ -14,8 +14,8 @@
 //     [Multipliers] returns the eigenvalues of a monodromy matrix and
 //     [Exponents] the Floquet exponents μ = ln(multiplier)/T.
 //   - [Continue] follows a branch of periodic orbits in one parameter by
-//     pseudo-arclength continuation of the shooting equations, starting
-//     from an orbit or from a Hopf point, and reports folds of cycles,
+//     pseudo-arclength continuation of the shooting equations (on the
+//     tracer of package continuation), starting from an orbit or from a Hopf point, and reports folds of cycles,
 //     period doublings and Neimark–Sacker (torus) points.
 //   - [Equilibrium], [LocateHopf] and [FirstLyapunov] solve for equilibria,
 //     locate Hopf points between two parameter values and compute the first
