@@ -66,22 +66,7 @@ func (c *foldCurve) eval(dst, x []float64) {
 	dst[n] = c.lu.Det()
 }
 
-// jac is the central finite-difference Jacobian of G (the corrector only
-// needs an approximate Jacobian: the residual G = 0 is exact).
-func (c *foldCurve) jac(dst *mat.Dense, x []float64) {
-	copy(c.xt, x)
-	for j := range x {
-		h := 1e-6 * math.Max(1, math.Abs(x[j]))
-		c.xt[j] = x[j] + h
-		c.eval(c.gp, c.xt)
-		c.xt[j] = x[j] - h
-		c.eval(c.gm, c.xt)
-		c.xt[j] = x[j]
-		for i := range c.gp {
-			dst.Set(i, j, (c.gp[i]-c.gm[i])/(2*h))
-		}
-	}
-}
+func (c *foldCurve) jac(dst *mat.Dense, x []float64) { fdJac(dst, x, c.xt, c.gp, c.gm, c.eval) }
 
 // cuspTest returns wᵀ f_yy[v, v], the quadratic normal-form coefficient of
 // the fold at x (up to a positive factor), where v and w are the right and
@@ -135,38 +120,19 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	if s != nil {
 		fs = *s
 	}
-	set, err := fs.Settings.defaults()
+	set, err := fs.check2(prob, y0, s == nil || s.DsMax <= 0)
 	if err != nil {
 		return nil, err
 	}
-	if !(fs.QMin < fs.QMax) {
-		return nil, fmt.Errorf("continuation: bounds QMin = %v, QMax = %v, want QMin < QMax", fs.QMin, fs.QMax)
-	}
-	if prob.Sys == nil || prob.Set == nil {
-		return nil, errors.New("continuation: Problem2 needs Sys and Set")
-	}
 	n := prob.Sys.Dim()
-	if len(y0) != n {
-		return nil, fmt.Errorf("continuation: y0 has length %d, want %d", len(y0), n)
-	}
-	if s == nil || s.DsMax <= 0 {
-		set.DsMax = math.Min(set.DsMax, (fs.QMax-fs.QMin)/50)
-	}
 	defer prob.Set(p0, q0)
 	c := &foldCurve{prob: prob, n: n, fy: mat.NewDense(n, n, nil), gp: make([]float64, n+1), gm: make([]float64, n+1), xt: make([]float64, n+2)}
 	tr := newTracer(c, set.Tol, set.MaxIter)
 	m1 := n + 2
 	x := append(slices.Clone(y0), p0, q0)
-	// correct onto the fold curve at fixed q0
-	dir := make([]float64, m1)
-	dir[n+1] = 1
-	if _, err := tr.Correct(x, slices.Clone(x), dir); err != nil {
+	t, err := start2(tr, x, set.Ds)
+	if err != nil {
 		return nil, fmt.Errorf("continuation: no fold near (y0, p0) at q0 = %v: %w", q0, err)
-	}
-	dir[n+1] = math.Copysign(1, set.Ds)
-	t := make([]float64, m1)
-	if err := tr.Tangent(t, x, dir); err != nil {
-		return nil, err
 	}
 	res := &FoldCurveResult{}
 	add := func(x []float64) {
@@ -180,21 +146,63 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	if err != nil {
 		return nil, err
 	}
+	lo := [2]float64{set.PMin, fs.QMin}
+	hi := [2]float64{set.PMax, fs.QMax}
+	xc := make([]float64, m1)
+	stop, err := walk2(tr, x, t, &set, lo, hi, len(res.Points), func(seg *segment, s1 float64, xn []float64) error {
+		an, err := c.cuspTest(xn, w, wn)
+		if err != nil {
+			return err
+		}
+		if (a > 0) != (an > 0) && a != 0 && an != 0 {
+			w0 := slices.Clone(w)
+			phi := func(s float64) (float64, error) {
+				if err := seg.at(xc, s); err != nil {
+					return 0, err
+				}
+				return c.cuspTest(xc, w0, wTmp)
+			}
+			sc, err := root.Illinois(phi, 0, s1, a, an, set.RefineTol, 200)
+			if err == nil {
+				err = seg.at(xc, sc)
+			}
+			if err != nil {
+				return fmt.Errorf("continuation: refining a cusp: %w", err)
+			}
+			res.Cusps = append(res.Cusps, FoldPoint{P: xc[n], Q: xc[n+1], Y: slices.Clone(xc[:n]), Index: len(res.Points) - 1})
+		}
+		add(xn)
+		copy(w, wn)
+		a = an
+		return nil
+	})
+	res.Stop = stop
+	return res, err
+}
+
+// walk2 continues a curve in x = (y, p, q) (p, q its last two components)
+// from the corrected point x with tangent t inside the box lo ≤ (p, q) ≤ hi
+// with the step control of set, starting with count points. Each accepted
+// point xn (landed exactly on the box when the step leaves it) is passed to
+// visit with the segment from the previous point and its length s1. It
+// returns "bound" or "max points".
+func walk2(tr *Tracer, x, t []float64, set *Settings, lo, hi [2]float64, count int,
+	visit func(seg *segment, s1 float64, xn []float64) error) (string, error) {
+	m1 := len(x)
+	n := m1 - 2
 	ds := math.Abs(set.Ds)
 	xn, tn := make([]float64, m1), make([]float64, m1)
 	seg := &segment{tr: tr}
 	sc := &StepControl{DsMin: set.DsMin, DsMax: set.DsMax, MinCos: 0.95, ClampMin: true}
-	lo := []float64{set.PMin, fs.QMin}
-	hi := []float64{set.PMax, fs.QMax}
-	for len(res.Points) < set.MaxPoints {
+	for ; count < set.MaxPoints; count++ {
 		if set.Context != nil {
 			if err := set.Context.Err(); err != nil {
-				return res, err
+				return "", err
 			}
 		}
 		_, dsNext, _, err := tr.Step(xn, tn, x, t, ds, sc)
 		if err != nil {
-			return res, fmt.Errorf("%w (p = %v, q = %v): %v", ErrStepSize, x[n], x[n+1], err)
+			return "", fmt.Errorf("%w (p = %v, q = %v): %v", ErrStepSize, x[n], x[n+1], err)
 		}
 		seg.x0, seg.t0 = x, t
 		s1 := floats.Dot(t, xn) - floats.Dot(t, x)
@@ -219,44 +227,57 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 				_, err = phi(sb)
 			}
 			if err != nil {
-				return res, err
+				return "", err
 			}
 			s1, stop = sb, true
 			break
 		}
-		an, err := c.cuspTest(xn, w, wn)
-		if err != nil {
-			return res, err
+		if err := visit(seg, s1, xn); err != nil {
+			return "", err
 		}
-		if (a > 0) != (an > 0) && a != 0 && an != 0 {
-			xc := make([]float64, m1)
-			w0 := slices.Clone(w)
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(xc, s); err != nil {
-					return 0, err
-				}
-				return c.cuspTest(xc, w0, wTmp)
-			}
-			sc, err := root.Illinois(phi, 0, s1, a, an, set.RefineTol, 200)
-			if err == nil {
-				err = seg.at(xc, sc)
-			}
-			if err != nil {
-				return res, fmt.Errorf("continuation: refining a cusp: %w", err)
-			}
-			res.Cusps = append(res.Cusps, FoldPoint{P: xc[n], Q: xc[n+1], Y: slices.Clone(xc[:n]), Index: len(res.Points) - 1})
-		}
-		add(xn)
 		if stop {
-			res.Stop = "bound"
-			return res, nil
+			return "bound", nil
 		}
 		copy(x, xn)
 		copy(t, tn)
-		copy(w, wn)
-		a = an
 		ds = dsNext
 	}
-	res.Stop = "max points"
-	return res, nil
+	return "max points", nil
+}
+
+// check2 validates a two-parameter problem and its start y0 and returns
+// the settings with their defaults (DsMax at most 1/50 of the q range
+// when autoDsMax).
+func (fs *FoldSettings) check2(prob Problem2, y0 []float64, autoDsMax bool) (Settings, error) {
+	set, err := fs.Settings.defaults()
+	if err != nil {
+		return set, err
+	}
+	if !(fs.QMin < fs.QMax) {
+		return set, fmt.Errorf("continuation: bounds QMin = %v, QMax = %v, want QMin < QMax", fs.QMin, fs.QMax)
+	}
+	if prob.Sys == nil || prob.Set == nil {
+		return set, errors.New("continuation: Problem2 needs Sys and Set")
+	}
+	if n := prob.Sys.Dim(); len(y0) != n {
+		return set, fmt.Errorf("continuation: y0 has length %d, want %d", len(y0), n)
+	}
+	if autoDsMax {
+		set.DsMax = math.Min(set.DsMax, (fs.QMax-fs.QMin)/50)
+	}
+	return set, nil
+}
+
+// start2 corrects x = (y, p, q) onto the curve at fixed q and returns the
+// tangent there, oriented towards increasing q when ds > 0.
+func start2(tr *Tracer, x []float64, ds float64) ([]float64, error) {
+	m1 := len(x)
+	dir := make([]float64, m1)
+	dir[m1-1] = 1
+	if _, err := tr.Correct(x, slices.Clone(x), dir); err != nil {
+		return nil, err
+	}
+	dir[m1-1] = math.Copysign(1, ds)
+	t := make([]float64, m1)
+	return t, tr.Tangent(t, x, dir)
 }
