@@ -130,7 +130,8 @@ var helpEi = eiModelHelp + `
 Subcommands (each has its own help, e.g. 'ngnmm help ei cycle'):
   ei fixedpoints   all equilibria with eigenvalues and stability (JSON)
   ei cycle         the limit cycle: frequency, Floquet multipliers (JSON)
-  ei continuation  bifurcation diagram in IE, II or eps (JSON)`
+  ei continuation  bifurcation diagram in IE, II or eps (JSON)
+  ei continuation2 Hopf and fold curves in two parameters (JSON)`
 
 // eiFlags defines the model flags on fs and returns the node they fill: the
 // E–I node of the homogeneous network, nmm.SelfCoupled with G = --eps.

@@ -130,7 +130,8 @@ Output (JSON), as 'ngnmm help ei continuation' with every state variable:
 // helpModel is the help text of ngnmm model.
 var helpModel = modelFlagsHelp() + `
 
-Subcommands: model fixedpoints, model simulate, model cycle, model continuation.`
+Subcommands: model fixedpoints, model simulate, model cycle, model continuation,
+model continuation2.`
 
 // paramSets is the repeatable --set NAME=VALUE flag.
 type paramSets map[string]float64
