@@ -12,7 +12,9 @@
 //   - steady: the end state is a stable equilibrium;
 //   - cycle: λ1 ≈ 0 (|λ1| ≤ ZeroTol) and shooting (cycle.Find) converges
 //     to a stable periodic orbit from the end state; frequency from the shooting
-//     period, with its EEG band ([Band]);
+//     period, with its EEG band ([Band]); when shooting fails (stiff
+//     bursts) or converges to an unstable orbit (after a period doubling)
+//     while λ2 < −ZeroTol, the frequency comes from the maxima of y[0];
 //   - quasiperiodic: λ1 ≈ λ2 ≈ 0 and shooting finds no stable periodic
 //     orbit (a torus; needs Dim ≥ 3);
 //   - chaos: λ1 > ZeroTol;
@@ -109,8 +111,12 @@ type Attractor struct {
 	Regime    Regime
 	Exponents []float64 // the Lyapunov exponents (1/ms), K = min(3, Dim)
 	FreqHz    float64   // cycles: 1000/period; otherwise 0
-	Band      string    // cycles: Band(FreqHz)
-	Y         []float64 // a point on the attractor
+	// Maxima is the number of distinct maxima of y[0] per period when the
+	// frequency was taken from them (0: from shooting); > 1 after period
+	// doublings or for bursts.
+	Maxima int
+	Band   string    // cycles: Band(FreqHz)
+	Y      []float64 // a point on the attractor
 }
 
 // Point is the classification at one drive value.
@@ -207,6 +213,10 @@ func classifyAt(c Case, s Settings, d float64) (Point, error) {
 				// λ1 ≈ 0: a periodic orbit if shooting finds a stable one,
 				// else a torus when λ2 ≈ 0 too.
 				o, err := cycle.Find(sys, res.Y, &cycle.Options{Dt: c.Dt, Window: 2000})
+				if err != nil && !errors.Is(err, cycle.ErrStationary) && !errors.Is(err, cycle.ErrInconsistent) {
+					// stiff cycles (bursts) need finer shooting steps
+					o, err = cycle.Find(sys, res.Y, &cycle.Options{Dt: c.Dt, Window: 2000, Steps: 10 * cycle.DefaultSteps})
+				}
 				switch {
 				case (err == nil || errors.Is(err, cycle.ErrInconsistent)) && o != nil && o.Stable:
 					a.Regime, a.FreqHz = Cycle, 1000/o.Period
@@ -222,12 +232,18 @@ func classifyAt(c Case, s Settings, d float64) (Point, error) {
 					}
 					reached[i] = true
 					a.Regime, a.Y = Steady, stable[i]
-				case k >= 3 && l[1] > -s.ZeroTol:
-					a.Regime = Quasiperiodic
-				case err != nil:
-					return p, err
+				case k < 3 || l[1] < -s.ZeroTol:
+					// λ1 ≈ 0 > λ2: periodic by its Lyapunov spectrum, but
+					// shooting failed (a stiff burst cycle) or converged to
+					// an unstable orbit (the period-1 orbit after a period
+					// doubling); the frequency is from the maxima of y[0].
+					f, nb, ferr := maximaRate(sys, res.Y, c.Dt)
+					if ferr != nil {
+						return p, fmt.Errorf("shooting: %v; maxima: %w", err, ferr)
+					}
+					a.Regime, a.FreqHz, a.Band, a.Maxima = Cycle, f, Band(f), nb
 				default:
-					return p, fmt.Errorf("λ1 ≈ 0 but the periodic orbit found is unstable (multipliers %v)", o.Multipliers)
+					a.Regime = Quasiperiodic
 				}
 			}
 		}
@@ -243,6 +259,28 @@ func classifyAt(c Case, s Settings, d float64) (Point, error) {
 	}
 	p.Multistable = len(p.Attractors) >= 2
 	return p, nil
+}
+
+// maximaRate returns the frequency (Hz) of a periodic orbit through y0
+// and its number of distinct maxima per period B, from the local maxima of
+// y[0] over 2000 ms (cycle.OrbitDiagram): frequency = (number of
+// maxima)/(B · 2 s), B ≤ 20.
+func maximaRate(sys ode.System, y0 []float64, dt float64) (float64, int, error) {
+	const dur = 2000.0
+	col, err := cycle.OrbitDiagram(func(float64) (ode.System, error) { return sys, nil }, []float64{0}, y0,
+		&cycle.OrbitSettings{Var: 0, Duration: dur, Dt: dt})
+	if err != nil {
+		return 0, 0, err
+	}
+	m := col[0].Maxima
+	if len(m) < 2 {
+		return 0, 0, fmt.Errorf("%d maxima in %v ms", len(m), dur)
+	}
+	b := col[0].Branches(1e-3 * (1 + math.Abs(m[0])))
+	if b > 20 {
+		return 0, 0, fmt.Errorf("%d maxima on %d branches: not a simple periodic orbit", len(m), b)
+	}
+	return float64(len(m)) * 1000 / (float64(b) * dur), b, nil
 }
 
 // nearest returns the index of the first equilibrium within tol (relative
@@ -263,7 +301,8 @@ func nearest(eq [][]float64, y []float64, tol float64) int {
 	return -1
 }
 
-// duplicate: two cycles with frequencies within 0.1 %, or two chaotic /
+// duplicate: two cycles with frequencies within 0.1 % (0.5 Hz when counted
+// from maxima, with the same number of maxima per period), or two chaotic /
 // quasiperiodic attractors, or two equal steady states, count as one.
 func duplicate(as []Attractor, a Attractor) bool {
 	for _, b := range as {
@@ -272,7 +311,12 @@ func duplicate(as []Attractor, a Attractor) bool {
 		}
 		switch a.Regime {
 		case Cycle:
-			if math.Abs(a.FreqHz-b.FreqHz) <= 1e-3*b.FreqHz {
+			tol := 1e-3 * b.FreqHz
+			if a.Maxima > 0 || b.Maxima > 0 {
+				// counted maxima: ±1 maximum in 2 s
+				tol = 0.5
+			}
+			if a.Maxima == b.Maxima && math.Abs(a.FreqHz-b.FreqHz) <= tol {
 				return true
 			}
 		case Steady:
