@@ -23,7 +23,9 @@ type HopfSettings struct {
 	L1 func(y []float64, p, q float64) (float64, error)
 	// OmegaMin: the curve ends at a Bogdanov–Takens point when the
 	// frequency of the critical pair falls below OmegaMin times the largest
-	// eigenvalue modulus (0: 1e-3).
+	// eigenvalue modulus (0: 1e-3), or when the corrector fails at the
+	// minimum step with ω below 5 % of its largest value on the curve (the
+	// pair about to become real).
 	OmegaMin float64
 }
 
@@ -205,6 +207,13 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 		}
 		return nil
 	})
+	last := res.Points[len(res.Points)-1]
+	if errors.Is(err, ErrStepSize) && last.Omega < 0.05*omegaMax(res.Points) {
+		// the corrector failed where the pair is about to become real
+		last.Index = len(res.Points) - 1
+		res.BT = append(res.BT, last)
+		err = errBT
+	}
 	switch {
 	case errors.Is(err, errBT):
 		res.Stop = "bogdanov-takens"
@@ -217,3 +226,11 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 }
 
 var errBT = errors.New("Bogdanov–Takens point")
+
+func omegaMax(pts []HopfPoint) float64 {
+	m := 0.0
+	for _, p := range pts {
+		m = math.Max(m, p.Omega)
+	}
+	return m
+}
