@@ -11,6 +11,7 @@ that was run and saved in the lab does not show up as modified in git.
 
 Usage: scripts/nbstrip.py < in.ipynb > out.ipynb     (filter: stdin → stdout)
        scripts/nbstrip.py --in-place NOTEBOOK...     (rewrite files)
+       scripts/nbstrip.py --check NOTEBOOK...        (exit 1 naming each file not committed stripped)
 A file that is not a notebook JSON is passed through unchanged (a filter must
 never lose content), with a warning on stderr.
 """
@@ -64,6 +65,15 @@ def strip(text):
 
 
 def main(argv):
+    if argv and argv[0] == "--check":
+        bad = 0
+        for p in argv[1:]:
+            with open(p, encoding="utf-8") as f:
+                s = f.read()
+            if strip(s) != s:
+                print(f"nbstrip: {p} is not in its committed (stripped) form: run `make strip`", file=sys.stderr)
+                bad += 1
+        return 1 if bad else 0
     if argv and argv[0] == "--in-place":
         for p in argv[1:]:
             with open(p, encoding="utf-8") as f:
