@@ -80,6 +80,8 @@ for s in "$@"; do
       note shellcheck "${#sh[@]} scripts: $r" $((SECONDS - t0))
       if /usr/bin/python3 scripts/gotest-report.py --self-test; then pass=$((pass + 1)); r=ok; else fail=$((fail + 1)); r=FAILED; fi
       note report "go test -json summary self-test: $r" 0
+      if /usr/bin/python3 scripts/nbstrip.py --check notebooks/*.ipynb; then pass=$((pass + 1)); r=ok; else fail=$((fail + 1)); r=FAILED; fi
+      note nbstrip "notebooks committed without outputs (make strip): $r" 0
       ;;
     selftest)
       step "notebook runner self-test (notebooks/testdata must fail)"
