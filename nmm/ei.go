@@ -165,23 +165,21 @@ func (m *EI) Jac(dst *mat.Dense, t float64, y []float64) { m.JacSelf(dst, t, y, 
 func (m *EI) JacSelf(dst *mat.Dense, t float64, y []float64, g float64) {
 	rE, vE, rI, vI := y[0], y[1], y[3], y[4]
 	tE, tI := m.TauE, m.TauI
-	dst.Zero()
-	dst.Set(0, 0, 2*vE/tE)
-	dst.Set(0, 1, 2*rE/tE)
-	dst.Set(1, 0, -2*math.Pi*math.Pi*tE*rE)
-	dst.Set(1, 1, 2*vE/tE)
-	dst.Set(1, 2, m.JEE+g)
-	dst.Set(1, 5, -m.JEI)
-	dst.Set(2, 0, 1/m.TauSE)
-	dst.Set(2, 2, -1/m.TauSE)
-	dst.Set(3, 3, 2*vI/tI)
-	dst.Set(3, 4, 2*rI/tI)
-	dst.Set(4, 3, -2*math.Pi*math.Pi*tI*rI)
-	dst.Set(4, 4, 2*vI/tI)
-	dst.Set(4, 2, m.JIE+g)
-	dst.Set(4, 5, -m.JII)
-	dst.Set(5, 3, 1/m.TauSI)
-	dst.Set(5, 5, -1/m.TauSI)
+	pp := 2 * math.Pi * math.Pi
+	if r, c := dst.Dims(); r != 6 || c != 6 {
+		panic(fmt.Sprintf("nmm: EI Jacobian into a %d×%d matrix, want 6×6", r, c))
+	}
+	// Every entry written row by row (no separate zeroing pass).
+	raw := dst.RawMatrix()
+	st := raw.Stride
+	row := func(i int) []float64 { return raw.Data[i*st : i*st+6 : i*st+6] }
+	r0, r1, r2, r3, r4, r5 := row(0), row(1), row(2), row(3), row(4), row(5)
+	r0[0], r0[1], r0[2], r0[3], r0[4], r0[5] = 2*vE/tE, 2*rE/tE, 0, 0, 0, 0
+	r1[0], r1[1], r1[2], r1[3], r1[4], r1[5] = -pp*tE*rE, 2*vE/tE, m.JEE+g, 0, 0, -m.JEI
+	r2[0], r2[1], r2[2], r2[3], r2[4], r2[5] = 1/m.TauSE, 0, -1/m.TauSE, 0, 0, 0
+	r3[0], r3[1], r3[2], r3[3], r3[4], r3[5] = 0, 0, 0, 2*vI/tI, 2*rI/tI, 0
+	r4[0], r4[1], r4[2], r4[3], r4[4], r4[5] = 0, 0, m.JIE+g, -pp*tI*rI, 2*vI/tI, -m.JII
+	r5[0], r5[1], r5[2], r5[3], r5[4], r5[5] = 0, 0, 0, 1/m.TauSI, 0, -1/m.TauSI
 }
 
 // CouplingJac implements [CouplingJacobian]: ∂f/∂c = (0, 1, 0, 0, 1, 0)

@@ -85,9 +85,11 @@ func (in *integrator) flow(y0 []float64, T float64, variational bool) error {
 			return err
 		}
 		_, ys := in.rk.State()
-		for i := range n {
-			in.min[i] = math.Min(in.min[i], ys[i])
-			in.max[i] = math.Max(in.max[i], ys[i])
+		lo, hi := in.min[:n], in.max[:n]
+		// The builtins: math.Min/Max's semantics (NaN, −0 < +0), inlined.
+		for i, v := range ys[:len(lo)] {
+			lo[i] = min(lo[i], v)
+			hi[i] = max(hi[i], v)
 		}
 	}
 	_, ys := in.rk.State()

@@ -89,19 +89,21 @@ func (s *RK4) Step() error {
 		tmp[i] = yi + h*k3[i]
 	}
 	s.sys.Deriv(k4, s.clk.at(t+h), tmp)
-	finite := true
+	// bad sums v − v over the new state: 0 when every component is finite,
+	// NaN otherwise (one add per component, no branch).
+	bad := 0.0
 	if s.ss == nil {
 		for i, yi := range y {
 			v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i])
 			y[i] = v
-			finite = finite && v-v == 0
+			bad += v - v
 		}
 	} else {
 		g, sq := s.g[:n], math.Sqrt(h)
 		for i, yi := range y {
 			v := yi + h6*(k1[i]+2*(k2[i]+k3[i])+k4[i]) + g[i]*sq*s.Rand.NormFloat64()
 			y[i] = v
-			finite = finite && v-v == 0
+			bad += v - v
 		}
 	}
 	s.clk.advance(s.Dt, land)
@@ -109,7 +111,7 @@ func (s *RK4) Step() error {
 	if s.sw != nil {
 		s.sw.EndStep(s.clk.t, y)
 	}
-	if !finite {
+	if bad != 0 {
 		return checkFinite(s.sys, s.clk.t, y)
 	}
 	return nil

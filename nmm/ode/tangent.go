@@ -97,19 +97,7 @@ func (e *Tangent) Deriv(dst []float64, t float64, z []float64) {
 	e.sys.Deriv(dst[:n], t, y)
 	if e.jac != nil {
 		e.jac(e.jm, t, y)
-		for c := range e.k {
-			q := z[n*(1+c) : n*(2+c)]
-			d := dst[n*(1+c) : n*(2+c)]
-			for i := range d {
-				s := 0.0
-				for j, a := range e.raw[i*n : i*n+n] {
-					if a != 0 {
-						s += a * q[j]
-					}
-				}
-				d[i] = s
-			}
-		}
+		jacVec(dst[n:e.Dim()], e.raw, z[n:e.Dim()], n, e.k)
 		return
 	}
 	ymax := 0.0
@@ -140,6 +128,94 @@ func (e *Tangent) Deriv(dst []float64, t float64, z []float64) {
 		e.sys.Deriv(e.fm, t, e.yp)
 		for i := range d {
 			d[i] = (e.fp[i] - e.fm[i]) / (2 * h)
+		}
+	}
+}
+
+// smallKernel is the largest dimension for which [jacVec] runs the blocked
+// kernel (the rows of J stay in the first-level cache).
+const smallKernel = 64
+
+// jacVec writes d_c = J q_c for the k deviation vectors q_c (contiguous
+// blocks of length n of q, results in the same layout in d) with J the
+// row-major n×n matrix a. Every output element is the sum over j in
+// increasing order from 0 (J_i0 q_0 + J_i1 q_1 + …), whichever path
+// computes it, so results do not depend on n or k. For n ≤ smallKernel the
+// vectors are processed four (then two, then one) at a time, each row of J
+// loaded once per pass; above it J is sparse-skipped row by row (large
+// Jacobians of networks are mostly zero). Zero entries of J contribute
+// exactly nothing in both paths (a finite q gives ±0 terms that leave a
+// sum started at +0 unchanged).
+func jacVec(d, a, q []float64, n, k int) {
+	if n > smallKernel {
+		for c := range k {
+			qc := q[c*n : c*n+n]
+			dc := d[c*n : c*n+n]
+			for i := range dc {
+				s := 0.0
+				for j, v := range a[i*n : i*n+n] {
+					if v != 0 {
+						s += v * qc[j]
+					}
+				}
+				dc[i] = s
+			}
+		}
+		return
+	}
+	c := 0
+	for ; c+4 <= k; c += 4 {
+		q0 := q[c*n : c*n+n]
+		q1 := q[(c+1)*n : (c+1)*n+n]
+		q2 := q[(c+2)*n : (c+2)*n+n]
+		q3 := q[(c+3)*n : (c+3)*n+n]
+		d0 := d[c*n : c*n+n]
+		d1 := d[(c+1)*n : (c+1)*n+n]
+		d2 := d[(c+2)*n : (c+2)*n+n]
+		d3 := d[(c+3)*n : (c+3)*n+n]
+		d1, d2, d3 = d1[:len(d0)], d2[:len(d0)], d3[:len(d0)]
+		for i := range d0 {
+			row := a[i*n : i*n+n]
+			q0, q1, q2, q3 := q0[:len(row)], q1[:len(row)], q2[:len(row)], q3[:len(row)]
+			var s0, s1, s2, s3 float64
+			for j, v := range row {
+				s0 += v * q0[j]
+				s1 += v * q1[j]
+				s2 += v * q2[j]
+				s3 += v * q3[j]
+			}
+			d0[i], d1[i], d2[i], d3[i] = s0, s1, s2, s3
+		}
+	}
+	if c+2 <= k {
+		q0 := q[c*n : c*n+n]
+		q1 := q[(c+1)*n : (c+1)*n+n]
+		d0 := d[c*n : c*n+n]
+		d1 := d[(c+1)*n : (c+1)*n+n]
+		d1 = d1[:len(d0)]
+		for i := range d0 {
+			row := a[i*n : i*n+n]
+			q0, q1 := q0[:len(row)], q1[:len(row)]
+			var s0, s1 float64
+			for j, v := range row {
+				s0 += v * q0[j]
+				s1 += v * q1[j]
+			}
+			d0[i], d1[i] = s0, s1
+		}
+		c += 2
+	}
+	if c < k {
+		q0 := q[c*n : c*n+n]
+		d0 := d[c*n : c*n+n]
+		for i := range d0 {
+			row := a[i*n : i*n+n]
+			q0 := q0[:len(row)]
+			s0 := 0.0
+			for j, v := range row {
+				s0 += v * q0[j]
+			}
+			d0[i] = s0
 		}
 	}
 }
