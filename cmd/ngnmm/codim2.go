@@ -109,7 +109,7 @@ func codim2Run(s *nmm.Spec, m nmm.Model, cf *codim2Flags, stdout io.Writer) erro
 		v    float64
 	}{{"--from", *cf.from}, {"--to", *cf.to}, {"--from2", *cf.from2}, {"--to2", *cf.to2}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return usageErr("%s: want a finite value", f.name)
+			return usageErr("%s is required (no default)", f.name)
 		}
 	}
 	if err := checkRange(*cf.from, *cf.to, *cf.points); err != nil {

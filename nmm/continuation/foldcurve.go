@@ -45,35 +45,98 @@ type FoldCurveResult struct {
 	Stop   string      // "bound" or "max points"
 }
 
-// foldCurve is G(y, p, q) = (f(y; p, q), det ∂f/∂y) with x = (y, p, q).
-type foldCurve struct {
+// curve2 is the defining system G(x) = (f(y; p, q), test(∂f/∂y)) of a
+// curve of codimension-one equilibria in two parameters, x = (y, p, q):
+// the fold curve (test = det ∂f/∂y) and the Hopf curve (test = Re λ of
+// the critical pair) differ only in test. Its Jacobian ∂G/∂x is by
+// central differences (steps 1e-6·max(1, |x_j|); the corrector only needs
+// an approximate Jacobian: the residual G = 0 is exact).
+type curve2 struct {
 	prob   Problem2
 	n      int
 	fy     *mat.Dense
-	lu     mat.LU
+	test   func(fy *mat.Dense) float64
 	gp, gm []float64
 	xt     []float64
 }
 
-func (c *foldCurve) eqs() int { return c.n + 1 }
+func (c *curve2) eqs() int { return c.n + 1 }
 
-func (c *foldCurve) eval(dst, x []float64) {
+func (c *curve2) eval(dst, x []float64) {
 	n := c.n
 	c.prob.Set(x[n], x[n+1])
 	c.prob.Sys.Deriv(dst[:n], c.prob.T, x[:n])
 	stability.Jac(c.fy, c.prob.Sys, c.prob.T, x[:n])
-	c.lu.Factorize(c.fy)
-	dst[n] = c.lu.Det()
+	dst[n] = c.test(c.fy)
 }
 
-func (c *foldCurve) jac(dst *mat.Dense, x []float64) { fdJac(dst, x, c.xt, c.gp, c.gm, c.eval) }
+func (c *curve2) jac(dst *mat.Dense, x []float64) {
+	copy(c.xt, x)
+	for j := range x {
+		h := 1e-6 * math.Max(1, math.Abs(x[j]))
+		c.xt[j] = x[j] + h
+		c.eval(c.gp, c.xt)
+		c.xt[j] = x[j] - h
+		c.eval(c.gm, c.xt)
+		c.xt[j] = x[j]
+		for i := range c.gp {
+			dst.Set(i, j, (c.gp[i]-c.gm[i])/(2*h))
+		}
+	}
+}
+
+// begin2 validates a two-parameter problem and its start (y0, p0, q0)
+// (DsMax at most 1/50 of the q range when autoDsMax), builds the curve with
+// the given test function, corrects the start onto it at fixed q and
+// returns the curve, the settings with their defaults, the tracer, the
+// corrected start x and the tangent there (towards increasing q when
+// Ds > 0). what names the curve's points in the error ("fold").
+func begin2(prob Problem2, y0 []float64, p0, q0 float64, fs *FoldSettings, autoDsMax bool,
+	test func(fy *mat.Dense) float64, what string) (c *curve2, set Settings, tr *Tracer, x, t []float64, err error) {
+	set, err = fs.Settings.defaults()
+	if err != nil {
+		return
+	}
+	if !(fs.QMin < fs.QMax) {
+		err = fmt.Errorf("continuation: bounds QMin = %v, QMax = %v, want QMin < QMax", fs.QMin, fs.QMax)
+		return
+	}
+	if prob.Sys == nil || prob.Set == nil {
+		err = errors.New("continuation: Problem2 needs Sys and Set")
+		return
+	}
+	n := prob.Sys.Dim()
+	if len(y0) != n {
+		err = fmt.Errorf("continuation: y0 has length %d, want %d", len(y0), n)
+		return
+	}
+	if autoDsMax {
+		set.DsMax = math.Min(set.DsMax, (fs.QMax-fs.QMin)/50)
+	}
+	c = &curve2{prob: prob, n: n, fy: mat.NewDense(n, n, nil), test: test,
+		gp: make([]float64, n+1), gm: make([]float64, n+1), xt: make([]float64, n+2)}
+	tr = newTracer(c, set.Tol, set.MaxIter)
+	x = append(slices.Clone(y0), p0, q0)
+	dir := make([]float64, n+2)
+	dir[n+1] = 1
+	if _, err = tr.Correct(x, slices.Clone(x), dir); err == nil {
+		dir[n+1] = math.Copysign(1, set.Ds)
+		t = make([]float64, n+2)
+		err = tr.Tangent(t, x, dir)
+	}
+	if err != nil {
+		prob.Set(p0, q0)
+		err = fmt.Errorf("continuation: no %s near (y0, p0) at q0 = %v: %w", what, q0, err)
+	}
+	return
+}
 
 // cuspTest returns wᵀ f_yy[v, v], the quadratic normal-form coefficient of
 // the fold at x (up to a positive factor), where v and w are the right and
 // left null vectors of ∂f/∂y (unit, w oriented along wRef when wRef is not
 // nil; the chosen w is written to wOut). It vanishes at a cusp
 // (Kuznetsov 2004, §8.2).
-func (c *foldCurve) cuspTest(x, wRef, wOut []float64) (float64, error) {
+func (c *curve2) cuspTest(x, wRef, wOut []float64) (float64, error) {
 	n := c.n
 	c.prob.Set(x[n], x[n+1])
 	stability.Jac(c.fy, c.prob.Sys, c.prob.T, x[:n])
@@ -120,20 +183,14 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	if s != nil {
 		fs = *s
 	}
-	set, err := fs.check2(prob, y0, s == nil || s.DsMax <= 0)
+	var lu mat.LU
+	c, set, tr, x, t, err := begin2(prob, y0, p0, q0, &fs, s == nil || s.DsMax <= 0,
+		func(fy *mat.Dense) float64 { lu.Factorize(fy); return lu.Det() }, "fold")
 	if err != nil {
 		return nil, err
 	}
-	n := prob.Sys.Dim()
+	n := c.n
 	defer prob.Set(p0, q0)
-	c := &foldCurve{prob: prob, n: n, fy: mat.NewDense(n, n, nil), gp: make([]float64, n+1), gm: make([]float64, n+1), xt: make([]float64, n+2)}
-	tr := newTracer(c, set.Tol, set.MaxIter)
-	m1 := n + 2
-	x := append(slices.Clone(y0), p0, q0)
-	t, err := start2(tr, x, set.Ds)
-	if err != nil {
-		return nil, fmt.Errorf("continuation: no fold near (y0, p0) at q0 = %v: %w", q0, err)
-	}
 	res := &FoldCurveResult{}
 	add := func(x []float64) {
 		res.Points = append(res.Points, FoldPoint{P: x[n], Q: x[n+1], Y: slices.Clone(x[:n])})
@@ -148,7 +205,7 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	}
 	lo := [2]float64{set.PMin, fs.QMin}
 	hi := [2]float64{set.PMax, fs.QMax}
-	xc := make([]float64, m1)
+	xc := make([]float64, n+2)
 	stop, err := walk2(tr, x, t, &set, lo, hi, len(res.Points), func(seg *segment, s1 float64, xn []float64) error {
 		an, err := c.cuspTest(xn, w, wn)
 		if err != nil {
@@ -243,41 +300,4 @@ func walk2(tr *Tracer, x, t []float64, set *Settings, lo, hi [2]float64, count i
 		ds = dsNext
 	}
 	return "max points", nil
-}
-
-// check2 validates a two-parameter problem and its start y0 and returns
-// the settings with their defaults (DsMax at most 1/50 of the q range
-// when autoDsMax).
-func (fs *FoldSettings) check2(prob Problem2, y0 []float64, autoDsMax bool) (Settings, error) {
-	set, err := fs.Settings.defaults()
-	if err != nil {
-		return set, err
-	}
-	if !(fs.QMin < fs.QMax) {
-		return set, fmt.Errorf("continuation: bounds QMin = %v, QMax = %v, want QMin < QMax", fs.QMin, fs.QMax)
-	}
-	if prob.Sys == nil || prob.Set == nil {
-		return set, errors.New("continuation: Problem2 needs Sys and Set")
-	}
-	if n := prob.Sys.Dim(); len(y0) != n {
-		return set, fmt.Errorf("continuation: y0 has length %d, want %d", len(y0), n)
-	}
-	if autoDsMax {
-		set.DsMax = math.Min(set.DsMax, (fs.QMax-fs.QMin)/50)
-	}
-	return set, nil
-}
-
-// start2 corrects x = (y, p, q) onto the curve at fixed q and returns the
-// tangent there, oriented towards increasing q when ds > 0.
-func start2(tr *Tracer, x []float64, ds float64) ([]float64, error) {
-	m1 := len(x)
-	dir := make([]float64, m1)
-	dir[m1-1] = 1
-	if _, err := tr.Correct(x, slices.Clone(x), dir); err != nil {
-		return nil, err
-	}
-	dir[m1-1] = math.Copysign(1, ds)
-	t := make([]float64, m1)
-	return t, tr.Tangent(t, x, dir)
 }

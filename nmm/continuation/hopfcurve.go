@@ -52,65 +52,34 @@ type HopfCurveResult struct {
 	Stop   string // "bound", "max points" or "bogdanov-takens"
 }
 
-// hopfCurve is G(y, p, q) = (f(y; p, q), Re λ) with λ the eigenvalue of
-// ∂f/∂y with Im λ > 0 nearest i·omega (the critical pair, followed by
-// continuity); x = (y, p, q).
-type hopfCurve struct {
-	prob   Problem2
-	n      int
-	fy     *mat.Dense
-	omega  float64 // ω of the last accepted point (pair tracking)
-	lam    complex128
-	scale  float64 // max |λ| at the last evaluation
-	gp, gm []float64
-	xt     []float64
+// hopfTest is the test function Re λ of the Hopf curve, λ the eigenvalue
+// of ∂f/∂y with Im λ > 0 nearest i·omega (the critical pair, followed by
+// continuity; NaN when there is no complex pair).
+type hopfTest struct {
+	omega float64 // ω of the last accepted point (pair tracking)
+	lam   complex128
+	scale float64 // max |λ| at the last evaluation
 }
 
-func (c *hopfCurve) eqs() int { return c.n + 1 }
-
-func (c *hopfCurve) eval(dst, x []float64) {
-	n := c.n
-	c.prob.Set(x[n], x[n+1])
-	c.prob.Sys.Deriv(dst[:n], c.prob.T, x[:n])
-	stability.Jac(c.fy, c.prob.Sys, c.prob.T, x[:n])
-	dst[n] = math.NaN()
-	ev, err := stability.Eigenvalues(c.fy)
+func (h *hopfTest) test(fy *mat.Dense) float64 {
+	ev, err := stability.Eigenvalues(fy)
 	if err != nil {
-		return
+		return math.NaN()
 	}
 	best := math.Inf(1)
-	c.scale = 0
+	h.scale = 0
 	for _, l := range ev {
-		c.scale = math.Max(c.scale, cmplx.Abs(l))
+		h.scale = math.Max(h.scale, cmplx.Abs(l))
 		if imag(l) > 0 {
-			if d := cmplx.Abs(l - complex(0, c.omega)); d < best {
-				best, c.lam = d, l
+			if d := cmplx.Abs(l - complex(0, h.omega)); d < best {
+				best, h.lam = d, l
 			}
 		}
 	}
-	if !math.IsInf(best, 1) {
-		dst[n] = real(c.lam)
+	if math.IsInf(best, 1) {
+		return math.NaN()
 	}
-}
-
-func (c *hopfCurve) jac(dst *mat.Dense, x []float64) { fdJac(dst, x, c.xt, c.gp, c.gm, c.eval) }
-
-// fdJac is the central finite-difference Jacobian of eval at x (steps
-// 1e-6·max(1, |x_j|); the corrector only needs an approximate Jacobian:
-// the residual G = 0 is exact).
-func fdJac(dst *mat.Dense, x, xt, gp, gm []float64, eval func(dst, x []float64)) {
-	copy(xt, x)
-	for j := range x {
-		h := 1e-6 * math.Max(1, math.Abs(x[j]))
-		xt[j] = x[j] + h
-		eval(gp, xt)
-		xt[j] = x[j] - h
-		eval(gm, xt)
-		xt[j] = x[j]
-		for i := range gp {
-			dst.Set(i, j, (gp[i]-gm[i])/(2*h))
-		}
-	}
+	return real(h.lam)
 }
 
 // HopfCurve continues a Hopf point of equilibria in two parameters: it
@@ -127,27 +96,19 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 	if s != nil {
 		hs = *s
 	}
-	set, err := hs.check2(prob, y0, s == nil || s.DsMax <= 0)
-	if err != nil {
-		return nil, err
-	}
 	if !(omega0 > 0) {
 		return nil, fmt.Errorf("continuation: omega0 = %v, want > 0", omega0)
 	}
 	if hs.OmegaMin <= 0 {
 		hs.OmegaMin = 1e-3
 	}
-	n := prob.Sys.Dim()
-	defer prob.Set(p0, q0)
-	c := &hopfCurve{prob: prob, n: n, fy: mat.NewDense(n, n, nil), omega: omega0,
-		gp: make([]float64, n+1), gm: make([]float64, n+1), xt: make([]float64, n+2)}
-	tr := newTracer(c, set.Tol, set.MaxIter)
-	m1 := n + 2
-	x := append(slices.Clone(y0), p0, q0)
-	t, err := start2(tr, x, set.Ds)
+	h := &hopfTest{omega: omega0}
+	c, set, tr, x, t, err := begin2(prob, y0, p0, q0, &hs.FoldSettings, s == nil || s.DsMax <= 0, h.test, "Hopf point")
 	if err != nil {
-		return nil, fmt.Errorf("continuation: no Hopf point near (y0, p0) at q0 = %v: %w", q0, err)
+		return nil, err
 	}
+	n := c.n
+	defer prob.Set(p0, q0)
 	res := &HopfCurveResult{}
 	l1 := func(x []float64) (float64, error) {
 		if hs.L1 == nil {
@@ -159,17 +120,17 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 	pointAt := func(x []float64) (HopfPoint, error) {
 		c.eval(g, x)
 		l, err := l1(x)
-		return HopfPoint{P: x[n], Q: x[n+1], Y: slices.Clone(x[:n]), Omega: imag(c.lam), L1: l}, err
+		return HopfPoint{P: x[n], Q: x[n+1], Y: slices.Clone(x[:n]), Omega: imag(h.lam), L1: l}, err
 	}
 	first, err := pointAt(x)
 	if err != nil {
 		return nil, err
 	}
-	c.omega = first.Omega
+	h.omega = first.Omega
 	res.Points = append(res.Points, first)
 	lo := [2]float64{set.PMin, hs.QMin}
 	hi := [2]float64{set.PMax, hs.QMax}
-	xc := make([]float64, m1)
+	xc := make([]float64, n+2)
 	stop, err := walk2(tr, x, t, &set, lo, hi, 1, func(seg *segment, s1 float64, xn []float64) error {
 		prev := res.Points[len(res.Points)-1]
 		pt, err := pointAt(xn)
@@ -199,8 +160,8 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 			c.eval(g, xn)
 		}
 		res.Points = append(res.Points, pt)
-		c.omega = pt.Omega
-		if pt.Omega < hs.OmegaMin*c.scale {
+		h.omega = pt.Omega
+		if pt.Omega < hs.OmegaMin*h.scale {
 			pt.Index = len(res.Points) - 1
 			res.BT = append(res.BT, pt)
 			return errBT
