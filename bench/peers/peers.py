@@ -166,18 +166,20 @@ def markdown(meta, runs):
              meta['date'], meta['machine'], meta['reps'], ' · QUICK (tiny sizes, not a speed result)' if meta['quick'] else '',
              min(r['load_avg'] for r in runs), max(r['load_avg'] for r in runs)), '',
          '| workload | peer | ngnmm | ratio | accuracy |', '|---|---|---|---|---|']
+    def workers(w):
+        return '%s worker%s' % (w, '' if w == 1 else 's')
     b = sel(workload='qif', who='brian2')
     bw, bs = m(b, 'wall'), m(b, 'sim_seconds')
     for w in [1, 'auto']:
         o = sel(workload='qif-reset', who='ngnmm', workers=w)
         acc = m(sel(workload='qif-reset', who='accuracy', workers=w), 'max_rel_diff_vs_brian2')
-        L.append('| QIF N = %d, %g τ, reset dt = 1e-4 τ (%s worker) | Brian2: %.2f s whole, %.2f s simulation | %.2f s simulation (%.2f s process, CPU %.2f s) | %.1f× simulation only | rates within %.2f %% of Brian2 |' % (
-            meta['N'], meta['T'], w, bw, bs, m(o, 'sim_seconds'), m(o, 'wall'), m(o, 'cpu'), bs / m(o, 'sim_seconds'), 100 * acc))
+        L.append('| QIF N = %d, %g τ, reset dt = 1e-4 τ (%s) | Brian2: %.2f s whole, %.2f s simulation | %.2f s simulation (%.2f s process, CPU %.2f s) | %.1f× simulation only | rates within %.2f %% of Brian2 |' % (
+            meta['N'], meta['T'], workers(w), bw, bs, m(o, 'sim_seconds'), m(o, 'wall'), m(o, 'cpu'), bs / m(o, 'sim_seconds'), 100 * acc))
     for w in [1, 2, 'auto']:
         o = sel(workload='qif-theta', who='ngnmm', workers=w)
         acc = m(sel(workload='qif-theta', who='accuracy', workers=w), 'max_rel_diff_vs_brian2')
-        L.append('| same, θ scheme dt = 1e-3 τ (%s workers) | Brian2 whole run %.2f s | %.2f s process (CPU %.2f s) | %.1f× whole run | rates within %.2f %% of Brian2 |' % (
-            w, bw, m(o, 'wall'), m(o, 'cpu'), bw / m(o, 'wall'), 100 * acc))
+        L.append('| same, θ scheme dt = 1e-3 τ (%s) | Brian2 whole run %.2f s | %.2f s process (CPU %.2f s) | %.1f× whole run | rates within %.2f %% of Brian2 |' % (
+            workers(w), bw, m(o, 'wall'), m(o, 'cpu'), bw / m(o, 'wall'), 100 * acc))
     for n in sorted({int(r['workload'][3:]) for r in runs if r['workload'].startswith('mpr')}):
         o = sel(workload='mpr%d' % n, who='ngnmm')
         for be in ['numpy', 'numba']:

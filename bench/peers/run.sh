@@ -6,7 +6,7 @@
 # the-virtual-brain/tvb-root OUTSIDE this repository; also $TVB_SRC; skipped
 # with a message when absent — never commit TVB code); runs every workload
 # interleaved (ours, peer, …) --reps times; writes results.md, results.json and
-# cost.png into --out (default /tmp/ngnmm-peers). Run it on a QUIET machine:
+# cost.png/.svg/.pdf into --out (default /tmp/ngnmm-peers). Run it on a QUIET machine:
 # the numbers are wall times. --quick runs tiny sizes (a check of the script).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,4 +52,4 @@ trap 'rm -rf "$bin"' EXIT
 NGNMM_DATA=$data $py "$here/peers.py" --ngnmm "$bin/ngnmm" --tvbbench "$bin/tvbbench" --tvb "$tvb" --data "$data" \
 	--reps "$reps" $quick --out "$out"
 "$bin/costplot" "$out/results.json" "$out/cost.png"
-echo "wrote $out/results.md, $out/results.json, $out/cost.png"
+echo "wrote $out/results.md, $out/results.json, $out/cost.png (.svg, .pdf)"

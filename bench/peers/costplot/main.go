@@ -13,10 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg"
+	"github.com/ngnmm/ngnmm/plotting"
 )
 
 type run struct {
@@ -65,33 +62,38 @@ func main() {
 		}
 		costs[r.Who][n] = append(costs[r.Who][n], *r.PerSimSecond)
 	}
-	p := plot.New()
-	p.Title.Text = "MPR network with delays: cost per simulated second"
-	p.X.Label.Text = "regions"
-	p.Y.Label.Text = "wall seconds per simulated second"
-	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-	p.X.Tick.Marker, p.Y.Tick.Marker = plot.LogTicks{}, plot.LogTicks{}
-	var args []any
+	var series []plotting.Series
 	for _, who := range []string{"ngnmm", "tvb-numpy"} {
-		var xy plotter.XYs
-		for n, c := range costs[who] {
-			xy = append(xy, plotter.XY{X: float64(n), Y: median(c)})
+		var ns []int
+		for n := range costs[who] {
+			ns = append(ns, n)
 		}
-		sort.Slice(xy, func(i, j int) bool { return xy[i].X < xy[j].X })
-		if len(xy) > 0 {
-			args = append(args, who, xy)
+		sort.Ints(ns)
+		sr := plotting.Series{Name: who, Dashed: who != "ngnmm", Color: plotting.Palette[len(series)]}
+		for _, n := range ns {
+			sr.X = append(sr.X, float64(n))
+			sr.Y = append(sr.Y, median(costs[who][n]))
+		}
+		if len(ns) > 0 {
+			series = append(series, sr)
 		}
 	}
-	if len(args) == 0 {
+	if len(series) == 0 {
 		fmt.Fprintln(os.Stderr, "costplot: no mpr runs in", os.Args[1])
 		os.Exit(1)
 	}
-	if err := plotutil.AddLinePoints(p, args...); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	// Lines with markers: few points per curve.
+	for i := range series {
+		pts := series[i]
+		pts.Points, pts.Name, pts.Dashed = true, "", false
+		series = append(series, pts)
 	}
-	if err := p.Save(6*vg.Inch, 4*vg.Inch, os.Args[2]); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+	f := plotting.Lines("MPR network with delays: cost per simulated second",
+		plotting.Axis{Label: "regions", Log: true},
+		plotting.Axis{Label: "wall time per simulated second", Unit: "s", Log: true}, series...)
+	// Save writes the PNG and, next to it, the SVG and PDF.
+	if err := f.Save(os.Args[2]); err != nil {
+		fmt.Fprintln(os.Stderr, "costplot:", err)
 		os.Exit(1)
 	}
 }
