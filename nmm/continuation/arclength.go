@@ -244,6 +244,25 @@ type segment struct {
 
 func (sg *segment) at(dst []float64, s float64) error { return sg.tr.At(dst, sg.x0, sg.t0, s) }
 
+// locate finds the zero of a test function on the segment: test(x) at the
+// curve's point x at distance s, with the values g0 at s = 0 and g1 at s1
+// of opposite sign; by the Illinois method on s to |Δs| ≤ tol (at most 200
+// evaluations). It leaves the point of the zero in dst (test evaluated
+// there last) and returns its s.
+func (sg *segment) locate(dst []float64, s1, g0, g1, tol float64, test func(x []float64) (float64, error)) (float64, error) {
+	phi := func(s float64) (float64, error) {
+		if err := sg.at(dst, s); err != nil {
+			return 0, err
+		}
+		return test(dst)
+	}
+	s, err := root.Illinois(phi, 0, s1, g0, g1, tol, 200)
+	if err == nil {
+		_, err = phi(s)
+	}
+	return s, err
+}
+
 // splitCurve adapts a curve given by separate residual and Jacobian
 // functions to [Curve].
 type splitCurve struct{ curve }

@@ -7,8 +7,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/root"
-
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/progress"
 	"github.com/ngnmm/ngnmm/nmm/stability"
@@ -304,16 +302,7 @@ func (d *driver) run(x []float64) (*Branch, error) {
 			if p < set.PMin {
 				bound = set.PMin
 			}
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(xn, s); err != nil {
-					return 0, err
-				}
-				return xn[n] - bound, nil
-			}
-			sb, err := root.Illinois(phi, 0, s1, x[n]-bound, p-bound, set.RefineTol, 200)
-			if err == nil {
-				_, err = phi(sb)
-			}
+			_, err := seg.locate(xn, s1, x[n]-bound, p-bound, set.RefineTol, func(xn []float64) (float64, error) { return xn[n] - bound, nil })
 			if err != nil {
 				return br, fmt.Errorf("continuation: landing on the bound p = %v: %w", bound, err)
 			}
@@ -364,19 +353,12 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 	x, tt := d.x, d.tt
 	// Fold: dp/ds changes sign.
 	if (t0[n] > 0) != (t1[n] > 0) && t0[n] != 0 && t1[n] != 0 {
-		phi := func(s float64) (float64, error) {
-			if err := seg.at(x, s); err != nil {
-				return 0, err
-			}
+		_, err := seg.locate(x, s1, t0[n], t1[n], d.set.RefineTol, func(x []float64) (float64, error) {
 			if err := d.tr.Tangent(tt, x, seg.t0); err != nil {
 				return 0, err
 			}
 			return tt[n], nil
-		}
-		s, err := root.Illinois(phi, 0, s1, t0[n], t1[n], d.set.RefineTol, 200)
-		if err == nil {
-			err = seg.at(x, s)
-		}
+		})
 		if err != nil {
 			return fmt.Errorf("continuation: refining a fold near p = %v: %w", prev.P, err)
 		}
@@ -389,10 +371,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 		if ok0 && ok1 && (real(l0) > 0) != (real(l1) > 0) {
 			jac := d.jac
 			var lam complex128
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(x, s); err != nil {
-					return 0, err
-				}
+			_, err := seg.locate(x, s1, real(l0), real(l1), d.set.RefineTol, func(x []float64) (float64, error) {
 				d.c.prob.Set(x[n])
 				stability.Jac(jac, d.c.prob.Sys, d.c.prob.T, x[:n])
 				ev, err := stability.Eigenvalues(jac)
@@ -405,11 +384,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 				}
 				lam = l
 				return real(l), nil
-			}
-			s, err := root.Illinois(phi, 0, s1, real(l0), real(l1), d.set.RefineTol, 200)
-			if err == nil {
-				_, err = phi(s)
-			}
+			})
 			if err != nil {
 				return fmt.Errorf("continuation: refining a Hopf point near p = %v: %w", prev.P, err)
 			}

@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/root"
-
 	"github.com/ngnmm/ngnmm/nmm/ode"
 	"github.com/ngnmm/ngnmm/nmm/stability"
 	"gonum.org/v1/gonum/floats"
@@ -213,16 +211,7 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 		}
 		if (a > 0) != (an > 0) && a != 0 && an != 0 {
 			w0 := slices.Clone(w)
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(xc, s); err != nil {
-					return 0, err
-				}
-				return c.cuspTest(xc, w0, wTmp)
-			}
-			sc, err := root.Illinois(phi, 0, s1, a, an, set.RefineTol, 200)
-			if err == nil {
-				err = seg.at(xc, sc)
-			}
+			_, err := seg.locate(xc, s1, a, an, set.RefineTol, func(xc []float64) (float64, error) { return c.cuspTest(xc, w0, wTmp) })
 			if err != nil {
 				return fmt.Errorf("continuation: refining a cusp: %w", err)
 			}
@@ -273,16 +262,7 @@ func walk2(tr *Tracer, x, t []float64, set *Settings, lo, hi [2]float64, count i
 			if v < lo[k] {
 				bound = lo[k]
 			}
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(xn, s); err != nil {
-					return 0, err
-				}
-				return xn[n+k] - bound, nil
-			}
-			sb, err := root.Illinois(phi, 0, s1, x[n+k]-bound, v-bound, set.RefineTol, 200)
-			if err == nil {
-				_, err = phi(sb)
-			}
+			sb, err := seg.locate(xn, s1, x[n+k]-bound, v-bound, set.RefineTol, func(xn []float64) (float64, error) { return xn[n+k] - bound, nil })
 			if err != nil {
 				return "", err
 			}

@@ -9,7 +9,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/ngnmm/ngnmm/nmm/internal/root"
 	"github.com/ngnmm/ngnmm/nmm/stability"
 )
 
@@ -138,16 +137,7 @@ func HopfCurve(prob Problem2, y0 []float64, p0, q0, omega0 float64, s *HopfSetti
 			return err
 		}
 		if (prev.L1 > 0) != (pt.L1 > 0) && prev.L1 != 0 && pt.L1 != 0 && !math.IsNaN(pt.L1+prev.L1) {
-			phi := func(s float64) (float64, error) {
-				if err := seg.at(xc, s); err != nil {
-					return 0, err
-				}
-				return l1(xc)
-			}
-			sg, err := root.Illinois(phi, 0, s1, prev.L1, pt.L1, set.RefineTol, 200)
-			if err == nil {
-				err = seg.at(xc, sg)
-			}
+			_, err := seg.locate(xc, s1, prev.L1, pt.L1, set.RefineTol, l1)
 			if err != nil {
 				return fmt.Errorf("continuation: refining a generalised Hopf point: %w", err)
 			}
