@@ -99,6 +99,10 @@ type Case struct {
 	GammaBand       [2]float64
 }
 
+// maxSteps bounds the RK4 steps of one [Classify] or [MeasurePAC] call
+// (≈ an hour on one core for the E–I node).
+const maxSteps = 1e10
+
 // Settings of [Classify].
 type Settings struct {
 	Transient, Duration float64 // Lyapunov transient and averaging time (ms)
@@ -151,6 +155,9 @@ func Classify(c Case, s Settings) ([]Point, error) {
 	}
 	if len(c.Starts) == 0 || len(c.Drives) == 0 {
 		return nil, fmt.Errorf("compare: %s: no starts or no drives", c.Name)
+	}
+	if steps := (s.Transient + s.Duration) / c.Dt * float64(len(c.Starts)*len(c.Drives)); steps > maxSteps {
+		return nil, fmt.Errorf("compare: %s: %.3g RK4 steps in all (starts × drives × (Transient + Duration)/Dt), want ≤ %.0g", c.Name, steps, maxSteps)
 	}
 	out := make([]Point, 0, len(c.Drives))
 	for _, d := range c.Drives {
@@ -366,6 +373,9 @@ func MeasurePAC(c Case, s PACSettings, rng *rand.Rand) ([]PACRow, error) {
 	n := int(s.T) + 1
 	if n > 10_000_000 {
 		return nil, fmt.Errorf("compare: T = %v ms is too long (> 10⁷ samples)", s.T)
+	}
+	if steps := (s.Transient + s.T) / c.Dt * float64(len(SlowBands)); steps > maxSteps || s.Surrogates > 10000 {
+		return nil, fmt.Errorf("compare: %s: %.3g RK4 steps, %d surrogates: want ≤ %.0g steps and ≤ 10000 surrogates", c.Name, steps, s.Surrogates, maxSteps)
 	}
 	var rows []PACRow
 	x := make([]float64, 0, n)

@@ -3,8 +3,10 @@ package compare
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ngnmm/ngnmm/nmm/stability"
@@ -150,6 +152,16 @@ func TestSettings(t *testing.T) {
 	}
 	if _, err := MeasurePAC(JansenRit(nil), PACSettings{T: 100, Surrogates: 1}, nil); err == nil {
 		t.Error("nil generator accepted")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	if _, err := MeasurePAC(JansenRit(nil), PACSettings{T: 100, Surrogates: 100000}, rng); err == nil || !strings.Contains(err.Error(), "surrogates") {
+		t.Error("10⁵ surrogates accepted")
+	}
+	if _, err := MeasurePAC(JansenRit(nil), PACSettings{T: 1e7 - 1, Transient: 1e9, Surrogates: 1}, rng); err == nil || !strings.Contains(err.Error(), "steps") {
+		t.Error("a 10⁹ ms transient accepted")
+	}
+	if _, err := Classify(JansenRit([]float64{220}), Settings{Transient: 1e9, Duration: 1e9, Interval: 1, ZeroTol: 1e-3}); err == nil || !strings.Contains(err.Error(), "steps") {
+		t.Error("2·10⁹ ms per start accepted")
 	}
 }
 
