@@ -226,6 +226,18 @@ func FoldCurve(prob Problem2, y0 []float64, p0, q0 float64, s *FoldSettings) (*F
 	return res, err
 }
 
+// Walk2 continues a curve of tr in x = (…, p, q) (p, q its last two
+// components) from the corrected point x with tangent t inside the box
+// lo ≤ (p, q) ≤ hi, with the step control of set (Ds, DsMin, DsMax,
+// MaxPoints, RefineTol, Context; the first point counts as one). Each
+// accepted point xn (landed exactly on the box when the step leaves it) is
+// passed to visit before the next step. It returns "bound" or "max
+// points"; a failed step is an error wrapping [ErrStepSize]. The two-
+// parameter curves of this package and of package cycle run on it.
+func Walk2(tr *Tracer, x, t []float64, set *Settings, lo, hi [2]float64, visit func(xn []float64) error) (string, error) {
+	return walk2(tr, x, t, set, lo, hi, 1, func(_ *segment, _ float64, xn []float64) error { return visit(xn) })
+}
+
 // walk2 continues a curve in x = (y, p, q) (p, q its last two components)
 // from the corrected point x with tangent t inside the box lo ≤ (p, q) ≤ hi
 // with the step control of set, starting with count points. Each accepted

@@ -16,14 +16,15 @@ import (
 //
 //	kind "pd": A(θ) = (α+β)/2 I + (α−β)/2 [[cos θ, sin θ], [sin θ, −cos θ]]
 //	           + (ω/2) J,  i.e. (u,w) = R(θ/2) diag(e^{αt}, e^{βt}) R(−θ/2)…:
-//	           multipliers −e^{αT}, −e^{βT} (a Möbius twist), α = p, β = −1;
-//	           a period doubling at p = 0.
-//	kind "ns": A = p I + κ J: multipliers e^{pT ± iκT}; a torus point at p = 0.
+//	           multipliers −e^{αT}, −e^{βT} (a Möbius twist), α = p − q², β = −1;
+//	           a period doubling at p = q².
+//	kind "ns": A = (p − q²) I + κ J: multipliers e^{(p−q²)T ± iκT}; a torus
+//	           point at p = q².
 //
 // (J = [[0,−1],[1,0]], cos θ = x/r, sin θ = y/r.)
 type twisted struct {
-	p, omega, kappa float64
-	kind            string
+	p, q, omega, kappa float64
+	kind               string
 }
 
 func (s *twisted) Dim() int { return 4 }
@@ -35,33 +36,34 @@ func (s *twisted) Deriv(dst []float64, t float64, y []float64) {
 	if s.kind == "pd" {
 		r := math.Sqrt(r2)
 		c, sn := x/r, v/r
-		a, b := s.p, -1.0
+		a, b := s.p-s.q*s.q, -1.0
 		m, d := (a+b)/2, (a-b)/2
 		dst[2] = (m+d*c)*u + d*sn*w - s.omega/2*w
 		dst[3] = d*sn*u + (m-d*c)*w + s.omega/2*u
 		return
 	}
-	dst[2] = s.p*u - s.kappa*w
-	dst[3] = s.kappa*u + s.p*w
+	a := s.p - s.q*s.q
+	dst[2] = a*u - s.kappa*w
+	dst[3] = s.kappa*u + a*w
 }
 
 // bautin is the Bautin (generalised Hopf) normal form
-// dr/dt = r(p + r² − r⁴), dθ/dt = ω in Cartesian coordinates: cycles at
-// r² = (1 ± √(1+4p))/2, a fold of cycles at p = −1/4 (r² = 1/2), the
-// outer cycle stable, the inner one unstable.
-type bautin struct{ p, omega float64 }
+// dr/dt = r(p + q r² − r⁴), dθ/dt = ω in Cartesian coordinates: for q > 0
+// cycles at r² = (q ± √(q²+4p))/2, a fold of cycles at p = −q²/4
+// (r² = q/2), the outer cycle stable, the inner one unstable.
+type bautin struct{ p, q, omega float64 }
 
 func (s *bautin) Dim() int { return 2 }
 func (s *bautin) Deriv(dst []float64, t float64, y []float64) {
 	r2 := y[0]*y[0] + y[1]*y[1]
-	g := s.p + r2 - r2*r2
+	g := s.p + s.q*r2 - r2*r2
 	dst[0] = y[0]*g - s.omega*y[1]
 	dst[1] = y[1]*g + s.omega*y[0]
 }
 
 func TestContinueFoldOfCycles(t *testing.T) {
 	fam := func(p float64) (ode.System, JacFunc) {
-		s := &bautin{p: p, omega: 2}
+		s := &bautin{p: p, q: 1, omega: 2}
 		return s, NumJac(s)
 	}
 	p0 := 0.0
