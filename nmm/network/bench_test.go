@@ -70,3 +70,25 @@ func BenchmarkEIAdaptive(b *testing.B) {
 	}
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*1e3/T, "s/simsec")
 }
+
+// BenchmarkGather measures the delayed-input gather alone (BeginStep and
+// EndStep of one step, no node evaluation) on TVB's connectomes with 3 mm/ms
+// delays at dt = 0.01 ms; multiply by 1e5 for the time per simulated second.
+func BenchmarkGather(b *testing.B) {
+	for _, name := range []string{"tvb76", "tvb192", "tvb998"} {
+		b.Run(name, func(b *testing.B) {
+			net := mprTVB(b, name)
+			y := net.Synchronous([]float64{0.1, -2})
+			if err := net.StartRun(0, y, 0.01); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				net.BeginStep(0, y)
+				net.EndStep(0, y)
+			}
+			b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N)*1e5, "s/simsec")
+		})
+	}
+}
