@@ -31,6 +31,11 @@ Flags:
   --param, --from, --to     first parameter and its range
   --param2, --from2, --to2  second parameter and its range
   --points                  approximate number of points per branch (default 200)
+  --cycles                  also continue the periodic orbits born at the Hopf
+                            points on q = --from2 and q = --to2 and every fold of
+                            cycles, period doubling and torus point on them in
+                            (--param, --param2) (cycle.ContinueCycleBifurcation;
+                            seconds to minutes)
 
 At q = --from2 and at q = --to2 the equilibrium branch in --param is
 followed from --from to --to; each Hopf and fold point on it is continued in
@@ -41,27 +46,31 @@ the range of --param are not found.
 
 Output (JSON; P, Q the names of --param and --param2):
   {"param":P,"param2":Q,
-   "curves":[{"kind":"hopf"|"fold","stop":"…","points":[{P:…,Q:…,"frequency_hz":…}]}],
+   "curves":[{"kind":"hopf"|"fold"|"fold-of-cycles"|"period-doubling"|"torus",
+              "stop":"…","points":[{P:…,Q:…,"frequency_hz":…}]}],
    "codim2":[{"kind":"cusp"|"bogdanov-takens"|"generalised-hopf",P:…,Q:…}]}
-  frequency of Hopf points in Hz for models in ms ("frequency_hz"), else in
-  1/time unit ("frequency"); fold points have no frequency.`
+  frequency of Hopf points and of the cycles on cycle bifurcation curves in Hz
+  for models in ms ("frequency_hz"), else in 1/time unit ("frequency"); fold
+  points have no frequency.`
 
 // codim2Flags are the flags of the continuation2 commands.
 type codim2Flags struct {
 	param, param2        *string
 	from, to, from2, to2 *float64
 	points               *int
+	cycles               *bool
 }
 
 func addCodim2Flags(fs interface {
 	String(string, string, string) *string
 	Float64(string, float64, string) *float64
 	Int(string, int, string) *int
+	Bool(string, bool, string) *bool
 }, param string) *codim2Flags {
 	return &codim2Flags{param: fs.String("param", param, "first parameter"), param2: fs.String("param2", "", "second parameter"),
 		from: fs.Float64("from", math.NaN(), "start of the first range"), to: fs.Float64("to", math.NaN(), "end of the first range"),
 		from2: fs.Float64("from2", math.NaN(), "start of the second range"), to2: fs.Float64("to2", math.NaN(), "end of the second range"),
-		points: fs.Int("points", 200, "points per branch")}
+		points: fs.Int("points", 200, "points per branch"), cycles: fs.Bool("cycles", false, "also cycle bifurcation curves")}
 }
 
 func runModelContinuation2(args []string, stdout io.Writer) error {
@@ -134,7 +143,7 @@ func codim2Run(s *nmm.Spec, m nmm.Model, cf *codim2Flags, stdout io.Writer) erro
 		return fps[0].Y, nil
 	}
 	lo, hi := math.Min(*cf.from, *cf.to), math.Max(*cf.from, *cf.to)
-	res, err := cycle.Codim2(prob, eq, cycle.Codim2Settings{PMin: lo, PMax: hi, Q0: *cf.from2, Q1: *cf.to2, Ds: (hi - lo) / float64(*cf.points)})
+	res, err := cycle.Codim2(prob, eq, cycle.Codim2Settings{PMin: lo, PMax: hi, Q0: *cf.from2, Q1: *cf.to2, Ds: (hi - lo) / float64(*cf.points), Cycles: *cf.cycles})
 	if err != nil {
 		return err
 	}
@@ -150,7 +159,7 @@ func codim2Obj(s *nmm.Spec, p, q string, res *cycle.Codim2Result) map[string]any
 		points := []obj{}
 		for _, x := range c.Points {
 			o := obj{p: x.P, q: x.Q}
-			if c.Kind == cycle.Curve2Hopf {
+			if c.Kind != cycle.Curve2Fold {
 				o[fk] = fs * x.Omega / (2 * math.Pi)
 			}
 			points = append(points, o)

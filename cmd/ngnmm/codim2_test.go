@@ -91,3 +91,64 @@ func TestContinuation2BadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestEIContinuation2Cycles: with --cycles the period-doubling curves of
+// the PING cycles, continued from ε = 12, end on ε = 13 at the period
+// doublings that 'ei continuation --eps 13' finds on its cycle branch
+// (the independent one-parameter computation), to 1e-6 in IE.
+func TestEIContinuation2Cycles(t *testing.T) {
+	code, out, errs := runCmd(t, "ei", "continuation2", "--param", "IE", "--param2", "eps", "--from", "0", "--to", "20", "--from2", "12", "--to2", "13", "--points", "100", "--cycles")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var raw struct {
+		Curves []struct {
+			Kind   string               `json:"kind"`
+			Points []map[string]float64 `json:"points"`
+		} `json:"curves"`
+	}
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCmd(t, "ei", "continuation", "--param", "IE", "--from", "0", "--to", "20", "--eps", "13")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var one struct {
+		Periodic []struct {
+			Bifurcations []struct {
+				Kind string  `json:"kind"`
+				IE   float64 `json:"IE"`
+			} `json:"bifurcations"`
+		} `json:"periodic"`
+	}
+	if err := json.Unmarshal([]byte(out), &one); err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for _, b := range one.Periodic {
+		for _, x := range b.Bifurcations {
+			if x.Kind == "period-doubling" {
+				want = append(want, x.IE)
+			}
+		}
+	}
+	n := 0
+	for _, c := range raw.Curves {
+		if c.Kind != "period-doubling" {
+			continue
+		}
+		n++
+		last := c.Points[len(c.Points)-1]
+		ok := false
+		for _, w := range want {
+			ok = ok || math.Abs(last["IE"]-w) < 1e-6
+		}
+		if math.Abs(last["eps"]-13) > 1e-9 || !ok || !(last["frequency_hz"] > 30) {
+			t.Errorf("period-doubling curve ends at %v; ei continuation --eps 13 has period doublings at %v", last, want)
+		}
+	}
+	if n != 2 || len(want) != 2 {
+		t.Errorf("%d period-doubling curves, %d one-parameter period doublings: want 2 and 2", n, len(want))
+	}
+}

@@ -17,6 +17,14 @@ type Codim2Settings struct {
 	// Ds is the arclength step along the p branches and the largest step
 	// along the curves (0: (PMax − PMin)/200).
 	Ds float64
+	// Cycles also continues, at q = Q0 and q = Q1, the periodic orbits
+	// born at each Hopf point ([ContinueFromHopf]) and every fold of
+	// cycles, period doubling and torus point on them into the box
+	// ([ContinueCycleBifurcation]).
+	Cycles bool
+	// CycleSteps are the RK4 steps per period of the cycle computations
+	// (0: 1000).
+	CycleSteps int
 }
 
 // Curve2Kind names a curve of codimension-one points in two parameters.
@@ -26,6 +34,10 @@ type Curve2Kind string
 const (
 	Curve2Hopf Curve2Kind = "hopf"
 	Curve2Fold Curve2Kind = "fold"
+	// Curves of cycle bifurcations (Codim2Settings.Cycles).
+	Curve2FoldOfCycles   Curve2Kind = "fold-of-cycles"
+	Curve2PeriodDoubling Curve2Kind = "period-doubling"
+	Curve2Torus          Curve2Kind = "torus"
 )
 
 // Codim2Kind names a codimension-two point.
@@ -39,7 +51,8 @@ const (
 )
 
 // Curve2Point is a point of a two-parameter curve; Omega is the angular
-// frequency of a Hopf point (0 on a fold curve).
+// frequency of a Hopf point or 2π/T of the cycle on a cycle bifurcation
+// curve (0 on a fold curve).
 type Curve2Point struct {
 	P, Q, Omega float64
 }
@@ -101,8 +114,65 @@ func Codim2(prob continuation.Problem2, eq func(p, q float64) ([]float64, error)
 			res.Curves = append(res.Curves, c)
 			ends = append(ends, c.Points[len(c.Points)-1])
 		}
+		if s.Cycles {
+			if err := cycleCurves(prob, br, q, dir, &s, res, &ends); err != nil {
+				return res, err
+			}
+		}
 	}
 	return res, nil
+}
+
+// family2 adapts prob to a Family2 (the one system of prob, set to (p, q)).
+func family2(prob continuation.Problem2) Family2 {
+	return func(p, q float64) (ode.System, JacFunc) {
+		prob.Set(p, q)
+		if j, ok := prob.Sys.(ode.Jacobian); ok {
+			return prob.Sys, j.Jac
+		}
+		return prob.Sys, nil
+	}
+}
+
+// cycleCurves continues the cycle branches born at the Hopf points of the
+// branch br at q and every cycle bifurcation on them into the box.
+func cycleCurves(prob continuation.Problem2, br *continuation.Branch, q, dir float64, s *Codim2Settings, res *Codim2Result, ends *[]Curve2Point) error {
+	fam2 := family2(prob)
+	fam := func(p float64) (ode.System, JacFunc) { return fam2(p, q) }
+	steps := s.CycleSteps
+	if steps <= 0 {
+		steps = 1000
+	}
+	d := &Diagram{Equilibria: br}
+	if err := d.continueCycles(fam, &ContOptions{PMin: s.PMin, PMax: s.PMax, DsMax: s.Ds, Steps: steps}); err != nil {
+		return err
+	}
+	kinds := map[BifurcationKind]Curve2Kind{FoldOfCycles: Curve2FoldOfCycles, PeriodDoubling: Curve2PeriodDoubling, NeimarkSacker: Curve2Torus}
+	qlo, qhi := math.Min(s.Q0, s.Q1), math.Max(s.Q0, s.Q1)
+	for _, cb := range d.Cycles {
+		for _, b := range cb.Bifurcations {
+			if seen(*ends, b.P, q) {
+				continue
+			}
+			start := cb.Points[min(b.Index, len(cb.Points)-1)].Orbit
+			start.Period = b.Period
+			cc, err := ContinueCycleBifurcation(fam2, b.Kind, &start, b.P, q, dir,
+				&CycleCurveSettings{PMin: s.PMin, PMax: s.PMax, QMin: qlo, QMax: qhi, DsMax: s.Ds, Steps: steps})
+			if err != nil && (cc == nil || len(cc.Points) == 0) {
+				return fmt.Errorf("cycle: %s curve from p = %v, q = %v: %w", b.Kind, b.P, q, err)
+			}
+			c := Curve2{Kind: kinds[b.Kind], Stop: cc.Stop}
+			if err != nil {
+				c.Stop = "step size"
+			}
+			for _, pt := range cc.Points {
+				c.Points = append(c.Points, Curve2Point{P: pt.P, Q: pt.Q, Omega: 2 * math.Pi / pt.Period})
+			}
+			res.Curves = append(res.Curves, c)
+			*ends = append(*ends, c.Points[len(c.Points)-1])
+		}
+	}
+	return nil
 }
 
 func seen(ends []Curve2Point, p, q float64) bool {

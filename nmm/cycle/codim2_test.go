@@ -1,10 +1,13 @@
 package cycle
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
+	"github.com/ngnmm/ngnmm/nmm"
 	"github.com/ngnmm/ngnmm/nmm/continuation"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 )
 
 // normalForm is a planar system f(x, y; p, q) given by a function.
@@ -25,13 +28,8 @@ func (s *normalForm) Deriv(dst []float64, _ float64, y []float64) { s.f(dst, y, 
 // differences of a numerical Jacobian, error ~1e-6), the BT point (where
 // the curve ends, within one corrector step) to 1e-3.
 func TestCodim2NormalForms(t *testing.T) {
-	bautin := &normalForm{f: func(dst, y []float64, p, q float64) {
-		r2 := y[0]*y[0] + y[1]*y[1]
-		a := p + q*r2 - r2*r2
-		dst[0] = a*y[0] - y[1]
-		dst[1] = y[0] + a*y[1]
-	}}
-	prob := continuation.Problem2{Sys: bautin, Set: func(p, q float64) { bautin.p, bautin.q = p, q }}
+	bt := &bautin{omega: 1}
+	prob := continuation.Problem2{Sys: bt, Set: func(p, q float64) { bt.p, bt.q = p, q }}
 	eq := func(p, q float64) ([]float64, error) { return []float64{0, 0}, nil }
 	res, err := Codim2(prob, eq, Codim2Settings{PMin: -1, PMax: 1, Q0: -1, Q1: 1, Ds: 0.01})
 	if err != nil {
@@ -40,11 +38,11 @@ func TestCodim2NormalForms(t *testing.T) {
 	if len(res.Points) != 1 || res.Points[0].Kind != GeneralisedHopf || math.Abs(res.Points[0].P) > 1e-9 || math.Abs(res.Points[0].Q) > 1e-5 {
 		t.Errorf("Bautin: codim-2 points %+v, want one generalised Hopf at (0, 0)", res.Points)
 	}
-	bt := &normalForm{f: func(dst, y []float64, p, q float64) {
+	bogdanov := &normalForm{f: func(dst, y []float64, p, q float64) {
 		dst[0] = y[1]
 		dst[1] = p + q*y[0] + y[0]*y[0] - y[0]*y[1]
 	}}
-	prob = continuation.Problem2{Sys: bt, Set: func(p, q float64) { bt.p, bt.q = p, q }}
+	prob = continuation.Problem2{Sys: bogdanov, Set: func(p, q float64) { bogdanov.p, bogdanov.q = p, q }}
 	// the equilibrium x = (−q − √(q² − 4p))/2 exists for p ≤ q²/4; from
 	// p = −1 at q = −1 the branch in p meets the Hopf point at p = 0
 	eq = func(p, q float64) ([]float64, error) { return []float64{(-q - math.Sqrt(q*q-4*p)) / 2, 0}, nil }
@@ -63,5 +61,69 @@ func TestCodim2NormalForms(t *testing.T) {
 	}
 	if len(bts) == 1 {
 		t.Logf("BT at (%.2e, %.2e)", bts[0].P, bts[0].Q)
+	}
+}
+
+// TestCodim2CyclesEI continues the period doublings of the PING cycles of
+// the homogeneous E–I network (docs/models.md § E–I network) from
+// ε = 12 to ε = 13 in (I_ext^E, ε) and checks that each period-doubling
+// curve ends, on ε = 13, at a period doubling that the one-parameter
+// bifurcation diagram at ε = 13 finds independently (BifurcationDiagram:
+// a cycle branch from the Hopf point, the multiplier −1 located by its
+// sign change), to 1e-6 in I_ext^E.
+func TestCodim2CyclesEI(t *testing.T) {
+	m := nmm.DefaultEI()
+	s := &nmm.SelfCoupled{Node: &m, G: 12}
+	prob := continuation.Problem2{Sys: s, Set: func(p, q float64) { m.IE, s.G = p, q }}
+	eq := func(p, q float64) ([]float64, error) {
+		prob.Set(p, q)
+		fps, err := s.FixedPoints()
+		if err != nil || len(fps) == 0 {
+			return nil, fmt.Errorf("no equilibrium at (%v, %v): %v", p, q, err)
+		}
+		return fps[0].Y, nil
+	}
+	res, err := Codim2(prob, eq, Codim2Settings{PMin: 0, PMax: 20, Q0: 12, Q1: 13, Ds: 0.2, Cycles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y0, err := eq(0, 13)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := BifurcationDiagram(func(p float64) (ode.System, JacFunc) { prob.Set(p, 13); return s, s.Jac }, y0, 0, 20, &DiagramSettings{Points: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []float64
+	for _, br := range d.Cycles {
+		for _, b := range br.Bifurcations {
+			if b.Kind == PeriodDoubling {
+				want = append(want, b.P)
+			}
+		}
+	}
+	var got []float64
+	for _, c := range res.Curves {
+		if c.Kind == Curve2PeriodDoubling {
+			last := c.Points[len(c.Points)-1]
+			if c.Stop != "bound" || math.Abs(last.Q-13) > 1e-9 {
+				t.Errorf("period-doubling curve stops %q at (%v, %v), want the bound ε = 13", c.Stop, last.P, last.Q)
+			}
+			got = append(got, last.P)
+		}
+	}
+	t.Logf("period doublings on ε = 13: curves end at %v, one-parameter diagram %v", got, want)
+	if len(got) != 2 || len(want) != 2 {
+		t.Fatalf("curves end at %v, diagram %v: want two period doublings", got, want)
+	}
+	for _, g := range got {
+		best := math.Inf(1)
+		for _, w := range want {
+			best = math.Min(best, math.Abs(g-w))
+		}
+		if best > 1e-6 {
+			t.Errorf("curve end I_ext^E = %v: nearest diagram period doubling %v away, want ≤ 1e-6", g, best)
+		}
 	}
 }

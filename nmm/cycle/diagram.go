@@ -90,15 +90,6 @@ func BifurcationDiagram(fam Family, y0 []float64, from, to float64, s *DiagramSe
 		return nil, err
 	}
 	d := &Diagram{Equilibria: eq}
-	for _, h := range eq.Hopfs {
-		sys, jac := fam(h.P)
-		l1, om, q, err := FirstLyapunov(sys, jac, h.Y)
-		if err != nil {
-			return d, err
-		}
-		d.Hopf = append(d.Hopf, Hopf{P: h.P, X: h.Y, Omega: om, L1: l1, Q: q})
-	}
-	d.CycleErrors = make([]error, len(d.Hopf))
 	var co ContOptions
 	if set.Cycles != nil {
 		co = *set.Cycles
@@ -109,12 +100,31 @@ func BifurcationDiagram(fam Family, y0 []float64, from, to float64, s *DiagramSe
 	if co.DsMax == 0 {
 		co.DsMax = step
 	}
+	if err := d.continueCycles(fam, &co); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// continueCycles computes the first Lyapunov coefficient of every Hopf
+// point of d.Equilibria and continues the periodic orbits born there with
+// the options co, filling Hopf, Cycles, CycleHopf and CycleErrors.
+func (d *Diagram) continueCycles(fam Family, co *ContOptions) error {
+	for _, h := range d.Equilibria.Hopfs {
+		sys, jac := fam(h.P)
+		l1, om, q, err := FirstLyapunov(sys, jac, h.Y)
+		if err != nil {
+			return err
+		}
+		d.Hopf = append(d.Hopf, Hopf{P: h.P, X: h.Y, Omega: om, L1: l1, Q: q})
+	}
+	d.CycleErrors = make([]error, len(d.Hopf))
 	joined := make([]bool, len(d.Hopf))
 	for i := range d.Hopf {
 		if joined[i] {
 			continue
 		}
-		br, err := ContinueFromHopf(fam, &d.Hopf[i], 0, &co)
+		br, err := ContinueFromHopf(fam, &d.Hopf[i], 0, co)
 		if err != nil {
 			d.CycleErrors[i] = err
 			continue
@@ -130,5 +140,5 @@ func BifurcationDiagram(fam Family, y0 []float64, from, to float64, s *DiagramSe
 			}
 		}
 	}
-	return d, nil
+	return nil
 }
