@@ -48,7 +48,10 @@ Output (JSON; P, Q the names of --param and --param2):
   {"param":P,"param2":Q,
    "curves":[{"kind":"hopf"|"fold"|"fold-of-cycles"|"period-doubling"|"torus",
               "stop":"…","points":[{P:…,Q:…,"frequency_hz":…}]}],
-   "codim2":[{"kind":"cusp"|"bogdanov-takens"|"generalised-hopf",P:…,Q:…}]}
+   "codim2":[{"kind":"cusp"|"bogdanov-takens"|"generalised-hopf",P:…,Q:…}],
+   "errors":["why a curve could not be started", …]}
+  A curve that cannot be started is listed in "errors" and the others are
+  still computed.
   frequency of Hopf points and of the cycles on cycle bifurcation curves in Hz
   for models in ms ("frequency_hz"), else in 1/time unit ("frequency"); fold
   points have no frequency.`
@@ -169,5 +172,7 @@ func codim2Obj(s *nmm.Spec, p, q string, res *cycle.Codim2Result) map[string]any
 	for _, x := range res.Points {
 		pts = append(pts, obj{"kind": string(x.Kind), p: x.P, q: x.Q})
 	}
-	return obj{"param": p, "param2": q, "curves": curves, "codim2": pts}
+	errs := []string{}
+	errs = append(errs, res.Errors...)
+	return obj{"param": p, "param2": q, "curves": curves, "codim2": pts, "errors": errs}
 }

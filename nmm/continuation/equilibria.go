@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/cmplx"
 	"slices"
 
 	"github.com/ngnmm/ngnmm/nmm/ode"
@@ -371,6 +372,7 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 		if ok0 && ok1 && (real(l0) > 0) != (real(l1) > 0) {
 			jac := d.jac
 			var lam complex128
+			scale := 0.0
 			_, err := seg.locate(x, s1, real(l0), real(l1), d.set.RefineTol, func(x []float64) (float64, error) {
 				d.c.prob.Set(x[n])
 				stability.Jac(jac, d.c.prob.Sys, d.c.prob.T, x[:n])
@@ -382,11 +384,20 @@ func (d *driver) detect(seg *segment, s1 float64, t0, t1 []float64, prev, next P
 				if !ok {
 					return 0, errors.New("complex pair became real")
 				}
-				lam = l
+				lam, scale = l, 0
+				for _, e := range ev {
+					scale = math.Max(scale, cmplx.Abs(e))
+				}
 				return real(l), nil
 			})
 			if err != nil {
 				return fmt.Errorf("continuation: refining a Hopf point near p = %v: %w", prev.P, err)
+			}
+			if math.Abs(real(lam)) > 1e-6*math.Max(1, scale) {
+				// The sign change was a jump between two pairs: an unstable
+				// pair became real (or another pair took over as the one
+				// nearest the imaginary axis); no pair crosses the axis.
+				return nil
 			}
 			br.Hopfs = append(br.Hopfs, SpecialPoint{Type: Hopf, P: x[n], Y: slices.Clone(x[:n]), Omega: imag(lam), Index: idx})
 		}

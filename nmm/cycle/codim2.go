@@ -74,6 +74,10 @@ type Codim2Point struct {
 type Codim2Result struct {
 	Curves []Curve2
 	Points []Codim2Point
+	// Errors: why a curve could not be started from a special point
+	// (e.g. "fold-of-cycles curve from p = …, q = …: …"); the other
+	// curves are still computed.
+	Errors []string
 }
 
 // Codim2 computes the Hopf and fold curves of equilibria of prob in the box
@@ -109,7 +113,8 @@ func Codim2(prob continuation.Problem2, eq func(p, q float64) ([]float64, error)
 			}
 			c, err := curveFrom(prob, sp, q, dir, &s, res)
 			if err != nil {
-				return res, err
+				res.Errors = append(res.Errors, err.Error())
+				continue
 			}
 			res.Curves = append(res.Curves, c)
 			ends = append(ends, c.Points[len(c.Points)-1])
@@ -147,6 +152,11 @@ func cycleCurves(prob continuation.Problem2, br *continuation.Branch, q, dir flo
 	if err := d.continueCycles(fam, &ContOptions{PMin: s.PMin, PMax: s.PMax, DsMax: s.Ds, Steps: steps}); err != nil {
 		return err
 	}
+	for i, err := range d.CycleErrors {
+		if err != nil {
+			res.Errors = append(res.Errors, fmt.Sprintf("cycle: periodic orbits from the Hopf point p = %v, q = %v: %v", d.Hopf[i].P, q, err))
+		}
+	}
 	kinds := map[BifurcationKind]Curve2Kind{FoldOfCycles: Curve2FoldOfCycles, PeriodDoubling: Curve2PeriodDoubling, NeimarkSacker: Curve2Torus}
 	qlo, qhi := math.Min(s.Q0, s.Q1), math.Max(s.Q0, s.Q1)
 	for _, cb := range d.Cycles {
@@ -159,7 +169,8 @@ func cycleCurves(prob continuation.Problem2, br *continuation.Branch, q, dir flo
 			cc, err := ContinueCycleBifurcation(fam2, b.Kind, &start, b.P, q, dir,
 				&CycleCurveSettings{PMin: s.PMin, PMax: s.PMax, QMin: qlo, QMax: qhi, DsMax: s.Ds, Steps: steps})
 			if err != nil && (cc == nil || len(cc.Points) == 0) {
-				return fmt.Errorf("cycle: %s curve from p = %v, q = %v: %w", b.Kind, b.P, q, err)
+				res.Errors = append(res.Errors, fmt.Sprintf("cycle: %s curve from p = %v, q = %v: %v", kinds[b.Kind], b.P, q, err))
+				continue
 			}
 			c := Curve2{Kind: kinds[b.Kind], Stop: cc.Stop}
 			if err != nil {
