@@ -17,6 +17,13 @@ var (
 	displayHTML = gonbui.DisplayHTML
 	displayPNG  = gonbui.DisplayPNG
 	updateHTML  = gonbui.UpdateHTML
+	// flushOutput returns when the kernel has taken every output sent so
+	// far (gonbui.Sync: a sync request answered after the earlier messages
+	// on the pipe were read and published). GoNB closes its end of the pipe
+	// when the cell's program exits, so the tail of a large last message
+	// (a chart with its PNG is > 64 KiB, the pipe's buffer) is lost unless
+	// the program waits for this before it ends.
+	flushOutput = gonbui.Sync
 	displayBoth = func(html string, png []byte) {
 		if !gonbui.IsNotebook {
 			return

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/ngnmm/ngnmm/nmm"
+	"github.com/ngnmm/ngnmm/nmm/progress"
 	"github.com/ngnmm/ngnmm/nmm/settings"
 )
 
@@ -22,6 +23,9 @@ type EIOptions struct {
 	Transient float64
 	// Workers per population (0: 1).
 	Workers int
+	// Progress receives (simulated time, Transient + T) in ms, every 1000
+	// steps and at the end (nil: none).
+	Progress progress.Func
 }
 
 // SimulateEI simulates the spiking network behind the E–I neural mass
@@ -95,6 +99,9 @@ func SimulateEI(m nmm.EI, T float64, opt *EIOptions, rng *rand.Rand) (*nmm.TimeS
 		}
 		sE += aE * (rE - sE)
 		sI += aI * (rI - sI)
+		if (k+1)%1000 == 0 || k+1 == nTr+nRec {
+			o.Progress.Report(float64(k+1)*o.Dt, float64(nTr+nRec)*o.Dt)
+		}
 		if k < nTr {
 			continue
 		}

@@ -60,3 +60,36 @@ func TestSimulateEIGamma(t *testing.T) {
 		t.Errorf("mean rE: network %v Hz, mean field %v Hz (10 %%)", 1000*mean, 1000*mfMean)
 	}
 }
+
+// TestSimulateEIProgress: progress reports during the run, increasing,
+// in ms of simulated time, every 1000 steps (10 ms at Dt = 0.01) and at the
+// end (Transient + T = 35 ms → 10, 20, 30, 35); the result is unchanged.
+func TestSimulateEIProgress(t *testing.T) {
+	m := nmm.DefaultEI()
+	m.IE = 10
+	var got [][2]float64
+	opts := EIOptions{NE: 50, NI: 50, Transient: 5}
+	ts, err := SimulateEI(m, 30, &opts, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Progress = func(d, tot float64) { got = append(got, [2]float64{d, tot}) }
+	ts2, err := SimulateEI(m, 30, &opts, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{10, 20, 30, 35}
+	if len(got) != len(want) {
+		t.Fatalf("reports %v, want done = %v", got, want)
+	}
+	for i, w := range want {
+		if math.Abs(got[i][0]-w) > 1e-9 || math.Abs(got[i][1]-35) > 1e-9 {
+			t.Errorf("report %d = %v, want (%v, 35)", i, got[i], w)
+		}
+	}
+	for i := range ts.T {
+		if ts.At(i, 0) != ts2.At(i, 0) {
+			t.Fatalf("sample %d: rE %v with progress, %v without", i, ts2.At(i, 0), ts.At(i, 0))
+		}
+	}
+}
