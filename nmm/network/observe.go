@@ -143,7 +143,10 @@ func (c *CSVWriter) Flush() error { return c.w.Flush() }
 // and returns the results in index order. Jobs must be independent: derive
 // any random stream from i (e.g. rand.NewPCG(seed, uint64(i))) so that the
 // results do not depend on the number of workers. progress, if non-nil,
-// receives (jobs done, n) after each job, from one goroutine at a time. The
+// receives (work done, n), from one goroutine at a time, never decreasing:
+// the jobs finished plus the fractions that running jobs report through
+// sweep.JobProgress(ctx) (pass it as RunOptions.Progress), so a sweep of a
+// few long runs moves while they run. The
 // first error cancels the remaining jobs and is returned. It is
 // [sweep.Run] collected in memory (sweep.Format adds files, shards and
 // resume).

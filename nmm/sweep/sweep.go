@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/ngnmm/ngnmm/nmm/progress"
 )
@@ -215,12 +217,83 @@ func ParseShard(s string) (Shard, error) {
 	return sh, sh.Validate()
 }
 
+// ProgressInterval is the least time between two reports of a running
+// job's own progress to Run's prog (job completions are always reported).
+var ProgressInterval = 200 * time.Millisecond
+
+// meter adds the fractions of the running jobs (one slot per worker, as
+// float64 bits) to the count of finished jobs, for Run's prog: so a sweep
+// of a few long jobs moves while they run, not only when one ends.
+type meter struct {
+	prog  progress.Func
+	total float64
+	slots []atomic.Uint64
+	next  atomic.Int64 // earliest time (UnixNano) of the next in-job report
+
+	mu       sync.Mutex // serialises prog; guards done and last
+	done     int        // jobs computed without error
+	last     float64    // the last value reported (reports never go back)
+	reported bool
+}
+
+// report calls prog with done + the running fractions, never less than the
+// last report. Called with mu held.
+func (m *meter) report() {
+	v := float64(m.done)
+	for i := range m.slots {
+		v += math.Float64frombits(m.slots[i].Load())
+	}
+	v = min(v, m.total)
+	if m.reported && v < m.last {
+		v = m.last
+	}
+	m.last, m.reported = v, true
+	m.prog(v, m.total)
+}
+
+// job is the progress.Func of worker w's running job: it stores the job's
+// fraction done/total (clamped to [0, 1); NaN and total ≤ 0 ignored) and
+// reports at most once per ProgressInterval. It allocates nothing.
+func (m *meter) job(w int) progress.Func {
+	return func(done, total float64) {
+		f := done / total
+		if !(total > 0) || !(f >= 0) {
+			return
+		}
+		m.slots[w].Store(math.Float64bits(min(f, 0.999999)))
+		now := time.Now().UnixNano()
+		if t := m.next.Load(); now < t || !m.next.CompareAndSwap(t, now+int64(ProgressInterval)) {
+			return
+		}
+		if m.mu.TryLock() { // a report under way is as good
+			m.report()
+			m.mu.Unlock()
+		}
+	}
+}
+
+type jobProgressKey struct{}
+
+// JobProgress is the progress.Func through which a job of Run reports its
+// own progress (for example network.RunOptions.Progress or
+// ode.Settings.Progress): Run's prog then receives the finished jobs plus
+// the fractions of the running ones. ctx is the context Run passed to the
+// job; outside Run, or when Run has no prog, it is nil (no report).
+func JobProgress(ctx context.Context) progress.Func {
+	f, _ := ctx.Value(jobProgressKey{}).(progress.Func)
+	return f
+}
+
 // Run computes the jobs 0 … size−1 of shard that skip does not exclude
 // (skip may be nil), in increasing index order handed to workers goroutines
 // (≤ 0: 1), and passes each result to emit as it is finished (emit is called
 // from one goroutine at a time, in completion order; an error from emit or
-// compute stops the run and is returned). prog receives (jobs done, jobs to
-// do). compute must be safe for concurrent use.
+// compute stops the run and is returned). prog receives (work done, jobs to
+// do), from one goroutine at a time and never decreasing: after each job
+// the number of jobs computed, and in between, at most every
+// ProgressInterval, that number plus the fractions the running jobs report
+// through [JobProgress] (jobs that do not report count 0 until they end).
+// compute must be safe for concurrent use.
 func Run[R any](ctx context.Context, size int, shard Shard, workers int, skip func(idx int) bool,
 	compute func(ctx context.Context, idx int) (R, error), emit func(R) error, prog progress.Func) error {
 	if err := shard.Validate(); err != nil {
@@ -247,12 +320,30 @@ func Run[R any](ctx context.Context, size int, shard Shard, workers int, skip fu
 	jobs := make(chan int)
 	results := make(chan res)
 	var wg sync.WaitGroup
-	for range max(workers, 1) {
+	nw := max(workers, 1)
+	var m *meter
+	if prog != nil {
+		m = &meter{prog: prog, total: float64(len(todo)), slots: make([]atomic.Uint64, nw)}
+	}
+	for w := range nw {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			jctx := ctx
+			if m != nil {
+				jctx = context.WithValue(ctx, jobProgressKey{}, m.job(w))
+			}
 			for idx := range jobs {
-				r, err := compute(ctx, idx)
+				r, err := compute(jctx, idx)
+				if m != nil { // the job's fraction becomes one finished job, in one step
+					m.mu.Lock()
+					m.slots[w].Store(0)
+					if err == nil {
+						m.done++
+						m.report()
+					}
+					m.mu.Unlock()
+				}
 				if err != nil {
 					err = fmt.Errorf("job %d: %w", idx, err)
 				}
@@ -291,7 +382,6 @@ func Run[R any](ctx context.Context, size int, shard Shard, workers int, skip fu
 			continue
 		}
 		done++
-		prog.Report(float64(done), float64(len(todo)))
 	}
 	if firstErr != nil {
 		return firstErr
