@@ -7,6 +7,7 @@ import (
 	"math/cmplx"
 
 	"github.com/ngnmm/ngnmm/nmm/continuation"
+	"github.com/ngnmm/ngnmm/nmm/ode"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -216,19 +217,9 @@ func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, 
 	n := c.n
 	y, T, p := X[:n], X[n], X[n+1]
 	sys, jac := c.fam(p)
-	if jac == nil {
-		jac = NumJac(sys)
-	}
-	in := newIntegrator(sys, jac, c.steps)
-	if err := in.flow(y, T, true); err != nil {
+	in, err := shootingResidual(G, sys, jac, c.steps, y, T, c.yref, c.vref)
+	if err != nil {
 		return nil, err
-	}
-	for i := range n {
-		G[i] = in.y[i] - y[i]
-	}
-	G[n] = 0
-	for i := range n {
-		G[n] += (y[i] - c.yref[i]) * c.vref[i]
 	}
 	if DG == nil {
 		return in, nil
@@ -258,6 +249,29 @@ func (c *continuer) eval(X []float64, G []float64, DG *mat.Dense) (*integrator, 
 	}
 	for j := range n {
 		DG.Set(n, j, c.vref[j])
+	}
+	return in, nil
+}
+
+// shootingResidual integrates sys (with its variational equations; jac nil:
+// finite differences) over T from y and writes the shooting residual
+// φ(y, T) − y and the phase condition (y − yref)·vref into g[:n+1]. It
+// returns the integrator holding Φ and the orbit's range.
+func shootingResidual(g []float64, sys ode.System, jac JacFunc, steps int, y []float64, T float64, yref, vref []float64) (*integrator, error) {
+	n := len(y)
+	if jac == nil {
+		jac = NumJac(sys)
+	}
+	in := newIntegrator(sys, jac, steps)
+	if err := in.flow(y, T, true); err != nil {
+		return nil, err
+	}
+	for i := range n {
+		g[i] = in.y[i] - y[i]
+	}
+	g[n] = 0
+	for i := range n {
+		g[n] += (y[i] - yref[i]) * vref[i]
 	}
 	return in, nil
 }

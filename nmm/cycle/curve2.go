@@ -99,19 +99,9 @@ func (c *cycleCurve) shoot(g, x []float64) (*integrator, error) {
 	n := c.n
 	y, T := x[:n], x[n]
 	sys, jac := c.fam(x[n+1], x[n+2])
-	if jac == nil {
-		jac = NumJac(sys)
-	}
-	in := newIntegrator(sys, jac, c.steps)
-	if err := in.flow(y, T, true); err != nil {
+	in, err := shootingResidual(g, sys, jac, c.steps, y, T, c.yref, c.vref)
+	if err != nil {
 		return nil, err
-	}
-	for i := range n {
-		g[i] = in.y[i] - y[i]
-	}
-	g[n] = 0
-	for i := range n {
-		g[n] += (y[i] - c.yref[i]) * c.vref[i]
 	}
 	t, err := c.test(in, sys, T)
 	g[n+1] = t
