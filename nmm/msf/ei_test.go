@@ -1,8 +1,10 @@
 package msf
 
 import (
+	"encoding/json"
 	"math"
 	"math/cmplx"
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -125,6 +127,87 @@ func BenchmarkEIDispersion128(b *testing.B) {
 		a, _ := p.Analyze(st, nil)
 		if _, err := a.Dispersion(lam); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// docs/reference-values.md § E–I network and MSF, the paper's network-simulation point
+// (I_ext^E, ε) = (15, 9): the synchronous state is stationary (the unique equilibrium of the
+// self-coupled node, rE = 125.463 Hz), stable to uniform perturbations (leading eigenvalues
+// −0.0163 ± 0.509i /ms), but 79 of the 89 transverse modes grow; the most unstable is at the
+// smallest Λ = −0.2567 with μ = 0.01736 + 0.714i /ms, a 113.6 Hz oscillation of the regions
+// around the synchronous equilibrium (an instability of the pattern, not a node cycle). Reference:
+// generator testdata/gen_msf_reference.py (SciPy fsolve from 625 starts, DOP853 check, numpy
+// eigenvalues of every mode matrix) → msf_reference.json "stationary". Tolerances as above:
+// Re μ ± 5e-4 /ms, Λ ± 0.02, frequency ± 1 Hz; the equilibrium to 1e-9 kHz.
+func TestEIStationaryTransverseInstability(t *testing.T) {
+	lam := eigW(t, loadAAL(t))
+	raw, err := os.ReadFile("testdata/msf_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Stationary []struct {
+			IE, Eps             float64
+			Y                   []float64
+			UniformEigenvalues  [][2]float64 `json:"uniform_eigenvalues"`
+			TransverseMaxRe     float64      `json:"transverse_max_re"`
+			TransverseMaxLambda float64      `json:"transverse_max_lambda"`
+			TransverseMaxHz     float64      `json:"transverse_max_hz"`
+			TransverseUnstable  int          `json:"transverse_unstable"`
+		}
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Stationary) == 0 {
+		t.Fatal("msf_reference.json has no stationary case")
+	}
+	for _, c := range ref.Stationary {
+		p := eiProblem(c.IE, c.Eps)
+		st, err := p.FindState(eiY0, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Kind != Stationary {
+			t.Fatalf("(%v, %v): %v, want stationary", c.IE, c.Eps, st.Kind)
+		}
+		for i, v := range c.Y {
+			if math.Abs(st.Y[i]-v) > 1e-9 {
+				t.Errorf("(%v, %v): y[%d] = %.12g, want %.12g ± 1e-9", c.IE, c.Eps, i, st.Y[i], v)
+			}
+		}
+		a, err := p.Analyze(st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := a.Dispersion(lam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, z := range c.UniformEigenvalues {
+			if cmplx.Abs(d.Uniform[i]-complex(z[0], z[1])) > 1e-6 {
+				t.Errorf("(%v, %v): uniform eigenvalue %d = %.6f, want %.6f", c.IE, c.Eps, i, d.Uniform[i], complex(z[0], z[1]))
+			}
+		}
+		mt := d.Modes[d.MaxTransverse]
+		mf := math.Abs(imag(mt.Leading())) / (2 * math.Pi) * 1000
+		t.Logf("(%v,%v): rE = %.4f Hz, uniform %.5f; max transverse Λ = %.4f, μ = %.5f (%.2f Hz); unstable %d of %d",
+			c.IE, c.Eps, 1000*st.Y[0], d.Uniform[0], real(mt.Lambda), mt.Leading(), mf, d.Unstable, len(lam)-1)
+		if real(d.Uniform[0]) >= 0 {
+			t.Errorf("uniform mode unstable: %v", d.Uniform[0])
+		}
+		if math.Abs(real(mt.Leading())-c.TransverseMaxRe) > 5e-4 {
+			t.Errorf("max transverse Re μ = %.5f, want %.5f ± 5e-4", real(mt.Leading()), c.TransverseMaxRe)
+		}
+		if math.Abs(real(mt.Lambda)-c.TransverseMaxLambda) > 0.02 {
+			t.Errorf("Λ of the maximum = %.4f, want %.4f ± 0.02", real(mt.Lambda), c.TransverseMaxLambda)
+		}
+		if math.Abs(mf-c.TransverseMaxHz) > 1 {
+			t.Errorf("transverse frequency %.3f Hz, want %.3f ± 1 Hz", mf, c.TransverseMaxHz)
+		}
+		if d.Unstable != c.TransverseUnstable {
+			t.Errorf("%d unstable transverse modes, want %d", d.Unstable, c.TransverseUnstable)
 		}
 	}
 }

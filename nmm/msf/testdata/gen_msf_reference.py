@@ -16,7 +16,14 @@ function, not from the Go code:
    upward crossings of rE through mid-range), then for every eigenvalue Λ of W
    the monodromy matrix of the mode equation dP/dt = A_Λ(t) P, where A_Λ is the
    node Jacobian on the cycle with the sE entries of the vE and vI rows equal to
-   JEE + εΛ and JIE + εΛ; Floquet exponents μ = log(multiplier)/T (1/ms).
+   JEE + εΛ and JIE + εΛ; Floquet exponents μ = log(multiplier)/T (1/ms);
+4. for (I_ext^E, ε) = (15, 9), the paper's network-simulation point: the
+   synchronous state is stationary — the equilibrium of the node with
+   self-coupling ε (fsolve on the two rate equations as in 1, with I_ext^E and
+   J_EE + ε, J_IE + ε; every positive root from a grid of starts, to show it is
+   unique), its check by integration (solve_ivp DOP853 from low rates, 3000 ms),
+   and for every eigenvalue Λ of W the eigenvalues of the mode matrix A_Λ at
+   the equilibrium: the uniform ones (Λ = 1) and the most unstable transverse one.
 Only numbers derived from the connectome are written, not the connectome.
 """
 import json
@@ -92,6 +99,42 @@ def dispersion(IE, eps, lams):
             "transverse_unstable": int(sum(m.real > 0 for _, m in lead)), "transverse_modes": len(lead)}
 
 
+def stationary(IE, eps, lams):
+    def g(x):
+        rE, rI = np.exp(x)
+        vE, vI = -dE / (2 * np.pi * tE * rE), -dI / (2 * np.pi * tI * rI)
+        return [vE**2 + etaE + IE - (np.pi * tE * rE)**2 + tE * (JEE + eps) * rE - tE * JEI * rI,
+                vI**2 + etaI - (np.pi * tI * rI)**2 + tI * (JIE + eps) * rE - tI * JII * rI]
+    roots = []
+    for a in np.linspace(np.log(1e-4), np.log(2.0), 25):
+        for b in np.linspace(np.log(1e-4), np.log(2.0), 25):
+            with np.errstate(all="ignore"):  # starts far from the root overflow; they fail and are dropped
+                x, _, ok, _ = fsolve(g, [a, b], xtol=1e-14, full_output=True)
+            if ok == 1 and np.all(np.isfinite(x)) and max(abs(v) for v in g(x)) < 1e-10 and \
+                    all(np.max(np.abs(np.exp(x) - r)) > 1e-8 for r in roots):
+                roots.append(np.exp(x))
+    if len(roots) != 1:
+        sys.exit("gen_msf_reference.py: %d equilibria at (%g, %g), want 1" % (len(roots), IE, eps))
+    rE, rI = roots[0]
+    y = np.array([rE, -dE / (2 * np.pi * tE * rE), rE, rI, -dI / (2 * np.pi * tI * rI), rI])
+    sim = solve_ivp(f, (0, 3000), [0.01, -2, 0.01, 0.01, -2, 0.01], args=(IE, eps), method="DOP853",
+                    rtol=1e-11, atol=1e-13)
+    # the mode Jacobian: the node Jacobian at I_ext^E with the coupling εΛ on the sE entries
+    def ev(lam):
+        return sorted(np.linalg.eigvals(jac(y, eps * lam)), key=lambda z: (-z.real, -z.imag))
+    uni = ev(1.0)
+    lead = [(float(l), ev(l)[0]) for l in lams[1:]]
+    k = int(np.argmax([m.real for _, m in lead]))
+    return {"IE": IE, "eps": eps, "equilibria": len(roots), "y": [float(v) for v in y],
+            "rE_hz": 1000 * rE, "rI_hz": 1000 * rI,
+            "simulated_distance": float(np.max(np.abs(sim.y[:, -1] - y))),
+            "uniform_eigenvalues": [[float(z.real), float(z.imag)] for z in uni],
+            "transverse_max_re": float(lead[k][1].real), "transverse_max_lambda": lead[k][0],
+            "transverse_max_im": float(abs(lead[k][1].imag)),
+            "transverse_max_hz": float(abs(lead[k][1].imag)) / (2 * np.pi) * 1000,
+            "transverse_unstable": int(sum(m.real > 0 for _, m in lead)), "transverse_modes": len(lead)}
+
+
 lams, max_im = spectrum()
 out = {
     "source": "nmm/msf/testdata/gen_msf_reference.py (scipy DOP853 rtol 1e-11 / 1e-10)",
@@ -99,5 +142,6 @@ out = {
     "W": {"largest": [float(x) for x in lams[:4]], "smallest": [float(x) for x in lams[-3:][::-1]],
           "max_abs_imag": max_im},
     "dispersion": [dispersion(12, 8, lams), dispersion(5, 12, lams)],
+    "stationary": [stationary(15, 9, lams)],
 }
 print(json.dumps(out, indent=1))
