@@ -12,6 +12,30 @@ import (
 	"github.com/ngnmm/ngnmm/nmm"
 )
 
+// eiDispersion finds the synchronous state of the E–I problem at (ie, eps)
+// from eiY0, requires it to be of the given kind, and returns it with its
+// dispersion relation at the eigenvalues lam.
+func eiDispersion(t *testing.T, ie, eps float64, kind Kind, lam []complex128) (*State, *Dispersion) {
+	t.Helper()
+	p := eiProblem(ie, eps)
+	st, err := p.FindState(eiY0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Kind != kind {
+		t.Fatalf("(%v, %v): %v, want %v", ie, eps, st.Kind, kind)
+	}
+	a, err := p.Analyze(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := a.Dispersion(lam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, d
+}
+
 func eiProblem(ie, eps float64) *Problem {
 	m := nmm.DefaultEI()
 	m.IE = ie
@@ -38,22 +62,7 @@ func TestEIDispersionScience(t *testing.T) {
 		{5, 12, 27.38, -0.0378, 0.739, 0, 0},
 	}
 	for _, c := range cases {
-		p := eiProblem(c.ie, c.eps)
-		st, err := p.FindState(eiY0, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Kind != Periodic {
-			t.Fatalf("(%v, %v): %v, want periodic", c.ie, c.eps, st.Kind)
-		}
-		a, err := p.Analyze(st, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := a.Dispersion(lam)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st, d := eiDispersion(t, c.ie, c.eps, Periodic, lam)
 		mt := d.Modes[d.MaxTransverse]
 		f := 1000 / st.Period
 		mf := math.Abs(imag(mt.Leading())) / (2 * math.Pi) * 1000
@@ -164,26 +173,11 @@ func TestEIStationaryTransverseInstability(t *testing.T) {
 		t.Fatal("msf_reference.json has no stationary case")
 	}
 	for _, c := range ref.Stationary {
-		p := eiProblem(c.IE, c.Eps)
-		st, err := p.FindState(eiY0, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Kind != Stationary {
-			t.Fatalf("(%v, %v): %v, want stationary", c.IE, c.Eps, st.Kind)
-		}
+		st, d := eiDispersion(t, c.IE, c.Eps, Stationary, lam)
 		for i, v := range c.Y {
 			if math.Abs(st.Y[i]-v) > 1e-9 {
 				t.Errorf("(%v, %v): y[%d] = %.12g, want %.12g ± 1e-9", c.IE, c.Eps, i, st.Y[i], v)
 			}
-		}
-		a, err := p.Analyze(st, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := a.Dispersion(lam)
-		if err != nil {
-			t.Fatal(err)
 		}
 		for i, z := range c.UniformEigenvalues {
 			if cmplx.Abs(d.Uniform[i]-complex(z[0], z[1])) > 1e-6 {
