@@ -139,6 +139,11 @@ func family2(prob continuation.Problem2) Family2 {
 	}
 }
 
+// maxCycleCurves bounds the cycle bifurcation curves started from one
+// value of q (each costs up to 200 points × 2(n + 3) + 1 periods with
+// the variational equations per corrector step).
+const maxCycleCurves = 64
+
 // cycleCurves continues the cycle branches born at the Hopf points of the
 // branch br at q and every cycle bifurcation on them into the box.
 func cycleCurves(prob continuation.Problem2, br *continuation.Branch, q, dir float64, s *Codim2Settings, res *Codim2Result, ends *[]Curve2Point) error {
@@ -159,11 +164,17 @@ func cycleCurves(prob continuation.Problem2, br *continuation.Branch, q, dir flo
 	}
 	kinds := map[BifurcationKind]Curve2Kind{FoldOfCycles: Curve2FoldOfCycles, PeriodDoubling: Curve2PeriodDoubling, NeimarkSacker: Curve2Torus}
 	qlo, qhi := math.Min(s.Q0, s.Q1), math.Max(s.Q0, s.Q1)
+	started := 0
 	for _, cb := range d.Cycles {
 		for _, b := range cb.Bifurcations {
 			if seen(*ends, b.P, q) {
 				continue
 			}
+			if started == maxCycleCurves {
+				res.Errors = append(res.Errors, fmt.Sprintf("cycle: more than %d cycle bifurcations at q = %v: the others are not continued", maxCycleCurves, q))
+				return nil
+			}
+			started++
 			start := cb.Points[min(b.Index, len(cb.Points)-1)].Orbit
 			start.Period = b.Period
 			cc, err := ContinueCycleBifurcation(fam2, b.Kind, &start, b.P, q, dir,
