@@ -15,10 +15,15 @@ import (
 // BOLD and FC stays under 300 MB): the peak heap of network.Run (HeapAlloc
 // above the level before the run, sampled every millisecond while it runs,
 // including its final FC and Hilbert analysis) is measured for the same
-// settings at T = 250 ms and 500 ms and extrapolated linearly to the 60 s of
-// the full run (the transient is not recorded). The garbage collector runs
-// at GOGC = 5 during the measurement, so that the heap tracks the live data
-// (within 5 %) instead of accumulating garbage.
+// settings at T = 250 ms and 1000 ms and extrapolated linearly to the 60 s
+// of the full run (the transient is not recorded). The garbage collector
+// runs at GOGC = 5 during the measurement, so that the heap tracks the live
+// data (within 5 %) instead of accumulating garbage. A sampled peak can only
+// overshoot the live data (garbage not yet collected when the sample was
+// taken, about 0.8 MB at times), so each length is run three times and the
+// smallest peak is kept; with 750 ms between the two lengths such an
+// overshoot moves the extrapolation by at most about 60 MB even when it is
+// not removed.
 func TestMemoryRunExtrapolated(t *testing.T) {
 	w := aalW(t)
 	node := nmm.DefaultEI()
@@ -63,10 +68,11 @@ func TestMemoryRunExtrapolated(t *testing.T) {
 		runtime.KeepAlive(res)
 		return float64(top - base)
 	}
-	p1, p2 := peak(250), peak(500)
-	slope := (p2 - p1) / 250 // bytes per simulated ms
-	full := p2 + slope*(60000-500)
-	t.Logf("peak heap %.2f MB (250 ms), %.2f MB (500 ms): %.2f kB per ms → %.0f MB for 60 s", p1/1e6, p2/1e6, slope/1e3, full/1e6)
+	least := func(T float64) float64 { return min(peak(T), peak(T), peak(T)) }
+	p1, p2 := least(250), least(1000)
+	slope := (p2 - p1) / 750 // bytes per simulated ms
+	full := p2 + slope*(60000-1000)
+	t.Logf("peak heap %.2f MB (250 ms), %.2f MB (1000 ms): %.2f kB per ms → %.0f MB for 60 s", p1/1e6, p2/1e6, slope/1e3, full/1e6)
 	if full > 300e6 {
 		t.Errorf("extrapolated peak heap of a 60-s run: %.0f MB, want < 300 MB", full/1e6)
 	}
