@@ -132,6 +132,17 @@ func (m *StochasticMPR) Simulate(T, transient float64, rng *rand.Rand) (*nmm.Tim
 	if err != nil {
 		return nil, err
 	}
+	return m.integrate(xi, ntr, spb, dt, bin, 0, m.Input, th.R0, th.V0)
+}
+
+// integrate advances the model over len(xi) steps of dt from (r, v) =
+// (r0, v0) at time t0 with the step-averaged noise xi and the input
+// current input(t) (nil: none; t absolute), dropping the first ntr steps
+// and binning spb steps per bin; it is the one integration loop of the
+// package ([StochasticMPR.Simulate] and [Pulse]).
+func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float64, input func(float64) float64, r0, v0 float64) (*nmm.TimeSeries, error) {
+	th := m.Theory
+	n := len(xi)
 	ts := nmm.NewTimeSeries([]string{"R", "r", "v"}, []string{"1/τ", "1/τ", "dimensionless"})
 	ts.TimeUnit = "τ"
 	ts.Attrs["model"] = "stochastic MPR (shot noise)"
@@ -140,11 +151,11 @@ func (m *StochasticMPR) Simulate(T, transient float64, rng *rand.Rand) (*nmm.Tim
 	ts.Attrs["bin"] = fmt.Sprint(bin)
 	sys := &smpr{
 		mpr:   nmm.MPR{Tau: 1, Delta: th.Delta, EtaBar: th.EtaBar, J: th.J, I: th.I},
-		input: m.Input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb,
+		input: input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb, t0: t0,
 		ts: ts, row: make([]float64, 3),
 	}
 	set := &ode.Settings{Progress: m.Progress, MaxSteps: n + 1}
-	if _, err := ode.Solve(sys, ode.NewRK4(dt), 0, float64(n)*dt, []float64{th.R0, th.V0}, set, nil); err != nil {
+	if _, err := ode.Solve(sys, ode.NewRK4(dt), 0, float64(n)*dt, []float64{r0, v0}, set, nil); err != nil {
 		return ts, fmt.Errorf("shotnoise: %w", err)
 	}
 	return ts, nil
@@ -160,8 +171,9 @@ type smpr struct {
 	xi    []float64
 	dt    float64
 	bin   float64
-	ntr   int // steps of the transient
-	spb   int // steps per bin
+	ntr   int     // steps of the transient
+	spb   int     // steps per bin
+	t0    float64 // time of step 0 (input and output times are t0 + k dt)
 
 	k    int     // index of the current step
 	c    float64 // input held over the current step
@@ -186,7 +198,7 @@ func (s *smpr) StartRun(t0 float64, y0 []float64, dt float64) error {
 func (s *smpr) BeginStep(t float64, y []float64) {
 	in := s.mpr.J * s.xi[s.k]
 	if s.input != nil {
-		in += s.input(float64(s.k)*s.dt + s.dt/2)
+		in += s.input(s.t0 + float64(s.k)*s.dt + s.dt/2)
 	}
 	s.c, s.rOld = in, y[0]
 }
@@ -205,7 +217,7 @@ func (s *smpr) EndStep(t float64, y []float64) {
 	if (k-s.ntr+1)%s.spb == 0 {
 		f := float64(s.spb)
 		s.row[0], s.row[1], s.row[2] = s.sumR/f, s.sumr/f, s.sumv/f
-		s.ts.Observe(float64(k)*s.dt+s.dt-s.bin/2, s.row)
+		s.ts.Observe(s.t0+float64(k)*s.dt+s.dt-s.bin/2, s.row)
 		s.sumR, s.sumr, s.sumv = 0, 0, 0
 	}
 }
