@@ -243,7 +243,7 @@ func runFit(args []string, stdout io.Writer) error {
 		return usageErr("--grid, --seeds: %v", err)
 	}
 	points := float64(g.Size()) / float64(*seeds)
-	sims := float64(*seeds) * (points*float64(len(train)+len(test)))
+	sims := float64(*seeds) * (points * float64(len(train)+len(test)))
 	if *optS == "neldermead" {
 		sims = float64(*seeds) * (float64(*maxEvals)*float64(len(train)) + float64(len(test)))
 	}

@@ -56,12 +56,16 @@ func TestFitShardsMerge(t *testing.T) {
 	var rep struct {
 		Best struct {
 			Params map[string]float64
-			Train  struct{ FCR float64 `json:"fc_r"` }
+			Train  struct {
+				FCR float64 `json:"fc_r"`
+			}
 		}
 		Evaluations []struct {
 			Params []float64
-			Train  struct{ FCR float64 `json:"fc_r"` }
-			Test   *struct{ N int }
+			Train  struct {
+				FCR float64 `json:"fc_r"`
+			}
+			Test *struct{ N int }
 		}
 		Baselines struct {
 			SCFC float64 `json:"sc_fc_r"`
