@@ -28,6 +28,25 @@ func readCSV(t *testing.T, name string) *mat.Dense {
 	return m
 }
 
+// syntheticSubject is the subject of testdata/gen_compare.py (emp_bold.csv,
+// sc.csv, lengths.csv; TR 0.72 s) under protocol p.
+func syntheticSubject(t *testing.T, p Protocol) *Subject {
+	t.Helper()
+	emp := readCSV(t, "emp_bold.csv")
+	_, n := emp.Dims()
+	labels := make([]string, n)
+	for i := range labels {
+		labels[i] = string(rune('a' + i))
+	}
+	c := &data.Connectome{Name: "synthetic", Labels: labels, Weights: readCSV(t, "sc.csv"), Lengths: readCSV(t, "lengths.csv"),
+		BOLD: mat.DenseCopyOf(emp.T()), TR: 0.72}
+	s, err := NewSubject(c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestCompareNumPy: the objective's FC r and FCD KS of a fixed "simulated"
 // BOLD against a fixed "empirical" subject, and the subject's baselines,
 // equal the committed NumPy/SciPy computation (testdata/gen_compare.py).
@@ -40,19 +59,8 @@ func TestCompareNumPy(t *testing.T) {
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
 	}
-	emp := readCSV(t, "emp_bold.csv")
-	_, n := emp.Dims()
-	labels := make([]string, n)
-	for i := range labels {
-		labels[i] = string(rune('a' + i))
-	}
-	c := &data.Connectome{Name: "synthetic", Labels: labels, Weights: readCSV(t, "sc.csv"), Lengths: readCSV(t, "lengths.csv"),
-		BOLD: mat.DenseCopyOf(emp.T()), TR: 0.72}
 	p := DefaultProtocol()
-	s, err := NewSubject(c, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := syntheticSubject(t, p)
 	r, ks, err := Compare(readCSV(t, "sim_bold.csv"), s, p)
 	if err != nil {
 		t.Fatal(err)

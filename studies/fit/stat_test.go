@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
-
-	"github.com/ngnmm/ngnmm/data"
 )
 
 // TestUndefinedJSON: a simulated region with constant BOLD makes fc_r and
@@ -17,19 +15,8 @@ import (
 // are written as JSON null (encoding/json refuses NaN) and read back as NaN;
 // defined ones are written exactly as encoding/json writes a float64.
 func TestUndefinedJSON(t *testing.T) {
-	emp := readCSV(t, "emp_bold.csv")
-	_, n := emp.Dims()
-	labels := make([]string, n)
-	for i := range labels {
-		labels[i] = string(rune('a' + i))
-	}
-	c := &data.Connectome{Name: "synthetic", Labels: labels, Weights: readCSV(t, "sc.csv"), Lengths: readCSV(t, "lengths.csv"),
-		BOLD: mat.DenseCopyOf(emp.T()), TR: 0.72}
 	p := DefaultProtocol()
-	s, err := NewSubject(c, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := syntheticSubject(t, p)
 	sim := mat.DenseCopyOf(readCSV(t, "sim_bold.csv"))
 	r, ks, err := Compare(sim, s, p)
 	if err != nil || math.IsNaN(r) || math.IsNaN(ks) {
