@@ -72,6 +72,12 @@ func TestAttack(t *testing.T) {
 		// item 8: internal messages never reach the user
 		{[]string{"shotnoise", "simulate", "--T", "0.01", "--bin", "0.01", "--dt", "0.01"}, "--dt", ""},
 		{[]string{"mpr", "simulate", "--method", "dopri5", "--rtol", "1e-300"}, "--rtol", ""},
+		// item 3: continuation says why it stopped; huge ranges find the folds
+		{[]string{"mpr", "continuation", "--param", "J", "--from", "-1e9", "--to", "1e9"}, "", `"range_covered": false`},
+		{[]string{"mpr", "continuation", "--max-points", "3"}, "", `"stopped": "max points`},
+		{[]string{"ei", "continuation", "--param", "eps", "--to", "1e5"}, "", `"range_covered": true`},
+		{[]string{"model", "continuation", "--model", "jansen-rit", "--param", "p", "--from", "-1e300", "--to", "1e300"}, "--from", ""},
+		{[]string{"model", "continuation", "--model", "jansen-rit", "--param", "p", "--from", "-1e9", "--to", "1e9"}, "", `"stopped"`},
 		// item 8: help after any command
 		{[]string{"mpr", "simulate", "--help"}, "", "ngnmm mpr simulate"},
 		{[]string{"network", "simulate", "--T", "5", "-h"}, "", "ngnmm network simulate"},

@@ -47,11 +47,15 @@ the range of --param are not found.
 Output (JSON; P, Q the names of --param and --param2):
   {"param":P,"param2":Q,
    "curves":[{"kind":"hopf"|"fold"|"fold-of-cycles"|"period-doubling"|"torus",
-              "stop":"…","points":[{P:…,Q:…,"frequency_hz":…}]}],
+              "stop":"…","stopped":"…","range_covered":bool,
+              "points":[{P:…,Q:…,"frequency_hz":…}]}],
    "codim2":[{"kind":"cusp"|"bogdanov-takens"|"generalised-hopf",P:…,Q:…}],
    "errors":["why a curve could not be started", …]}
   A curve that cannot be started is listed in "errors" and the others are
-  still computed.
+  still computed. stop is why a curve ended ("bound", "max points",
+  "bogdanov-takens", "step size"); stopped says it in words ("range
+  covered" for a curve that left the box or ended at a Bogdanov–Takens
+  point) and range_covered is true for those.
   frequency of Hopf points and of the cycles on cycle bifurcation curves in Hz
   for models in ms ("frequency_hz"), else in 1/time unit ("frequency"); fold
   points have no frequency.`
@@ -167,7 +171,9 @@ func codim2Obj(s *nmm.Spec, p, q string, res *cycle.Codim2Result) map[string]any
 			}
 			points = append(points, o)
 		}
-		curves = append(curves, obj{"kind": string(c.Kind), "stop": c.Stop, "points": points})
+		o := obj{"kind": string(c.Kind), "stop": c.Stop, "points": points}
+		putStopped(o, c.Stop)
+		curves = append(curves, o)
 	}
 	for _, x := range res.Points {
 		pts = append(pts, obj{"kind": string(x.Kind), p: x.P, q: x.Q})

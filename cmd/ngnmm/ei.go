@@ -114,7 +114,9 @@ Output (JSON; PARAM is the value of --param):
    "hopf":[{"IE":…,"frequency_hz":…,"first_lyapunov":…,"criticality":"supercritical"|"subcritical","rE_hz":…,"rI_hz":…}],
    "periodic":[{"hopf":i,"end":"…","points":[{"IE":…,"frequency_hz":…,"period_ms":…,
       "rE_max_hz":…,"rE_min_hz":…,"rI_max_hz":…,"rI_min_hz":…,"stable":bool,"floquet":[[re,im],…]}],
-      "bifurcations":[{"kind":"fold"|"period-doubling"|"torus","IE":…,"frequency_hz":…}]}]}
+      "bifurcations":[{"kind":"fold"|"period-doubling"|"torus","IE":…,"frequency_hz":…}],
+      "stopped":"…","range_covered":bool}],
+   "stopped":"range covered","range_covered":true}
   branch        equilibria in order of arclength (rates in Hz)
   hopf          Hopf points: frequency ω/2π in Hz, first Lyapunov coefficient
                 (eigenvector normalised ⟨q,q⟩ = 1; < 0 supercritical)
@@ -122,7 +124,15 @@ Output (JSON; PARAM is the value of --param):
                 at another Hopf point also represents it); hopf is the index
                 of its Hopf point, end why it stopped ("parameter bound",
                 "amplitude vanished" (reached another Hopf point), "max
-                points", "max period", "step size")`
+                points", "max period", "step size"); its stopped and
+                range_covered as below ("amplitude vanished" covers the range)
+  stopped       why the branch ended: "range covered" (it left the range), or
+                "max points: …", "invalid state: …" (a rate left the model's
+                domain at the smallest step), "step size: …" (the corrector
+                failed at the smallest step); range_covered is true only for
+                "range covered…"
+The step grows up to (to − from)/points in the parameter: features closer
+together than that (a pair of Hopf points) can be missed; raise --points.`
 
 // helpEi is the help text of ngnmm ei.
 var helpEi = eiModelHelp + `

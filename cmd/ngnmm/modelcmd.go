@@ -124,7 +124,8 @@ Flags:
 Output (JSON), as 'ngnmm help ei continuation' with every state variable:
   {"param":P,"branch":[{P:…,VAR:…,"stable":bool,"kind":"…"}],"saddle_nodes":[…],
    "hopf":[{P:…,"frequency":…,"first_lyapunov":…,"criticality":"…",VAR:…}],
-   "periodic":[{"hopf":i,"end":"…","points":[…],"bifurcations":[…]}]}
+   "periodic":[{"hopf":i,"end":"…","points":[…],"bifurcations":[…],"stopped":"…","range_covered":bool}],
+   "stopped":"…","range_covered":bool}
   frequency in 1/time unit (models in ms: frequency_hz in Hz, period_ms)`
 
 // helpModel is the help text of ngnmm model.

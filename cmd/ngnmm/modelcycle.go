@@ -237,9 +237,13 @@ func diagramObj(s *nmm.Spec, m nmm.Model, param string, d *cycle.Diagram) map[st
 		for _, b := range br.Bifurcations {
 			bifs = append(bifs, obj{"kind": b.Kind, param: b.P, fk: fs / b.Period})
 		}
-		periodic = append(periodic, obj{"hopf": d.CycleHopf[i], "end": br.End, "points": pts, "bifurcations": bifs})
+		o := obj{"hopf": d.CycleHopf[i], "end": br.End, "points": pts, "bifurcations": bifs}
+		putStopped(o, br.End)
+		periodic = append(periodic, o)
 	}
-	return obj{"param": param, "branch": branch, "saddle_nodes": folds, "hopf": hopf, "periodic": periodic}
+	out := obj{"param": param, "branch": branch, "saddle_nodes": folds, "hopf": hopf, "periodic": periodic}
+	putStopped(out, d.Equilibria.Stop)
+	return out
 }
 
 func runModelContinuation(args []string, stdout io.Writer) error {

@@ -112,13 +112,21 @@ Flags:
 
 Output (JSON; PARAM is the value of --param):
   {"param":"eta","branch":[{"eta":…,"r":…,"v":…,"stable":bool,"kind":"…"}],
-   "saddle_nodes":[{"eta":…,"r":…,"v":…}],"hopf":[{"eta":…,"r":…,"v":…,"omega":…}]}
+   "saddle_nodes":[{"eta":…,"r":…,"v":…}],"hopf":[{"eta":…,"r":…,"v":…,"omega":…}],
+   "stopped":"range covered","range_covered":true}
   branch        equilibria in order of arclength: parameter value, r (1/time
                 unit of τ), v (dimensionless), stability and kind (as in
                 'ngnmm help mpr fixedpoints')
   saddle_nodes  fold points (refined to ~1e-12), in order along the branch
   hopf          Hopf points with angular frequency omega (rad per time unit of
-                τ); always empty for this model (no Hopf for Δ > 0)`
+                τ); always empty for this model (no Hopf for Δ > 0)
+  stopped       why the branch ended: "range covered" (it left the range), or
+                "max points: …", "invalid state: …" (a rate left the model's
+                domain at the smallest step), "step size: …" (the corrector
+                failed at the smallest step); range_covered is true only for
+                "range covered…"
+A step that ends outside the domain is retried with half the step (a long
+step can land on the negative-rate continuation of the branch past a fold).`
 
 // helpMpr is the help text of ngnmm mpr.
 var helpMpr = mprModelHelp + `
@@ -232,10 +240,9 @@ func runMPRContinuation(args []string, stdout io.Writer) error {
 		}
 		return err
 	}
-	if werr := writeJSON(stdout, branchJSON(m, *param, br)); werr != nil {
-		return werr
-	}
-	return err
+	// A branch that ended at the minimum step says so in "stopped" and
+	// "range_covered": the JSON is the answer (exit 0).
+	return writeJSON(stdout, branchJSON(m, *param, br, br.Stop))
 }
 
 // equilibriumBranch continues the lowest (high: highest) equilibrium of m
@@ -280,16 +287,20 @@ func writeBranchCSV(stdout io.Writer, m nmm.Model, param string, br *continuatio
 	return w.Flush()
 }
 
-// branchJSON is the {"param","branch","saddle_nodes","hopf"} object of an
-// equilibrium branch (hopf with the angular frequency omega).
-func branchJSON(m nmm.Model, param string, br *continuation.Branch) any {
+// branchJSON is the {"param","branch","saddle_nodes","hopf","stopped",
+// "range_covered"} object of an equilibrium branch (hopf with the angular
+// frequency omega) that ended for the reason stop (see [stopped]).
+func branchJSON(m nmm.Model, param string, br *continuation.Branch, stop string) any {
 	type obj = map[string]any
 	out := struct {
-		Param       string `json:"param"`
-		Branch      []obj  `json:"branch"`
-		SaddleNodes []obj  `json:"saddle_nodes"`
-		Hopf        []obj  `json:"hopf"`
+		Param        string `json:"param"`
+		Branch       []obj  `json:"branch"`
+		SaddleNodes  []obj  `json:"saddle_nodes"`
+		Hopf         []obj  `json:"hopf"`
+		Stopped      string `json:"stopped"`
+		RangeCovered bool   `json:"range_covered"`
 	}{Param: param, Branch: []obj{}, SaddleNodes: []obj{}, Hopf: []obj{}}
+	out.Stopped, out.RangeCovered = stopped(stop)
 	for _, p := range br.Points {
 		o := obj{param: p.P, "stable": p.Stable, "kind": p.Kind}
 		putState(o, m, p.Y, "")

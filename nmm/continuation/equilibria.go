@@ -125,7 +125,7 @@ type Branch struct {
 	Points []Point        // in order of arclength
 	Folds  []SpecialPoint // saddle-node points, in order along the branch
 	Hopfs  []SpecialPoint // Hopf points, in order along the branch
-	Stop   string         // why the continuation stopped: "bound", "max points", "invalid state"
+	Stop   string         // why the continuation stopped: "bound", "max points", "invalid state", "step size"
 }
 
 // eqCurve is f(y; p) = 0 as a curve in (y, p).
@@ -277,6 +277,11 @@ func (d *driver) run(x []float64) (*Branch, error) {
 	xn, tn := make([]float64, m1), make([]float64, m1)
 	seg := &segment{tr: d.tr}
 	sc := &StepControl{DsMin: set.DsMin, DsMax: set.DsMax, MinCos: 0.95, ClampMin: true}
+	// retries counts the consecutive halvings after steps that ended
+	// outside the domain (each halves the step: at most log2(DsMax/DsMin)
+	// are needed; the bound keeps the loop finite for any Valid).
+	const maxRetries = 128
+	retries := 0
 	for {
 		if len(br.Points) >= set.MaxPoints {
 			br.Stop = "max points"
@@ -290,10 +295,29 @@ func (d *driver) run(x []float64) (*Branch, error) {
 		if set.Progress != nil && len(br.Points)%50 == 0 {
 			set.Progress(float64(len(br.Points)), float64(set.MaxPoints))
 		}
-		_, dsNext, _, err := d.tr.Step(xn, tn, x, t, ds, sc)
+		used, dsNext, _, err := d.tr.Step(xn, tn, x, t, ds, sc)
 		if err != nil {
+			br.Stop = "step size"
 			return br, fmt.Errorf("%w (p = %v): %v", ErrStepSize, x[n], err)
 		}
+		if stalled(xn, x) {
+			// The accepted step is below the resolution of the state (the
+			// corrector converges only at steps that round to no move:
+			// the residual's rounding error exceeds the tolerance).
+			br.Stop = "step size"
+			return br, fmt.Errorf("%w (p = %v): the accepted step %.3g does not move the state", ErrStepSize, x[n], used)
+		}
+		if set.Valid != nil && !set.Valid(xn[:n]) && used > set.DsMin && retries < maxRetries {
+			// A long step can converge onto the algebraic continuation
+			// of the branch outside the model's domain (a negative rate)
+			// although the branch goes on inside it (past a fold): retry
+			// with half the step; at the minimum step the invalid state
+			// ends the branch below.
+			ds = math.Max(used/2, set.DsMin)
+			retries++
+			continue
+		}
+		retries = 0
 		seg.x0, seg.t0 = x, t
 		s1 := floats.Dot(t, xn) - floats.Dot(t, x)
 		stop := ""
@@ -340,6 +364,17 @@ func (d *driver) run(x []float64) (*Branch, error) {
 		copy(t, tn)
 		ds = dsNext
 	}
+}
+
+// stalled reports whether xn equals x to rounding (every component within
+// 4 ulp of the larger magnitude, at least of 1).
+func stalled(xn, x []float64) bool {
+	for i := range x {
+		if math.Abs(xn[i]-x[i]) > 4*0x1p-52*math.Max(1, math.Max(math.Abs(x[i]), math.Abs(xn[i]))) {
+			return false
+		}
+	}
+	return true
 }
 
 // detect looks for a fold and a Hopf point between the accepted points
