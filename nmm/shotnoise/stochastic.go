@@ -132,15 +132,16 @@ func (m *StochasticMPR) Simulate(T, transient float64, rng *rand.Rand) (*nmm.Tim
 	if err != nil {
 		return nil, err
 	}
-	return m.integrate(xi, ntr, spb, dt, bin, 0, m.Input, th.R0, th.V0)
+	return m.integrate(xi, ntr, spb, dt, bin, 0, m.Input, nil, th.R0, th.V0)
 }
 
 // integrate advances the model over len(xi) steps of dt from (r, v) =
 // (r0, v0) at time t0 with the step-averaged noise xi and the input
-// current input(t) (nil: none; t absolute), dropping the first ntr steps
+// current input(t) (nil: none; t absolute), the noise scaled by
+// scale(k, r) if not nil, dropping the first ntr steps
 // and binning spb steps per bin; it is the one integration loop of the
 // package ([StochasticMPR.Simulate] and [Pulse]).
-func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float64, input func(float64) float64, r0, v0 float64) (*nmm.TimeSeries, error) {
+func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float64, input func(float64) float64, scale func(int, float64) float64, r0, v0 float64) (*nmm.TimeSeries, error) {
 	th := m.Theory
 	n := len(xi)
 	ts := nmm.NewTimeSeries([]string{"R", "r", "v"}, []string{"1/τ", "1/τ", "dimensionless"})
@@ -151,7 +152,7 @@ func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float6
 	ts.Attrs["bin"] = fmt.Sprint(bin)
 	sys := &smpr{
 		mpr:   nmm.MPR{Tau: 1, Delta: th.Delta, EtaBar: th.EtaBar, J: th.J, I: th.I},
-		input: input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb, t0: t0,
+		input: input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb, t0: t0, scale: scale, g: 1,
 		ts: ts, row: make([]float64, 3),
 	}
 	set := &ode.Settings{Progress: m.Progress, MaxSteps: n + 1}
@@ -174,6 +175,10 @@ type smpr struct {
 	ntr   int     // steps of the transient
 	spb   int     // steps per bin
 	t0    float64 // time of step 0 (input and output times are t0 + k dt)
+	// scale, if not nil, gives the factor g applied to xi[k] from the rate
+	// at the start of step k (nil: g = 1).
+	scale func(k int, r float64) float64
+	g     float64
 
 	k    int     // index of the current step
 	c    float64 // input held over the current step
@@ -196,7 +201,10 @@ func (s *smpr) StartRun(t0 float64, y0 []float64, dt float64) error {
 }
 
 func (s *smpr) BeginStep(t float64, y []float64) {
-	in := s.mpr.J * s.xi[s.k]
+	if s.scale != nil {
+		s.g = s.scale(s.k, y[0])
+	}
+	in := s.mpr.J * s.g * s.xi[s.k]
 	if s.input != nil {
 		in += s.input(s.t0 + float64(s.k)*s.dt + s.dt/2)
 	}
@@ -211,7 +219,7 @@ func (s *smpr) EndStep(t float64, y []float64) {
 	}
 	r := y[0]
 	// R over the step: the step average of r (trapezoid) plus ξ.
-	s.sumR += 0.5*(s.rOld+r) + s.xi[k]
+	s.sumR += 0.5*(s.rOld+r) + s.g*s.xi[k]
 	s.sumr += r
 	s.sumv += y[1]
 	if (k-s.ntr+1)%s.spb == 0 {
