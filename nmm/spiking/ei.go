@@ -44,7 +44,8 @@ type EIOptions struct {
 // the synaptic current entering as its common input; the two are advanced
 // in lockstep, the synapses by the exact exponential update for the rate
 // held constant over a step. Initial voltages: independent uniform θ
-// phases in random order from rng (nil: a fixed seed). Returns a time series
+// phases in random order from rng, which is required (nil is an error): the
+// same generator state gives the same numbers at any Workers. Returns a time series
 // of rE, rI, sE, sI (kHz; rates averaged over Sample) from Transient to
 // Transient + T (ms).
 func SimulateEI(m nmm.EI, T float64, opt *EIOptions, rng *rand.Rand) (*nmm.TimeSeries, error) {
@@ -64,7 +65,7 @@ func SimulateEI(m nmm.EI, T float64, opt *EIOptions, rng *rand.Rand) (*nmm.TimeS
 		return nil, fmt.Errorf("spiking: SimulateEI Dt = %v, Sample = %v, want 0 < Dt ≤ Sample", o.Dt, o.Sample)
 	}
 	if rng == nil {
-		rng = rand.New(rand.NewPCG(1, 2))
+		return nil, errRand("SimulateEI")
 	}
 	var sE, sI float64
 	eQ := QIF{N: o.NE, Tau: m.TauE, EtaBar: m.EtaE, Delta: m.DeltaE, I: m.IE,

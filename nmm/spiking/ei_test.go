@@ -3,6 +3,7 @@ package spiking
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/ngnmm/ngnmm/nmm"
@@ -91,5 +92,51 @@ func TestSimulateEIProgress(t *testing.T) {
 		if ts.At(i, 0) != ts2.At(i, 0) {
 			t.Fatalf("sample %d: rE %v with progress, %v without", i, ts2.At(i, 0), ts.At(i, 0))
 		}
+	}
+}
+
+// TestSimulateEISeed: all randomness comes from the passed generator. The
+// same seed gives bitwise the same rates with 1 and 2 workers per population
+// (and GOMAXPROCS 1 and 2); another seed gives other numbers (the initial
+// phases differ, so rE differs at some sample); a nil generator is an error.
+func TestSimulateEISeed(t *testing.T) {
+	m := nmm.DefaultEI()
+	m.IE = 10
+	run := func(seed uint64, workers, procs int) *nmm.TimeSeries {
+		t.Helper()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		ts, err := SimulateEI(m, 20, &EIOptions{NE: 200, NI: 200, Workers: workers}, rand.New(rand.NewPCG(seed, 7)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	}
+	ref := run(3, 1, 1)
+	for _, c := range [][2]int{{1, 2}, {2, 1}, {2, 2}} {
+		ts := run(3, c[0], c[1])
+		if len(ts.T) != len(ref.T) {
+			t.Fatalf("workers %d, GOMAXPROCS %d: %d samples, want %d", c[0], c[1], len(ts.T), len(ref.T))
+		}
+		for i := range ts.T {
+			for j := 0; j < 4; j++ {
+				if ts.At(i, j) != ref.At(i, j) {
+					t.Fatalf("workers %d, GOMAXPROCS %d: sample %d var %d = %v, want %v (1 worker)", c[0], c[1], i, j, ts.At(i, j), ref.At(i, j))
+				}
+			}
+		}
+	}
+	other := run(4, 1, 1)
+	differ := 0
+	for i := range other.T {
+		if other.At(i, 0) != ref.At(i, 0) {
+			differ++
+		}
+	}
+	if differ == 0 {
+		t.Errorf("seeds 3 and 4 give the same %d rE samples", len(ref.T))
+	}
+	t.Logf("seeds 3 and 4: %d of %d rE samples differ", differ, len(ref.T))
+	if _, err := SimulateEI(m, 20, &EIOptions{NE: 20, NI: 20}, nil); err == nil {
+		t.Error("nil generator: no error")
 	}
 }
