@@ -120,7 +120,12 @@ func (a *atomicFile) commit(m mat.Matrix) error {
 		}
 		w.WriteByte('\n')
 	}
-	err := w.Flush()
+	return a.finish(w.Flush())
+}
+
+// finish (after the content was written to a.tmp with error err) syncs,
+// closes and renames the file onto its path, or removes it on error.
+func (a *atomicFile) finish(err error) error {
 	if err == nil {
 		err = a.tmp.Chmod(0o644)
 	}

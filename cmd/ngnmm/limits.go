@@ -1,6 +1,10 @@
 package main
 
-import "math"
+import (
+	"math"
+	"os"
+	"strconv"
+)
 
 // Resource limits of one command, checked from the flags before anything
 // is allocated or computed (issue 18): a request beyond them is a usage
@@ -81,31 +85,61 @@ func qifLimits(n, k int, T, dt, bin float64, dtFlag string) error {
 	return checkRows("bin", bin, T/bin)
 }
 
-// networkLimits estimates network simulate: n nodes,
-// recorded averaged signals of vars variables per node every average time
-// units for T, BOLD every tr·1000 time units (ms) if bold.
-func networkLimits(n, vars int, T, transient, dt, average float64, bold bool, tr float64) error {
+// streamBudget is the memory above which 'network simulate' streams the
+// averaged signals instead of holding them (256 MiB; the environment
+// variable NGNMM_STREAM_BUDGET, in bytes, lowers or raises it).
+func streamBudget() (float64, error) {
+	v := os.Getenv("NGNMM_STREAM_BUDGET")
+	if v == "" {
+		return 256 << 20, nil
+	}
+	b, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(b >= 0) || math.IsInf(b, 0) {
+		return 0, usageErr("NGNMM_STREAM_BUDGET=%q: want a number of bytes ≥ 0", v)
+	}
+	return b, nil
+}
+
+// networkLimits estimates 'network simulate' on n regions recording vars
+// variables: the averaged signals (8 bytes per region, variable and sample)
+// and the Hilbert phases of the order parameter held in memory, or — when
+// they would exceed budget bytes — streamed (stream true: the signals go to
+// --out-signals as they are produced, the FC is accumulated online, the
+// order parameter is not computed) with only the O(n²) FC accumulators
+// (2n² for the sums and the matrix) in memory; with BOLD its samples
+// (n per TR) and the BOLD FC accumulators. Streamed signals written to a
+// file count as output rows.
+func networkLimits(n, vars int, T, transient, dt, average float64, bold bool, tr float64, outSignals bool, budget float64) (stream bool, err error) {
 	if err := checkSteps("dt", T+transient, dt); err != nil {
-		return err
+		return false, err
 	}
 	if average > T {
-		return usageErr("--average = %g, want ≤ --T = %g (at least one averaged sample)", average, T)
+		return false, usageErr("--average = %g, want ≤ --T = %g (at least one averaged sample)", average, T)
 	}
 	samples := T / average
+	nn := 16 * float64(n) * float64(n)
 	mem := 8 * float64(n) * float64(vars) * samples * 2 // signals + Hilbert phases of the order parameter
-	if err := checkMemory("average", average, mem+16*float64(n)*float64(n)); err != nil {
-		return err
+	if mem > budget {
+		stream, mem = true, 0
+	}
+	if outSignals {
+		if err := checkRows("average", average, samples); err != nil {
+			return false, err
+		}
+	}
+	if err := checkMemory("average", average, mem+nn); err != nil {
+		return false, err
 	}
 	if bold {
 		if !(tr*1000 >= dt) {
-			return usageErr("--tr = %g s, want ≥ --dt = %g ms", tr, dt)
+			return false, usageErr("--tr = %g s, want ≥ --dt = %g ms", tr, dt)
 		}
 		bs := T / (tr * 1000)
-		if err := checkMemory("tr", tr, mem+8*float64(n)*bs+16*float64(n)*float64(n)); err != nil {
-			return err
+		if err := checkMemory("tr", tr, mem+8*float64(n)*bs+2*nn); err != nil {
+			return false, err
 		}
 	}
-	return nil
+	return stream, nil
 }
 
 // shotnoiseTheoryWork is the number of series terms of 'shotnoise theory'

@@ -72,7 +72,8 @@ Flags:
                      the E rate (ei) or r (mpr) in kHz (so that the inflow stays
                      physiological: f − 1 = z/γ at rest)
   --tr               BOLD sampling interval (s, default 0.72)
-  --out-signals F    CSV of the averaged coupling variable (t in ms, one column per region)
+  --out-signals F    CSV of the averaged coupling variable (t in ms, one column per
+                     region), written as the run goes (renamed onto F at the end)
   --out-fc F         CSV of the FC matrix of those signals
   --out-bold F       CSV of the BOLD signals (t in ms)
 
@@ -89,6 +90,11 @@ Output (JSON):
                         (these three are null when undefined: fewer than 2
                         averaged samples)
   fc_sc                 correlation of that FC with the weights (upper triangle)
+  signals_streamed      true when the averaged signals (and the Hilbert phases of
+                        R(t)) would need more than 256 MiB (NGNMM_STREAM_BUDGET,
+                        bytes): they are then not held in memory, the FC is
+                        accumulated online and order_parameter_mean and
+                        metastability are null (they need the whole signal)
   bold                  (with --bold) samples, tr_s, fc_mean, fc_sc and, for
                         connectomes with an empirical FC, fc_empirical (correlation
                         with its upper triangle, after Fisher z of ours if theirs is z)
@@ -186,13 +192,17 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 	if err := checkOutputs(output{"out-signals", *outSig}, output{"out-fc", *outFC}, output{"out-bold", *outBold}); err != nil {
 		return err
 	}
-	if ds, err := data.Lookup(*conn); err == nil {
-		if err := networkLimits(ds.Regions, 1, *T, *transient, *dt, *average, *withBold, *tr); err != nil {
-			return err
-		}
+	budget, err := streamBudget()
+	if err != nil {
+		return err
 	}
-	if _, err := data.Lookup(*conn); err != nil {
+	ds, err := data.Lookup(*conn)
+	if err != nil {
 		return usageErr("--connectome: %v", err)
+	}
+	stream, err := networkLimits(ds.Regions, 1, *T, *transient, *dt, *average, *withBold, *tr, *outSig != "", budget)
+	if err != nil {
+		return err
 	}
 	con, err := data.Load(context.Background(), *conn)
 	if err != nil {
@@ -233,6 +243,20 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		b := bold.DefaultBalloon()
 		opt.BOLD, opt.BOLDVar, opt.BOLDScale, opt.TR, opt.TimeScale = &b, boldVar, 1, *tr, 1e-3
 	}
+	// The averaged signals go to --out-signals as they are produced (a
+	// temporary file renamed at the end); beyond the memory budget they are
+	// not held (opt.Stream).
+	opt.Stream = stream
+	sigFile, err := openAtomic(*outSig, "--out-signals")
+	if err != nil {
+		return err
+	}
+	defer sigFile.discard()
+	var sigCSV *network.CSVWriter
+	if sigFile != nil {
+		sigCSV = network.NewCSVWriter(sigFile.tmp, con.Labels)
+		opt.Sink = sigCSV
+	}
 	start := time.Now()
 	res, err := network.Run(net, y0, opt)
 	if err != nil {
@@ -248,7 +272,7 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		"T_ms": *T, "transient_ms": *transient, "dt_ms": *dt, "method": meth.String(), "seed": *seed,
 		"noise": *noise, "speed_mm_per_ms": *speed,
 		"mean_rate_hz": rates, "order_parameter_mean": nil, "metastability": nil,
-		"fc_mean": nil, "steps": res.Stats.Steps, "wall_seconds": wall,
+		"fc_mean": nil, "steps": res.Stats.Steps, "wall_seconds": wall, "signals_streamed": stream,
 	}
 	// Undefined statistics are null, never 0: FC needs ≥ 2 averaged samples,
 	// R(t) at least one after the 5 % edges are dropped.
@@ -302,8 +326,11 @@ func runNetworkSimulate(args []string, stdout io.Writer) error {
 		outputs = append(outputs, path)
 		return fh.Close()
 	}
-	if err := write(*outSig, func(w io.Writer) error { return writeSeriesCSV(w, res.Signals[0], con.Labels) }); err != nil {
-		return err
+	if sigFile != nil {
+		if err := sigFile.finish(sigCSV.Flush()); err != nil {
+			return err
+		}
+		outputs = append(outputs, *outSig)
 	}
 	if err := write(*outBold, func(w io.Writer) error {
 		if res.BOLD == nil {

@@ -51,6 +51,10 @@ type RunOptions struct {
 	// Metastability stay empty, FC and FCMean are still computed (streamed),
 	// so memory is O(N²) however long the run.
 	Stream bool
+	// Sink, if non-nil, receives every averaged sample of the first Record
+	// variable after the transient (N values, with or without Stream; e.g.
+	// a CSVWriter that writes the signals to a file as they are produced).
+	Sink ode.Observer
 }
 
 // Result is what [Run] returns.
@@ -104,8 +108,12 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 	var tee Tee
 	sigFC := fc.NewStream(net.n)                   // FC of the first recording, streamed
 	capT := int(o.T/(float64(o.Average)*o.Dt)) + 2 // preallocate: no growth garbage
+	first := ode.Observer(sigFC)
+	if o.Sink != nil {
+		first = Tee{sigFC, o.Sink}
+	}
 	for k, v := range rec {
-		var next ode.Observer = sigFC
+		next := first
 		if !o.Stream {
 			ts := nmm.NewTimeSeries(labels, nil)
 			ts.T = make([]float64, 0, capT)
@@ -114,7 +122,7 @@ func Run(net *Network, y0 []float64, o RunOptions) (*Result, error) {
 			res.Signals = append(res.Signals, ts)
 			next = ts
 			if k == 0 {
-				next = Tee{ts, sigFC}
+				next = Tee{ts, first}
 			}
 		} else if k > 0 {
 			break

@@ -3,6 +3,7 @@ package network
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -75,15 +76,34 @@ func TestRunStream(t *testing.T) {
 	}
 	y0 := net.Synchronous([]float64{0.02, -1.5, 0.02, 0.015, -1.8, 0.015})
 	b := bold.DefaultBalloon()
+	var sinkT []float64
+	var sinkY []float64
+	sink := ode.ObserverFunc(func(t float64, y []float64) error {
+		sinkT = append(sinkT, t)
+		sinkY = append(sinkY, y...)
+		return nil
+	})
 	run := func(stream bool) *Result {
 		res, err := Run(net, append([]float64(nil), y0...), RunOptions{T: 300, Transient: 50, Dt: 0.05, Method: Heun, Rand: rand.New(rand.NewPCG(4, 2)),
-			Average: 20, RateVars: []int{nmm.EIrE}, RateScale: 1000, Record: []int{nmm.EIrE, nmm.EIvE}, BOLD: &b, BOLDVar: nmm.EIrE, BOLDScale: 1, TR: 0.01, TimeScale: 1e-3, Stream: stream})
+			Average: 20, RateVars: []int{nmm.EIrE}, RateScale: 1000, Record: []int{nmm.EIrE, nmm.EIvE}, BOLD: &b, BOLDVar: nmm.EIrE, BOLDScale: 1, TR: 0.01, TimeScale: 1e-3,
+			Stream: stream, Sink: sink})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
-	a, s := run(false), run(true)
+	a := run(false)
+	// The Sink receives exactly the first recording (issue 18 finding 1:
+	// the CLI writes --out-signals through it), with and without Stream.
+	if !slices.Equal(sinkT, a.Signals[0].T) || !slices.Equal(sinkY, a.Signals[0].Data) {
+		t.Errorf("Sink got %d samples, not the %d of Signals[0]", len(sinkT), a.Signals[0].Len())
+	}
+	memT, memY := sinkT, sinkY
+	sinkT, sinkY = nil, nil
+	s := run(true)
+	if !slices.Equal(sinkT, memT) || !slices.Equal(sinkY, memY) {
+		t.Errorf("streamed Sink got %d samples, the recording run's %d", len(sinkT), len(memT))
+	}
 	if s.Signals != nil || s.Order != nil || len(a.Signals) != 2 {
 		t.Errorf("stream run kept %d recordings, order %v; recording run %d", len(s.Signals), s.Order != nil, len(a.Signals))
 	}
