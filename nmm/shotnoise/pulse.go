@@ -93,22 +93,11 @@ type PulseResult struct {
 
 func (p *Pulse) defaults() (bin, win, ndt, sdt float64, err error) {
 	bin, win, ndt, sdt = p.Bin, p.Window, p.NetDt, p.SDEDt
-	if bin == 0 {
-		bin = 0.05
-	}
+	bin, ndt, sdt = defaultSteps(bin, ndt, sdt)
 	if win == 0 {
 		win = bin
 	}
-	if ndt == 0 {
-		ndt = 1e-3
-	}
-	if sdt == 0 {
-		sdt = 0.005
-	}
-	whole := func(a, b float64) bool {
-		k := math.Round(a / b)
-		return k >= 1 && math.Abs(k*b-a) <= 1e-9*a
-	}
+	whole := wholeMultiple
 	switch {
 	case p.N < 1:
 		err = fmt.Errorf("shotnoise: Pulse N = %d, want ≥ 1", p.N)
@@ -133,6 +122,27 @@ func (p *Pulse) defaults() (bin, win, ndt, sdt float64, err error) {
 		err = fmt.Errorf("shotnoise: Pulse run of %v τ at step %v: more than 10⁹ steps", p.End-p.Start+p.Transient, min(ndt, sdt))
 	}
 	return
+}
+
+// defaultSteps returns the rate bin (0: 0.05) and the network (0: 10⁻³)
+// and SDE (0: 0.005) steps of [Pulse] and [Switching].
+func defaultSteps(bin, ndt, sdt float64) (float64, float64, float64) {
+	if bin == 0 {
+		bin = 0.05
+	}
+	if ndt == 0 {
+		ndt = 1e-3
+	}
+	if sdt == 0 {
+		sdt = 0.005
+	}
+	return bin, ndt, sdt
+}
+
+// wholeMultiple reports whether a is a whole multiple k ≥ 1 of b (to 10⁻⁹).
+func wholeMultiple(a, b float64) bool {
+	k := math.Round(a / b)
+	return k >= 1 && math.Abs(k*b-a) <= 1e-9*a
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
@@ -211,24 +221,21 @@ func (p *Pulse) Run(rng *rand.Rand) (*PulseResult, error) {
 func (p *Pulse) network(low *Theory, seed uint64, t0, bin, dt float64, nb int) ([]float64, error) {
 	q := spiking.QIF{N: p.N, Tau: 1, EtaBar: p.EtaBar, Delta: p.Delta, J: p.J,
 		Input: func(t float64) float64 { return p.input(t0 + t) }}
-	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
-	eta := spiking.LorentzQuantiles(nil, p.N, p.EtaBar, p.Delta)
-	if p.Sampling == spiking.Cauchy {
-		for j := range eta {
-			eta[j] = p.EtaBar + p.Delta*math.Tan(math.Pi*(rng.Float64()-0.5))
-		}
-	}
-	q.Eta = eta
-	opt := spiking.Options{Dt: dt, Bin: bin, V0: spiking.StationaryVoltages(eta, p.J*low.R0, rng)}
-	sim, err := spiking.New(q, opt, rng)
+	return networkRates(q, p.Sampling, low, seed, p.Start-t0, bin, dt, nb)
+}
+
+// networkRates simulates network q from the stationary state of theory
+// low ([newNetwork]) and returns nb rate bins after a transient.
+func networkRates(q spiking.QIF, sampling spiking.Sampling, low *Theory, seed uint64, transient, bin, dt float64, nb int) ([]float64, error) {
+	sim, err := newNetwork(q, sampling, low, seed, bin, dt)
 	if err != nil {
-		return nil, fmt.Errorf("shotnoise: %w", err)
+		return nil, err
 	}
-	if err := sim.Run(p.Start-t0, nil); err != nil {
+	if err := sim.Run(transient, nil); err != nil {
 		return nil, fmt.Errorf("shotnoise: %w", err)
 	}
 	out := make([]float64, 0, nb)
-	err = sim.Run(p.End-p.Start, func(s spiking.Sample) error {
+	err = sim.Run(float64(nb)*bin, func(s spiking.Sample) error {
 		if len(out) < nb {
 			out = append(out, s.Rate)
 		}
@@ -238,6 +245,27 @@ func (p *Pulse) network(low *Theory, seed uint64, t0, bin, dt float64, nb int) (
 		err = fmt.Errorf("shotnoise: network gave %d bins, want %d", len(out), nb)
 	}
 	return out, err
+}
+
+// newNetwork prepares network q (its Eta drawn here: quantiles, or Cauchy
+// samples from the realisation's generator seeded with seed) in the
+// stationary state of theory th: every firing neuron at a uniformly random
+// time-phase of its drive η_j + J r0 (spiking.StationaryVoltages).
+func newNetwork(q spiking.QIF, sampling spiking.Sampling, th *Theory, seed uint64, bin, dt float64) (*spiking.Sim, error) {
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	eta := spiking.LorentzQuantiles(nil, q.N, q.EtaBar, q.Delta)
+	if sampling == spiking.Cauchy {
+		for j := range eta {
+			eta[j] = q.EtaBar + q.Delta*math.Tan(math.Pi*(rng.Float64()-0.5))
+		}
+	}
+	q.Eta = eta
+	opt := spiking.Options{Dt: dt, Bin: bin, V0: spiking.StationaryVoltages(eta, q.J*th.R0, rng)}
+	sim, err := spiking.New(q, opt, rng)
+	if err != nil {
+		return nil, fmt.Errorf("shotnoise: %w", err)
+	}
+	return sim, nil
 }
 
 // sde runs one realisation of the stochastic mean field from the low state
@@ -262,16 +290,16 @@ func (p *Pulse) sde(th [3]*Theory, seed uint64, t0, bin, dt float64, nb int) ([]
 	spb := int(math.Round(bin / dt))
 	ntr := int(math.Round((p.Start-t0)/bin)) * spb
 	kOn, kOff := int(math.Round((p.On-t0)/dt)), int(math.Round((p.Off-t0)/dt))
-	scale := func(k int, r float64) float64 {
+	noise := func(k int, r float64) float64 {
 		i := 0
 		if k >= kOff {
 			i = 2
 		} else if k >= kOn {
 			i = 1
 		}
-		return math.Sqrt(max(r, 0) / th[i].R0)
+		return math.Sqrt(max(r, 0)/th[i].R0) * xi[k]
 	}
-	ts, err := m.integrate(xi[:len(xi)/spb*spb], ntr, spb, dt, bin, t0, p.input, scale, th[0].R0, th[0].V0)
+	ts, err := m.integrate(xi[:len(xi)/spb*spb], ntr, spb, dt, bin, t0, p.input, noise, th[0].R0, th[0].V0)
 	if err != nil {
 		return nil, err
 	}

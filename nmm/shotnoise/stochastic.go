@@ -137,11 +137,12 @@ func (m *StochasticMPR) Simulate(T, transient float64, rng *rand.Rand) (*nmm.Tim
 
 // integrate advances the model over len(xi) steps of dt from (r, v) =
 // (r0, v0) at time t0 with the step-averaged noise xi and the input
-// current input(t) (nil: none; t absolute), the noise scaled by
-// scale(k, r) if not nil, dropping the first ntr steps
+// current input(t) (nil: none; t absolute), the noise of step k being
+// noise(k, r) (r the rate at the start of the step) if noise is not nil,
+// dropping the first ntr steps
 // and binning spb steps per bin; it is the one integration loop of the
 // package ([StochasticMPR.Simulate] and [Pulse]).
-func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float64, input func(float64) float64, scale func(int, float64) float64, r0, v0 float64) (*nmm.TimeSeries, error) {
+func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float64, input func(float64) float64, noise func(int, float64) float64, r0, v0 float64) (*nmm.TimeSeries, error) {
 	th := m.Theory
 	n := len(xi)
 	ts := nmm.NewTimeSeries([]string{"R", "r", "v"}, []string{"1/τ", "1/τ", "dimensionless"})
@@ -152,7 +153,7 @@ func (m *StochasticMPR) integrate(xi []float64, ntr, spb int, dt, bin, t0 float6
 	ts.Attrs["bin"] = fmt.Sprint(bin)
 	sys := &smpr{
 		mpr:   nmm.MPR{Tau: 1, Delta: th.Delta, EtaBar: th.EtaBar, J: th.J, I: th.I},
-		input: input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb, t0: t0, scale: scale, g: 1,
+		input: input, xi: xi, dt: dt, bin: bin, ntr: ntr, spb: spb, t0: t0, noise: noise,
 		ts: ts, row: make([]float64, 3),
 	}
 	set := &ode.Settings{Progress: m.Progress, MaxSteps: n + 1}
@@ -175,10 +176,10 @@ type smpr struct {
 	ntr   int     // steps of the transient
 	spb   int     // steps per bin
 	t0    float64 // time of step 0 (input and output times are t0 + k dt)
-	// scale, if not nil, gives the factor g applied to xi[k] from the rate
-	// at the start of step k (nil: g = 1).
-	scale func(k int, r float64) float64
-	g     float64
+	// noise, if not nil, gives the noise of step k from the rate r at its
+	// start (nil: xi[k]); cur is the noise of the current step.
+	noise func(k int, r float64) float64
+	cur   float64
 
 	k    int     // index of the current step
 	c    float64 // input held over the current step
@@ -201,10 +202,12 @@ func (s *smpr) StartRun(t0 float64, y0 []float64, dt float64) error {
 }
 
 func (s *smpr) BeginStep(t float64, y []float64) {
-	if s.scale != nil {
-		s.g = s.scale(s.k, y[0])
+	if s.noise != nil {
+		s.cur = s.noise(s.k, y[0])
+	} else {
+		s.cur = s.xi[s.k]
 	}
-	in := s.mpr.J * s.g * s.xi[s.k]
+	in := s.mpr.J * s.cur
 	if s.input != nil {
 		in += s.input(s.t0 + float64(s.k)*s.dt + s.dt/2)
 	}
@@ -219,7 +222,7 @@ func (s *smpr) EndStep(t float64, y []float64) {
 	}
 	r := y[0]
 	// R over the step: the step average of r (trapezoid) plus ξ.
-	s.sumR += 0.5*(s.rOld+r) + s.g*s.xi[k]
+	s.sumR += 0.5*(s.rOld+r) + s.cur
 	s.sumr += r
 	s.sumv += y[1]
 	if (k-s.ntr+1)%s.spb == 0 {
