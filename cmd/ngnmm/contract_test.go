@@ -52,6 +52,7 @@ func contractCases() map[string]contractCase {
 		"ei fixedpoints":      {args: []string{"ei", "fixedpoints", "--IE", "0", "--II", "0", "--eps", "0"}},
 		"energy":              {args: []string{"energy", "--J", "10", "--eta", "0"}},
 		"energy orbit":        {args: []string{"energy", "orbit", "--J", "10", "--eta", "0", "--T", "20"}},
+		"fit":                 {args: append(append([]string{}, fitSmall...), "--workers", "1", "--out", "{dir}/fit.jsonl"), files: []string{"--out"}, data: true},
 		"grid":                {args: []string{"grid", "--param", "eps=0:10:2", "--param", "IE=14:14:1", "--out", "{dir}/g.jsonl", "--workers", "1", "--", "network", "simulate", "--T", "20", "--transient", "5"}, files: []string{"--out"}, data: true},
 		"lesion scan":         {args: []string{"lesion", "scan", "--regions", "10:11", "--T", "150", "--transient", "20", "--workers", "1", "--out", "{dir}/l.jsonl"}, files: []string{"--out"}, data: true},
 		"lyapunov":            {args: []string{"lyapunov", "--T", "10", "--transient", "0"}},

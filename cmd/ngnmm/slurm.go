@@ -11,7 +11,7 @@ import (
 
 // sweepCommandList names the sweep commands in help texts (a test checks it
 // against the registered sweepKinds).
-const sweepCommandList = "'grid', 'lesion scan', 'lyapunov map', 'memory lifetimes', 'msf map', 'seizure foci'"
+const sweepCommandList = "'fit', 'grid', 'lesion scan', 'lyapunov map', 'memory lifetimes', 'msf map', 'seizure foci'"
 
 // sbatchValue is what --partition, --time, --mem and --job-name may hold
 // (they become #SBATCH lines).

@@ -36,6 +36,7 @@ var sweepCases = map[string][]string{
 	"grid lyapunov":    {"grid", "--param", "IE=10:12:3", "--param", "eps=6:8:2", "--", "lyapunov", "--system", "ei-homogeneous", "--T", "300", "--transient", "50"},
 	"lyapunov map":     {"lyapunov", "map", "--IE", "10:12:3", "--eps", "6:8:2", "--T", "300", "--transient", "50"},
 	"memory lifetimes": {"memory", "lifetimes", "--sigma", "0.8:1.2:2", "--runs", "4", "--tmax", "30", "--dt", "0.01"},
+	"fit":              fitQuick,
 }
 
 // sweepArgs adds the sweep flags extra to a command line (before the "--"

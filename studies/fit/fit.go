@@ -154,16 +154,37 @@ func LoadSubjects(ctx context.Context, names []string, p Protocol) ([]*Subject, 
 	return out, nil
 }
 
+// constantColumn reports whether a column of x is constant.
+func constantColumn(x *mat.Dense) bool {
+	t, n := x.Dims()
+	for j := 0; j < n; j++ {
+		c := true
+		for i := 1; i < t && c; i++ {
+			c = x.At(i, j) == x.At(0, j)
+		}
+		if c {
+			return true
+		}
+	}
+	return false
+}
+
 // Compare returns the goodness of fit of a simulated BOLD series x
 // (samples × regions, sampled every p.TR) to subject s: the FC correlation
 // (fc.Similarity of the FCs' upper triangles) and the FCD KS distance
-// (fc.KSDistance of the FCD distributions), both after p.Pre.
+// (fc.KSDistance of the FCD distributions), both after p.Pre. Both are
+// undefined (NaN) if a region's simulated series is constant (its
+// correlations are undefined; fc.Pearson's convention 0 would score a
+// silent network as a fit of r = 0).
 func Compare(x mat.Matrix, s *Subject, p Protocol) (fcR, fcdKS float64, err error) {
 	pre := p.Pre
 	pre.TR = p.TR
 	y, err := fc.Preprocess(x, pre)
 	if err != nil {
 		return 0, 0, err
+	}
+	if constantColumn(y) {
+		return math.NaN(), math.NaN(), nil
 	}
 	f, err := fc.Matrix(nil, y)
 	if err != nil {
@@ -266,13 +287,13 @@ func (m *Model) Node(x []float64) (nmm.Coupled, float64, error) {
 
 // Score is one simulation of one subject at one point.
 type Score struct {
-	FCR    float64 `json:"fc_r"`         // FC correlation with the subject's empirical FC
-	FCDKS  float64 `json:"fcd_ks"`       // KS distance of the FCD distributions
-	RateHz float64 `json:"mean_rate_hz"` // network- and time-mean firing rate (Hz)
+	FCR    Stat `json:"fc_r"`         // FC correlation with the subject's empirical FC (undefined if a simulated region's BOLD is constant)
+	FCDKS  Stat `json:"fcd_ks"`       // KS distance of the FCD distributions (undefined as fc_r)
+	RateHz Stat `json:"mean_rate_hz"` // network- and time-mean firing rate (Hz)
 	// Sync is the synchrony of the rates: the mean over pairs of regions of
 	// the Pearson correlation of their rates (averaged over Sample), after
 	// the transient.
-	Sync float64 `json:"synchrony"`
+	Sync Stat `json:"synchrony"`
 }
 
 // Simulate runs one evaluation: model m at point x on subject s under
@@ -307,7 +328,8 @@ func Simulate(ctx context.Context, m *Model, x []float64, s *Subject, p Protocol
 	}
 	n := net.Nodes()
 	y := mat.NewDense(res.BOLD.Len(), n, res.BOLD.Data)
-	out := Score{RateHz: res.MeanRate[0], Sync: res.FCMean}
-	out.FCR, out.FCDKS, err = Compare(y, s, p)
+	out := Score{RateHz: Stat(res.MeanRate[0]), Sync: Stat(res.FCMean)}
+	r, ks, err := Compare(y, s, p)
+	out.FCR, out.FCDKS = Stat(r), Stat(ks)
 	return out, y, err
 }

@@ -28,6 +28,25 @@ func readCSV(t *testing.T, name string) *mat.Dense {
 	return m
 }
 
+// syntheticSubject is the subject of testdata/gen_compare.py (emp_bold.csv,
+// sc.csv, lengths.csv; TR 0.72 s) under protocol p.
+func syntheticSubject(t *testing.T, p Protocol) *Subject {
+	t.Helper()
+	emp := readCSV(t, "emp_bold.csv")
+	_, n := emp.Dims()
+	labels := make([]string, n)
+	for i := range labels {
+		labels[i] = string(rune('a' + i))
+	}
+	c := &data.Connectome{Name: "synthetic", Labels: labels, Weights: readCSV(t, "sc.csv"), Lengths: readCSV(t, "lengths.csv"),
+		BOLD: mat.DenseCopyOf(emp.T()), TR: 0.72}
+	s, err := NewSubject(c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestCompareNumPy: the objective's FC r and FCD KS of a fixed "simulated"
 // BOLD against a fixed "empirical" subject, and the subject's baselines,
 // equal the committed NumPy/SciPy computation (testdata/gen_compare.py).
@@ -40,19 +59,8 @@ func TestCompareNumPy(t *testing.T) {
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
 	}
-	emp := readCSV(t, "emp_bold.csv")
-	_, n := emp.Dims()
-	labels := make([]string, n)
-	for i := range labels {
-		labels[i] = string(rune('a' + i))
-	}
-	c := &data.Connectome{Name: "synthetic", Labels: labels, Weights: readCSV(t, "sc.csv"), Lengths: readCSV(t, "lengths.csv"),
-		BOLD: mat.DenseCopyOf(emp.T()), TR: 0.72}
 	p := DefaultProtocol()
-	s, err := NewSubject(c, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := syntheticSubject(t, p)
 	r, ks, err := Compare(readCSV(t, "sim_bold.csv"), s, p)
 	if err != nil {
 		t.Fatal(err)
@@ -118,12 +126,12 @@ func TestBoxMap(t *testing.T) {
 // grouping by point; the job index of an evaluation inverts sweep.Grid.Job.
 func TestSummariseAggregate(t *testing.T) {
 	s := Summarise([]Score{{FCR: 0.1, FCDKS: 0.5}, {FCR: 0.3, FCDKS: 0.7}, {FCR: 0.5, FCDKS: 0.3}})
-	if math.Abs(s.FCR-0.3) > 1e-15 || math.Abs(s.FCRSD-0.2) > 1e-15 || math.Abs(s.FCDKS-0.5) > 1e-15 || math.Abs(s.FCDKSSD-0.2) > 1e-15 || s.N != 3 {
+	if math.Abs(float64(s.FCR)-0.3) > 1e-15 || math.Abs(float64(s.FCRSD)-0.2) > 1e-15 || math.Abs(float64(s.FCDKS)-0.5) > 1e-15 || math.Abs(float64(s.FCDKSSD)-0.2) > 1e-15 || s.N != 3 {
 		t.Errorf("Summarise = %+v, want fc_r 0.3 ± 0.2, fcd_ks 0.5 ± 0.2, n 3", s)
 	}
 	pts := Aggregate([]Eval{{X: []float64{1, 2}, Train: []Score{{FCR: 0.2}}}, {X: []float64{3, 2}, Train: []Score{{FCR: 0.4}}},
 		{X: []float64{1, 2}, Replica: 1, Train: []Score{{FCR: 0.4}}}})
-	if len(pts) != 2 || math.Abs(pts[0].Train.FCR-0.3) > 1e-15 || pts[0].Train.N != 2 || pts[1].Train.N != 1 || pts[0].Test != nil {
+	if len(pts) != 2 || math.Abs(float64(pts[0].Train.FCR)-0.3) > 1e-15 || pts[0].Train.N != 2 || pts[1].Train.N != 1 || pts[0].Test != nil {
 		t.Errorf("Aggregate = %+v", pts)
 	}
 	if b := Best(pts, FC); b != 1 {
@@ -175,7 +183,7 @@ func TestSimulateHCP(t *testing.T) {
 	if a == d {
 		t.Errorf("seeds 0 and 1 gave the same score %+v", a)
 	}
-	if !(a.RateHz > 0 && a.RateHz < 1000) || math.IsNaN(a.FCR) || !(a.FCDKS >= 0 && a.FCDKS <= 1) {
+	if !(a.RateHz > 0 && a.RateHz < 1000) || !a.FCR.Defined() || !(a.FCDKS >= 0 && a.FCDKS <= 1) {
 		t.Errorf("score %+v: want 0 < rate < 1000 Hz, finite fc_r, 0 ≤ fcd_ks ≤ 1", a)
 	}
 }

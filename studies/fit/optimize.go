@@ -45,9 +45,9 @@ func (o Objective) String() string {
 // Value returns the objective of a summary (larger is better).
 func (o Objective) Value(s Summary) float64 {
 	if o == FCAndFCD {
-		return s.FCR - s.FCDKS
+		return float64(s.FCR - s.FCDKS)
 	}
-	return s.FCR
+	return float64(s.FCR)
 }
 
 // Config is a fit: a model over a box of its parameters, simulated under
@@ -134,36 +134,31 @@ func (c *Config) Evaluate(ctx context.Context, x []float64, replica int, train, 
 // Summary is the mean and sample standard deviation of scores over
 // subjects × seeds.
 type Summary struct {
-	FCR     float64 `json:"fc_r"`
-	FCRSD   float64 `json:"fc_r_sd"`
-	FCDKS   float64 `json:"fcd_ks"`
-	FCDKSSD float64 `json:"fcd_ks_sd"`
-	RateHz  float64 `json:"mean_rate_hz"`
-	Sync    float64 `json:"synchrony"`
-	N       int     `json:"n"` // subjects × seeds
+	FCR     Stat `json:"fc_r"`
+	FCRSD   Stat `json:"fc_r_sd"`
+	FCDKS   Stat `json:"fcd_ks"`
+	FCDKSSD Stat `json:"fcd_ks_sd"`
+	RateHz  Stat `json:"mean_rate_hz"`
+	Sync    Stat `json:"synchrony"`
+	N       int  `json:"n"` // subjects × seeds
 }
 
-// Summarise returns the summary of scores.
+// Summarise returns the summary of scores: means, and sample s.d.s
+// (undefined for fewer than two scores; a mean or s.d. over an undefined
+// score is undefined).
 func Summarise(scores []Score) Summary {
 	s := Summary{N: len(scores)}
-	if len(scores) == 0 {
-		return s
-	}
-	for _, v := range scores {
-		s.FCR += v.FCR
-		s.FCDKS += v.FCDKS
-		s.RateHz += v.RateHz
-		s.Sync += v.Sync
-	}
-	n := float64(len(scores))
-	s.FCR, s.FCDKS, s.RateHz, s.Sync = s.FCR/n, s.FCDKS/n, s.RateHz/n, s.Sync/n
-	if len(scores) > 1 {
-		for _, v := range scores {
-			s.FCRSD += (v.FCR - s.FCR) * (v.FCR - s.FCR)
-			s.FCDKSSD += (v.FCDKS - s.FCDKS) * (v.FCDKS - s.FCDKS)
+	col := func(f func(Score) Stat) []float64 {
+		v := make([]float64, len(scores))
+		for i, sc := range scores {
+			v[i] = float64(f(sc))
 		}
-		s.FCRSD, s.FCDKSSD = math.Sqrt(s.FCRSD/(n-1)), math.Sqrt(s.FCDKSSD/(n-1))
+		return v
 	}
+	s.FCR, s.FCRSD = meanSD(col(func(v Score) Stat { return v.FCR }))
+	s.FCDKS, s.FCDKSSD = meanSD(col(func(v Score) Stat { return v.FCDKS }))
+	s.RateHz, _ = meanSD(col(func(v Score) Stat { return v.RateHz }))
+	s.Sync, _ = meanSD(col(func(v Score) Stat { return v.Sync }))
 	return s
 }
 
