@@ -35,6 +35,10 @@ For each executed notebook (run with NGNMM_ECHARTS_ASSETS=assets/):
      final chart, drawn at the last values, whose output in the notebook
      carries its static image (the trusted page's loader removes the <img>
      from the DOM when echarts draws, so the DOM is not where to look).
+     Sweep cells (sweep.JobProgress) run there too, with an empty result
+     cache (NGNMM_CACHE in a temporary folder): a MutationObserver records
+     every value of the cell's progress bar while it runs, and the bar must
+     change at least twice, never going back (notebook 05's coupling sweep).
      --no-sliders skips this.
 Prints "PASS/FAIL <notebook>: k charts ..." per notebook (notebooks without
 charts pass with 0 charts only when every cell executed) and "browser: N passed, M failed". Exit 1 on any
@@ -323,13 +327,38 @@ PAGE_DRIVER = r"""
     const m = h.match(/data-ngnmm-values="([^"]*)"/);
     return {values: m ? m[1] : null, img: h.includes('class="ngnmm-fallback"')};
   }
-  const report = {explore: [], errors: []};
+  const report = {explore: [], progress: [], errors: []};
   try {
     await until(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected(), 120000, "the kernel");
     const cells = Jupyter.notebook.get_cells();
     for (const cell of cells) {
       if (cell.cell_type !== "code") continue;
       const explore = cell.get_text().includes("plotting.Explore(");
+      if (cell.get_text().includes("sweep.JobProgress(")) {
+        // a sweep cell: record every value its progress bar shows while the
+        // cell runs (a MutationObserver on its output, no polling), bounded
+        const out = cell.output_area.element[0], seen = [], t0 = Date.now();
+        const look = () => {
+          if (typeof cell.input_prompt_number === "number") return;
+          const bars = out.querySelectorAll("div.ngnmm-progress progress");
+          if (!bars.length) return;
+          const v = parseFloat(bars[bars.length - 1].getAttribute("value"));
+          if (!seen.length || seen[seen.length - 1].v !== v) seen.push({v: v, t: (Date.now() - t0) / 1000});
+        };
+        const obs = new MutationObserver(look);
+        obs.observe(out, {childList: true, subtree: true, attributes: true, characterData: true});
+        cell.execute();
+        const r = {values: seen};
+        try { await until(() => typeof cell.input_prompt_number === "number", 900000, "the sweep cell"); }
+        catch (e) { r.error = String(e); }
+        obs.disconnect();
+        r.seconds = (Date.now() - t0) / 1000;
+        const err = cell.output_area.outputs.find(o => o.output_type === "error");
+        if (err) r.error = "cell failed: " + err.ename + " " + err.evalue;
+        r.text = out.innerText.trim().slice(-300);
+        report.progress.push(r);
+        continue;
+      }
       cell.execute();
       if (!explore) {
         await until(() => typeof cell.input_prompt_number === "number", 600000, "a declaration cell");
@@ -477,7 +506,8 @@ def free_port():
 
 def explore_notebook(src, dst):
     """Write dst: src's setup and declaration cells (no %%) and its explore
-    cells, without outputs. Returns the number of explore cells."""
+    cells and its sweep cells (sweep.JobProgress), without outputs. Returns
+    the number of explore and sweep cells."""
     with open(src, encoding="utf-8") as f:
         nb = json.load(f)
     keep, n = [], 0
@@ -485,7 +515,7 @@ def explore_notebook(src, dst):
         if c["cell_type"] != "code":
             continue
         text = "".join(c["source"])
-        if "plotting.Explore(" in text:
+        if "plotting.Explore(" in text or "sweep.JobProgress(" in text:
             n += 1
         elif "%%" in text:
             continue
@@ -518,7 +548,7 @@ def check_sliders(nb, out):
                        capture_output=True)
         port, token = free_port(), secrets.token_hex(16)
         env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1", NGNMM_QUICK="1", NGNMM_ECHARTS_ASSETS="assets/",
-                   NGNMM_EXPLORE_IDLE="300", JUPYTER_TOKEN=token)
+                   NGNMM_EXPLORE_IDLE="300", JUPYTER_TOKEN=token, NGNMM_CACHE=os.path.join(prof, "cache"))
         log = open(os.path.join(out, name + ".live-server.log"), "w")
         procs.append(subprocess.Popen(["jupyter", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                                        "--port-retries=0", "--allow-root", f"--notebook-dir={live}"], env=env, stdout=log, stderr=log))
@@ -569,9 +599,20 @@ def check_sliders(nb, out):
     for e in rep.get("errors", []):
         ok = False
         lines.append("sliders: " + e)
-    if len(rep.get("explore", [])) != n:
+    if len(rep.get("explore", [])) + len(rep.get("progress", [])) != n:
         ok = False
-        lines.append(f"sliders: {len(rep.get('explore', []))} of {n} explore cells ran, FAILED")
+        lines.append(f"sliders: {len(rep.get('explore', [])) + len(rep.get('progress', []))} of {n} explore and sweep cells ran, FAILED")
+    for k, x in enumerate(rep.get("progress", [])):
+        vals = [s["v"] for s in x["values"]]
+        changes = len(vals) - 1
+        mono = all(b >= a for a, b in zip(vals, vals[1:]))
+        why = ([x["error"]] if x.get("error") else []) + \
+            ([] if changes >= 2 else [f"the bar changed {max(changes, 0)} times while the cell ran, want ≥ 2"]) + \
+            ([] if mono else ["the bar went back"])
+        ok = ok and not why
+        shown = ", ".join(f"{s['v']:.3f} at {s['t']:.1f} s" for s in x["values"][:12]) + (" …" if len(vals) > 12 else "")
+        lines.append(f"progress {k}: sweep cell ran live in {x.get('seconds', 0):.0f} s (cold cache), its bar changed {max(changes, 0)} times "
+                     f"({shown}), " + ("ok" if not why else "FAILED: " + "; ".join(why)))
     for k, x in enumerate(rep.get("explore", [])):
         for mv in x["moves"]:
             why = []
