@@ -6,23 +6,59 @@ import (
 	"sync"
 )
 
+// Block sizes of the delayed-input gather (steps per block).
+const (
+	maxBlock = 64 // longest block: its sums (maxBlock values per node) stay in L1/L2
+	minBlock = 16 // shortest block worth the split into far and near entries
+)
+
 // delayLine is the conduction-delay state of a network on the step grid of
-// a run with step dt: a node-major ring buffer of the coupling variable
-// (ring[j·L + slot], L = slots), the CSR entries with their delays in
-// steps, and the delayed input cd of the current step.
+// a run with step dt.
+//
+// The history is a node-major ring buffer of the coupling variable:
+// ring[j·R + slot] with L = slots = longest delay + 1 slots per node, and a
+// row stride R = L + B − 1 whose last B − 1 values mirror the first ones, so
+// that B consecutive slots from any slot are contiguous in memory.
+//
+// A connection with a delay of d ≥ B − 1 steps (a far entry) reaches the
+// next B steps only through values already in the history (x(s + b − d),
+// b < B, is at or before the current step s), so its contributions to the
+// next B steps are gathered at once, at the start of every block of B steps:
+// each far entry reads B contiguous values of its source's row (a stream the
+// hardware prefetches, instead of one cache line per entry per step). The
+// sums of the block, acc[i·B + b] (in the CSR order of the entries of row
+// i, as the per-step sum), give the delayed input of step b of the block.
+// Entries with shorter delays (near entries) are added every step. With no
+// near entries the result is bit-identical to a per-step gather.
 type delayLine struct {
 	dt     float64
 	ring   []float64
-	slots  int
-	head   int     // slot of the current time
-	entOff []int32 // per CSR entry: j·L − d (d = delay in steps)
-	entJL  []int32 // per CSR entry: j·L
-	entW   []float64
-	entPtr []int32
-	cd     []float64 // delayed input (G-scaled) for the current step
-	chunks []int     // row boundaries of the parallel gather (len workers+1)
-	start  []chan struct{}
-	wg     sync.WaitGroup
+	slots  int // L
+	stride int // R = L + B − 1
+	blk    int // B
+	pos    int // step within the current block (0: gather a new block)
+	head   int // slot of the current time
+
+	far, near entries
+	acc       []float64 // far sums of the block: acc[i·B + b]
+	cd        []float64 // delayed input (G-scaled) for the current step
+	chunks    []int     // row boundaries of the parallel gather (len workers+1)
+	start     []chan struct{}
+	wg        sync.WaitGroup
+}
+
+// entries are CSR entries of the delayed coupling in the ring's layout.
+type entries struct {
+	off []int32 // j·R − d (d = delay in steps)
+	jr  []int32 // j·R
+	w   []float64
+	ptr []int32 // row pointers (len N+1)
+}
+
+func (e *entries) add(jr, d int, w float64) {
+	e.off = append(e.off, int32(jr-d))
+	e.jr = append(e.jr, int32(jr))
+	e.w = append(e.w, w)
 }
 
 // delays returns the delay line of the network for steps dt, building it
@@ -34,43 +70,67 @@ func (net *Network) delays(dt float64) (*delayLine, error) {
 	net.Close()
 	n := net.n
 	s := &delayLine{dt: dt}
-	maxD := 0
-	s.entPtr = make([]int32, n+1)
+	maxD, minD := 0, math.MaxInt
 	steps := make([]int, 0, len(net.val))
 	for i := 0; i < n; i++ {
 		for k := net.rowPtr[i]; k < net.rowPtr[i+1]; k++ {
 			j := int(net.colIdx[k])
 			dd := int(math.Round(net.lengths.At(i, j) / net.speed / dt))
-			if dd > maxD {
-				maxD = dd
-			}
+			maxD = max(maxD, dd)
+			minD = min(minD, dd)
 			steps = append(steps, dd)
 		}
 	}
 	s.slots = maxD + 1
-	if s.slots*n > maxHistory {
+	// block size: the shortest delay + 1 if no entry is then near, else
+	// maxBlock with near entries if most entries are far, else 1 (a
+	// per-step gather).
+	s.blk = 1
+	if len(steps) > 0 {
+		if minD+1 >= minBlock {
+			s.blk = min(maxBlock, minD+1)
+		} else {
+			nFar := 0
+			for _, d := range steps {
+				if d >= maxBlock-1 {
+					nFar++
+				}
+			}
+			if 2*nFar >= len(steps) {
+				s.blk = maxBlock
+			}
+		}
+	}
+	s.stride = s.slots + s.blk - 1
+	if s.stride*n > maxHistory {
 		return nil, fmt.Errorf("network: delay history of %d steps × %d nodes is too large (longest delay %g); use a larger Dt or Speed", s.slots, n, float64(maxD)*dt)
 	}
-	if s.slots*n > math.MaxInt32/2 {
+	if s.stride*n > math.MaxInt32/2 {
 		return nil, fmt.Errorf("network: delay history too large")
 	}
+	s.far.ptr = make([]int32, n+1)
+	s.near.ptr = make([]int32, n+1)
 	for i := 0; i < n; i++ {
 		for k := net.rowPtr[i]; k < net.rowPtr[i+1]; k++ {
-			jl := int(net.colIdx[k]) * s.slots
-			s.entOff = append(s.entOff, int32(jl-steps[k]))
-			s.entJL = append(s.entJL, int32(jl))
-			s.entW = append(s.entW, net.g*net.val[k])
+			jr := int(net.colIdx[k]) * s.stride
+			if steps[k] >= s.blk-1 {
+				s.far.add(jr, steps[k], net.g*net.val[k])
+			} else {
+				s.near.add(jr, steps[k], net.g*net.val[k])
+			}
 		}
-		s.entPtr[i+1] = int32(len(s.entW))
+		s.far.ptr[i+1] = int32(len(s.far.w))
+		s.near.ptr[i+1] = int32(len(s.near.w))
 	}
-	s.ring = make([]float64, s.slots*n)
+	s.ring = make([]float64, s.stride*n)
+	s.acc = make([]float64, s.blk*n)
 	s.cd = make([]float64, n)
 	// balance the rows of the gather by their number of entries
 	w := min(net.workers, n)
 	s.chunks = []int{0}
-	total := len(s.entW)
+	total := len(steps)
 	for i := 1; i <= n && len(s.chunks) < w; i++ {
-		if int(s.entPtr[i])*w >= len(s.chunks)*total {
+		if int(net.rowPtr[i])*w >= len(s.chunks)*total {
 			s.chunks = append(s.chunks, i)
 		}
 	}
@@ -98,14 +158,14 @@ func (net *Network) StartRun(t0 float64, y0 []float64, dt float64) error {
 	if err != nil {
 		return err
 	}
-	n, dim, cv, l := net.n, net.dim, net.cv, s.slots
+	n, dim, cv, r := net.n, net.dim, net.cv, s.stride
 	for j := 0; j < n; j++ {
-		h := s.ring[j*l : (j+1)*l]
+		h := s.ring[j*r : (j+1)*r]
 		for k := range h {
 			h[k] = y0[j*dim+cv]
 		}
 	}
-	s.head = 0
+	s.head, s.pos = 0, 0
 	return nil
 }
 
@@ -128,13 +188,23 @@ func (net *Network) EndStep(t float64, y []float64) {
 	if s == nil {
 		return
 	}
-	n, dim, cv, l := net.n, net.dim, net.cv, s.slots
+	n, dim, cv, l, r := net.n, net.dim, net.cv, s.slots, s.stride
 	s.head++
 	if s.head == l {
 		s.head = 0
 	}
+	h := s.head
+	ring := s.ring
+	if h < s.blk-1 { // also the mirror slot h + L
+		for j := 0; j < n; j++ {
+			x := y[j*dim+cv]
+			ring[j*r+h] = x
+			ring[j*r+h+l] = x
+		}
+		return
+	}
 	for j := 0; j < n; j++ {
-		s.ring[j*l+s.head] = y[j*dim+cv]
+		ring[j*r+h] = y[j*dim+cv]
 	}
 }
 
@@ -151,50 +221,72 @@ func (net *Network) Close() {
 	net.dl.start = nil
 }
 
-// delayedInput fills s.cd from the ring buffer (history at the current
-// step), over the workers' goroutines if there are several chunks.
+// delayedInput fills s.cd from the history at the current step, over the
+// workers' goroutines if there are several chunks.
 func (s *delayLine) delayedInput() {
 	k := len(s.chunks) - 1
 	if k <= 1 {
 		s.gather(0, len(s.cd))
-		return
-	}
-	if s.start == nil {
-		s.start = make([]chan struct{}, k-1)
-		for c := range s.start {
-			ch := make(chan struct{})
-			s.start[c] = ch
-			lo, hi := s.chunks[c], s.chunks[c+1]
-			go func() {
-				for range ch {
-					s.gather(lo, hi)
-					s.wg.Done()
-				}
-			}()
+	} else {
+		if s.start == nil {
+			s.start = make([]chan struct{}, k-1)
+			for c := range s.start {
+				ch := make(chan struct{})
+				s.start[c] = ch
+				lo, hi := s.chunks[c], s.chunks[c+1]
+				go func() {
+					for range ch {
+						s.gather(lo, hi)
+						s.wg.Done()
+					}
+				}()
+			}
 		}
+		s.wg.Add(k - 1)
+		for _, ch := range s.start {
+			ch <- struct{}{}
+		}
+		s.gather(s.chunks[k-1], s.chunks[k])
+		s.wg.Wait()
 	}
-	s.wg.Add(k - 1)
-	for _, ch := range s.start {
-		ch <- struct{}{}
+	s.pos++
+	if s.pos == s.blk {
+		s.pos = 0
 	}
-	s.gather(s.chunks[k-1], s.chunks[k])
-	s.wg.Wait()
 }
 
-// gather computes the delayed inputs of rows [lo, hi). The node-major ring
-// makes each connection read consecutive addresses on consecutive steps
-// (one cache line serves 8 steps).
+// gather computes the delayed inputs of rows [lo, hi) for the current step:
+// at the start of a block the far sums of the block's steps, then the near
+// entries of the step.
 func (s *delayLine) gather(lo, hi int) {
-	head := int32(s.head)
-	l := int32(s.slots)
-	ring, off, jl, w, ptr, cd := s.ring, s.entOff, s.entJL, s.entW, s.entPtr, s.cd
+	head, l, b := int32(s.head), int32(s.slots), s.blk
+	ring, acc, cd, pos := s.ring, s.acc, s.cd, s.pos
+	if pos == 0 {
+		off, jr, w, ptr := s.far.off, s.far.jr, s.far.w, s.far.ptr
+		off = off[:len(w)]
+		jr = jr[:len(w)]
+		for i := lo; i < hi; i++ {
+			a := acc[i*b : i*b+b : i*b+b]
+			clear(a)
+			for k := ptr[i]; k < ptr[i+1]; k++ {
+				p := off[k] + head
+				p += l & ((p - jr[k]) >> 31) // wrap: + L if p < j·R
+				x := ring[p : int(p)+b : int(p)+b]
+				wk := w[k]
+				for m := range a {
+					a[m] += wk * x[m]
+				}
+			}
+		}
+	}
+	off, jr, w, ptr := s.near.off, s.near.jr, s.near.w, s.near.ptr
 	off = off[:len(w)]
-	jl = jl[:len(w)]
+	jr = jr[:len(w)]
 	for i := lo; i < hi; i++ {
-		sum := 0.0
+		sum := acc[i*b+pos]
 		for k := ptr[i]; k < ptr[i+1]; k++ {
 			idx := off[k] + head
-			idx += l & ((idx - jl[k]) >> 31) // wrap: + L if idx < j·L
+			idx += l & ((idx - jr[k]) >> 31)
 			sum += w[k] * ring[idx]
 		}
 		cd[i] = sum
