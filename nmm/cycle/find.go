@@ -47,8 +47,11 @@ type Options struct {
 	// over a window is below AmpTol·(1 + |mean|) (0: 1e-7).
 	AmpTol float64
 	// Steps is the number of RK4 steps per period in shooting and monodromy
-	// (0: DefaultSteps).
-	Steps int
+	// (0: DefaultSteps). StepSize > 0 instead fixes the step: shooting then
+	// uses ceil(T/StepSize) steps for the period guess T it starts from (the
+	// step count stays fixed during the Newton iteration).
+	Steps    int
+	StepSize float64
 	// Tol is the Newton tolerance on the return map, relative to
 	// 1 + max|y| (0: 1e-10). MaxIter bounds the iterations (0: 30).
 	Tol     float64
@@ -62,6 +65,12 @@ type Options struct {
 	// level is the middle of the variable's range.
 	Section    int
 	FixSection bool
+	// ReturnTol: the period guess is the time to the first later section
+	// crossing within ReturnTol·(largest range) of the first one in every
+	// variable, else to the closest of the next 39 (0: 1e-2). A smaller
+	// value keeps a period-doubled orbit close to its period-1 parent from
+	// being taken for it.
+	ReturnTol float64
 }
 
 func (o *Options) withDefaults(sys ode.System) Options {
@@ -75,6 +84,7 @@ func (o *Options) withDefaults(sys ode.System) Options {
 	settings.Default(&s.MaxWindows, 20)
 	settings.Default(&s.Steps, DefaultSteps)
 	settings.Default(&s.MaxIter, 30)
+	settings.Default(&s.ReturnTol, 1e-2)
 	if s.Jac == nil {
 		s.Jac = ode.JacOf(sys)
 	}
@@ -243,7 +253,7 @@ func Find(sys ode.System, y0 []float64, opt *Options) (*Orbit, error) {
 		for i := range n {
 			d = math.Max(d, math.Abs(cr[j].y[i]-cr[0].y[i]))
 		}
-		if d < 1e-2*scale {
+		if d < o.ReturnTol*scale {
 			ret = j
 			break
 		}
@@ -268,6 +278,12 @@ func Refine(sys ode.System, y0 []float64, T float64, section int, opt *Options) 
 	o := opt.withDefaults(sys)
 	if section < 0 || section >= n {
 		return nil, fmt.Errorf("cycle: section variable %d, want 0..%d", section, n-1)
+	}
+	if o.StepSize > 0 {
+		if !(T > 0) || math.IsInf(T/o.StepSize, 0) || T/o.StepSize > 1e8 {
+			return nil, fmt.Errorf("cycle: period guess %v with Options.StepSize %v, want 0 < T/StepSize ≤ 1e8", T, o.StepSize)
+		}
+		o.Steps = int(math.Ceil(T/o.StepSize - 1e-9))
 	}
 	in := newIntegrator(sys, o.Jac, o.Steps)
 	level := y0[section]

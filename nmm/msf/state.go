@@ -112,11 +112,14 @@ func finite(y []float64) bool {
 //
 //   - stationary: the state no longer moves; the fixed point is polished by
 //     Newton's method on f(y, G y[k]) = 0;
-//   - periodic: the state returns (twice, to within 10⁻³ of its range) to
-//     where the coupling variable crossed the middle of its range upwards;
-//     the cycle (point and period) is then refined by Newton shooting with
-//     a phase condition orthogonal to the flow (monodromy from the
-//     variational equations), so period doubled cycles are found too;
+//   - periodic: the state moves; the library's cycle search (cycle.Find,
+//     continued from the end of the window for one more Window/3 and up to
+//     2 Window/3 of section crossings) takes the section where the coupling
+//     variable crosses the middle of its range upwards, the first return
+//     within 10⁻³ of the largest range as the period guess (so period
+//     doubled cycles are found too), and refines point and period by Newton
+//     shooting (cycle.Refine: phase condition on the coupling variable,
+//     monodromy from the variational equations, RK4 steps of at most Dt);
 //   - otherwise a slowly converging focus is tried by Newton from the mean
 //     state, and failing that the result is Kind None with a Note.
 //
@@ -171,7 +174,7 @@ func (p *Problem) FindState(y0 []float64, opt *Options) (*State, error) {
 		}
 	}
 	if moving {
-		if st, ok := p.findCycle(win, nW, lo, hi, o, jw); ok {
+		if st, ok := p.findCycle(y, o, jw); ok {
 			st.Dt = o.Dt
 			return st, nil
 		}
@@ -265,65 +268,17 @@ func (p *Problem) stableFixedPoint(y []float64, jw *jacobians) bool {
 	return real(ev[0]) < 0
 }
 
-// findCycle looks for upward crossings of the coupling variable through the
-// middle of its range in the window, finds the shortest return that repeats,
-// and refines it by Newton shooting.
-func (p *Problem) findCycle(win []float64, nW int, lo, hi []float64, o Options, jw *jacobians) (*State, bool) {
-	n, k := jw.n, jw.k
-	level := 0.5 * (lo[k] + hi[k])
-	type cross struct {
-		t float64
-		y []float64
-	}
-	var cs []cross
-	for i := 1; i <= nW; i++ {
-		a, b := win[(i-1)*n+k], win[i*n+k]
-		if a < level && b >= level {
-			w := (level - a) / (b - a)
-			y := make([]float64, n)
-			for j := range y {
-				y[j] = (1-w)*win[(i-1)*n+j] + w*win[i*n+j]
-			}
-			cs = append(cs, cross{t: (float64(i-1) + w) * o.Dt, y: y})
-		}
-	}
-	if len(cs) < 3 {
+// findCycle continues the homogeneous system from y (the end of the
+// inspected window) with the library's cycle search, cycle.Find, on the
+// section y[k] = mid-range of the coupling variable k (crossed upwards),
+// with RK4 steps of o.Dt for the search and at most o.Dt for the shooting
+// (Newton, cycle.Refine, phase condition on the coupling variable).
+func (p *Problem) findCycle(y []float64, o Options, jw *jacobians) (*State, bool) {
+	sys := p.selfJacobian(jw)
+	orb, err := cycle.Find(sys, y, &cycle.Options{Jac: sys.Jac, Dt: o.Dt, Transient: 0, Window: o.Window / 3, MaxWindows: 1,
+		Section: jw.k, FixSection: true, ReturnTol: 1e-3, StepSize: o.Dt, Tol: o.Tol, MaxIter: 20, TrivialTol: math.Inf(1)})
+	if err != nil {
 		return nil, false
 	}
-	dist := func(a, b []float64) float64 {
-		d := 0.0
-		for j := range a {
-			r := hi[j] - lo[j]
-			if r <= 0 {
-				r = 1
-			}
-			d = math.Max(d, math.Abs(a[j]-b[j])/r)
-		}
-		return d
-	}
-	last := len(cs) - 1
-	for m := 1; 2*m <= last; m++ {
-		if dist(cs[last].y, cs[last-m].y) < 1e-3 && dist(cs[last-m].y, cs[last-2*m].y) < 1e-3 {
-			T := cs[last].t - cs[last-m].t
-			y, T, ok := p.shoot(cs[last].y, T, o, jw)
-			if ok {
-				return &State{Kind: Periodic, Y: y, Period: T}, true
-			}
-			return nil, false
-		}
-	}
-	return nil, false
-}
-
-// shoot refines a cycle guess (y, T) by the library's Newton shooting
-// (cycle.Refine) with the phase condition y[k] = y_guess[k] on the
-// coupling variable, in RK4 steps of at most o.Dt.
-func (p *Problem) shoot(y0 []float64, T float64, o Options, jw *jacobians) ([]float64, float64, bool) {
-	sys := p.selfJacobian(jw)
-	orb, err := cycle.Refine(sys, y0, T, jw.k, &cycle.Options{Jac: sys.Jac, Steps: int(math.Ceil(T/o.Dt - 1e-9)),
-		Tol: o.Tol, MaxIter: 20, TrivialTol: math.Inf(1)})
-	if err != nil {
-		return nil, 0, false
-	}
-	return orb.Y0, orb.Period, true
+	return &State{Kind: Periodic, Y: orb.Y0, Period: orb.Period}, true
 }
