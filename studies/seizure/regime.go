@@ -35,6 +35,12 @@
 // (≈ 10–600 Hz around a rest rate of ≈ 165 Hz in the default regime), so the
 // rule is insensitive to θ in a wide range.
 //
+// The rest state of the default regime is the high-rate equilibrium: no
+// window with a stable low-rate rest (r_E ≈ 1–20 Hz) and a coexisting
+// oscillation exists in ε ∈ [5, 30] × I_ext^E ∈ [−10, 12] at the default node
+// parameters (the low-rate Hopf point is supercritical there;
+// docs/models.md § Seizure regime, testdata/gen_seizure_scan.py).
+//
 // # Path length
 //
 // The length of a connection m → n is 1/W[n][m] (strong connections are
